@@ -1,0 +1,43 @@
+"""Sanguan's server: the app factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from .config import INSTANCE, ROOT, Config
+
+MIGRATIONS = ROOT / "migrations"
+
+APP_VERSION = "0.1.0"
+
+
+def create_app(config_class=Config) -> Flask:
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(config_class)
+    app.config.setdefault("APP_VERSION", APP_VERSION)
+    app.json.ensure_ascii = False  # Chinese names as text, not \u escapes
+    app.json.sort_keys = False
+    INSTANCE.mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    from .extensions import db, migrate
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    if app.config["CORS_ORIGINS"]:
+        from flask_cors import CORS
+        CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
+             allow_headers=["Authorization", "Content-Type"], max_age=600)
+
+    from . import errors
+    errors.register(app)
+    from .api import auth, meta, sync
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(sync.bp)
+    app.register_blueprint(meta.bp)
+    from . import pwa
+    app.register_blueprint(pwa.bp)
+    from . import cli
+    cli.register(app)
+    return app

@@ -1,0 +1,78 @@
+"""Signing in and out, and who the token is."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import func, select
+
+from sync.engine import utcnow
+
+from ..auth import issue_token, login_required, user_dict, verify_password
+from ..errors import APIError
+from ..extensions import db
+from ..models import LoginAttempt, Site, User
+from ..schemas import login_schema
+from .util import json_body
+
+bp = Blueprint("auth", __name__, url_prefix="/api")
+
+
+def _failures(since: dt.datetime, **match) -> int:
+    conds = [getattr(LoginAttempt, k) == v for k, v in match.items()]
+    last_ok = db.session.execute(select(func.max(LoginAttempt.at)).where(
+        *conds, LoginAttempt.ok.is_(True))).scalar()
+    since = max(since, last_ok) if last_ok else since
+    return db.session.execute(select(func.count()).select_from(LoginAttempt).where(
+        *conds, LoginAttempt.ok.is_(False), LoginAttempt.at > since)).scalar()
+
+
+def _throttle(site: str, username: str, address: str) -> None:
+    cfg = current_app.config
+    window = cfg["LOGIN_WINDOW_SECONDS"]
+    since = utcnow() - dt.timedelta(seconds=window)
+    if (_failures(since, site_slug=site, username=username) >= cfg["LOGIN_MAX_FAILURES"]
+            or _failures(since, address=address) >= cfg["LOGIN_MAX_FAILURES_ADDRESS"]):
+        raise APIError(429, "too_many_attempts",
+                       "too many failed sign-ins; wait a few minutes and try again",
+                       headers={"Retry-After": str(window // 3)})
+
+
+@bp.post("/auth/login")
+def login():
+    """Sign in with site, user name and password; get a token for this device."""
+    data = login_schema.load(json_body())
+    address = (request.remote_addr or "?")[:64]
+    site_slug, username = data["site"].strip().lower(), data["username"].strip()
+    _throttle(site_slug, username, address)
+    site = db.session.execute(select(Site).where(Site.slug == site_slug)).scalar()
+    user = site and db.session.execute(select(User).where(
+        User.site_id == site.id, User.username == username)).scalar()
+    ok = verify_password(user, data["password"])
+    db.session.add(LoginAttempt(site_slug=site_slug, username=username, address=address,
+                                at=utcnow(), ok=ok))
+    if not ok:
+        db.session.commit()
+        raise APIError(401, "bad_credentials", "wrong site, user name or password")
+    token = issue_token(user, data["device_id"])
+    body = {"token": token, "user": user_dict(user, site)}
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.get("/me")
+@login_required
+def me():
+    """Who this token belongs to."""
+    body = user_dict(g.user, db.session.get(Site, g.user.site_id))
+    db.session.commit()
+    return jsonify(body)
+
+
+@bp.post("/auth/logout")
+@login_required
+def logout():
+    """Revoke this device's token. Unsynced work stays on the phone."""
+    g.token.revoked_at = utcnow()
+    db.session.commit()
+    return jsonify({"ok": True})

@@ -1,0 +1,70 @@
+"""Push and pull (PROTOCOL.md): parse, authenticate, hand to sync/, serialise."""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from sync import Batch, Mutation, apply_batch, pull as pull_changes
+from sync.engine import utcnow
+
+from ..auth import login_required
+from ..errors import APIError
+from ..extensions import db
+from ..feed import ENTITIES, scope_for
+from ..models import Site
+from ..mutations import registry
+from ..schemas import pull_query, push_schema
+from .util import json_body
+
+bp = Blueprint("sync", __name__, url_prefix="/api/sync")
+log = logging.getLogger("sanguan.sync")
+
+
+@bp.post("/push")
+@login_required
+def push():
+    """Apply the phone's outbox: one transaction, one result per mutation."""
+    body = json_body()
+    mutations = body.get("mutations")
+    limit = current_app.config["MAX_BATCH"]
+    if isinstance(mutations, list) and len(mutations) > limit:
+        raise APIError(413, "batch_too_large",
+                       f"at most {limit} mutations a push; nothing was applied")
+    data = push_schema.load(body)
+    if data["schema"] not in current_app.config["SUPPORTED_SCHEMAS"]:
+        raise APIError(400, "unsupported_schema",
+                       f"schema {data['schema']} is not supported by this server")
+    batch = Batch(client_id=data["client_id"], schema=data["schema"],
+                  app_version=data["app_version"], sent_at=data["sent_at"],
+                  mutations=tuple(Mutation(str(m["id"]), m["name"], m["hlc"],
+                                           m["device_time"], m["args"])
+                                  for m in data["mutations"]))
+    actor = g.actor
+    if batch.client_id != actor.client_id:
+        # A shared phone pushes each person's work with that person's token; the token
+        # names the device it was issued to, and the push must come from it.
+        raise APIError(403, "wrong_client", "this token belongs to another device")
+    db.session.commit()  # end the auth reads: the push transaction starts with its lock
+    results = apply_batch(db.session, actor, batch, registry)
+    db.session.commit()
+    for m, r in zip(batch.mutations, results):
+        if r.status == "rejected":
+            log.warning("rejected site=%s user=%s client=%s mutation=%s name=%s code=%s: %s",
+                        actor.site_id, actor.user_id, batch.client_id, m.id, m.name,
+                        r.code, r.message)
+    return jsonify({"results": [r.as_dict() for r in results],
+                    "server_time": utcnow().isoformat(timespec="milliseconds")})
+
+
+@bp.get("/pull")
+@login_required
+def pull():
+    """The changes after a cursor that this user may see, in pages."""
+    args = pull_query.load(request.args)
+    actor = g.actor
+    site = db.session.get(Site, actor.site_id)
+    scope = scope_for(actor, site.timezone, current_app.config["PULL_WINDOW_DAYS"])
+    page = pull_changes(db.session, actor, args["cursor"], args["limit"], scope, ENTITIES)
+    db.session.commit()
+    return jsonify(page.as_dict())

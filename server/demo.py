@@ -1,0 +1,68 @@
+"""The demo kindergarten: three classes of made-up children, rooms, zones and staff."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync import record_changes
+
+from . import school
+from .models import Site
+
+DEMO_PASSWORD = "sanguan-demo"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+GIVEN = "子涵浩然梓萱宇轩欣怡一诺雨桐思远诗琪沐辰若曦嘉懿俊熙语嫣安琪晨阳可馨博文"
+CLASSES = [("小一班", "small", 3), ("中一班", "middle", 4), ("大一班", "large", 5)]
+STAFF = [("admin", "李园长", "admin", None), ("health", "王保健", "health", None),
+         ("teacher1", "张老师", "caregiver", 0), ("teacher2", "刘老师", "caregiver", 1),
+         ("teacher3", "陈老师", "caregiver", 2), ("guard", "赵师傅", "guard", None)]
+ZONES = [("大门", "gate"), ("操场", "playground"), ("厨房", "kitchen"), ("楼梯", "stairs"),
+         ("小一班教室", "classroom"), ("中一班教室", "classroom"), ("大一班教室", "classroom")]
+
+
+def child_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice((1, 2))))
+
+
+def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25,
+              password: str = DEMO_PASSWORD) -> tuple[Site, bool]:
+    """Create the demo school once. Returns (site, created); a second call changes nothing."""
+    site = session.execute(select(Site).where(Site.slug == slug)).scalar()
+    if site is not None:
+        return site, False
+    rng = random.Random(slug)  # the same made-up names every time
+    site = school.create_site(session, slug, "三关示范幼儿园")
+    changes, classes = [], []
+    today = dt.date.today()
+    for name, grade, age in CLASSES:
+        c, ch = school.add_class(session, site, name, grade)
+        classes.append(c)
+        changes += ch
+        for _ in range(children_per_class):
+            birthday = today - dt.timedelta(days=365 * age + rng.randint(-180, 180))
+            _, ch = school.add_child(session, site, c.id, child_name(rng),
+                                     rng.choice(("girl", "boy")), birthday)
+            changes += ch
+        _, ch = school.add_room(session, site, f"{name}活动室", c.id, rng.choice((150, 180, 200)))
+        changes += ch
+    staff = {}
+    for username, name, role, class_index in STAFF:
+        cls = [classes[class_index].id] if class_index is not None else []
+        staff[username], ch = school.add_user(session, site, username, name, role, password, cls)
+        changes += ch
+    for name, kind in ZONES:
+        responsible = {"gate": "guard", "kitchen": "health", "stairs": "admin",
+                       "playground": "guard"}.get(kind)
+        if kind == "classroom":
+            responsible = f"teacher{[c.name for c in classes].index(name[:3]) + 1}"
+        _, ch = school.add_zone(session, site, name, kind, staff[responsible].id)
+        changes += ch
+    record_changes(session, site.id, changes)
+    return site, True
+
+
+def logins() -> list[tuple[str, str, str]]:
+    return [(u, role, DEMO_PASSWORD) for u, _, role, _ in STAFF]

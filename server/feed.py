@@ -1,0 +1,53 @@
+"""What the change feed carries: each entity's table and public fields, and the scope
+of each role (DESIGN.md, promise 5: master data, plus records in a time window)."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sync import Actor
+from sync.engine import Entity, Scope
+
+from .models import Child, HealthCheck, Room, SchoolClass, User, Zone
+
+
+def dumper(table, exclude=()):
+    """row → JSON-ready dict; dates and times as RFC 3339 strings."""
+    names = [c.name for c in table.columns if c.name not in exclude]
+
+    def dump(row) -> dict:
+        out = {}
+        for n in names:
+            v = row[n]
+            out[n] = v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+        return out
+    return dump
+
+
+def _entity(model, exclude=("site_id",)):
+    return Entity(model.__table__, dumper(model.__table__, exclude))
+
+
+ENTITIES = {
+    "class": _entity(SchoolClass),
+    "child": _entity(Child),
+    "user": _entity(User, ("site_id", "password_hash", "locale")),
+    "room": _entity(Room),
+    "zone": _entity(Zone),
+    "health_check": _entity(HealthCheck, ("site_id", "field_hlc")),
+}
+
+MASTER = frozenset({"class", "child", "user", "room", "zone"})
+VISIBLE = {
+    "admin": frozenset(ENTITIES),
+    "health": frozenset(ENTITIES),
+    "caregiver": frozenset(ENTITIES),
+    "guard": MASTER,  # the guard needs names and classes, never health data
+}
+
+
+def scope_for(actor: Actor, timezone: str, window_days: int) -> Scope:
+    today = dt.datetime.now(ZoneInfo(timezone)).date()
+    classes = actor.class_ids if actor.role == "caregiver" else None
+    return Scope(VISIBLE.get(actor.role, frozenset()), classes,
+                 today - dt.timedelta(days=window_days))

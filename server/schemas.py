@@ -1,0 +1,109 @@
+"""Request and response bodies of the HTTP API. The same schema instances validate the
+requests and describe them at /api/openapi.json."""
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+Str = fields.String
+
+
+class ErrorBody(Schema):
+    code = Str(required=True)
+    message = Str(required=True)
+    fields = fields.Dict(keys=Str(), values=fields.List(Str()))
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class LoginSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    site = Str(required=True, validate=validate.Length(1, 64))
+    username = Str(required=True, validate=validate.Length(1, 64))
+    password = Str(required=True, load_only=True, validate=validate.Length(1, 256))
+    device_id = Str(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{8,64}$"),
+                    metadata={"description": "The installed app's client id (a UUID)."})
+
+
+class UserSchema(Schema):
+    id = Str()
+    name = Str()
+    username = Str()
+    role = Str(metadata={"enum": ["admin", "health", "caregiver", "guard"]})
+    site = Str()
+    site_id = Str()
+    site_name = Str()
+    timezone = Str()
+    locale = Str()
+    class_ids = fields.List(Str())
+
+
+class LoginResponse(Schema):
+    token = Str(required=True)
+    user = fields.Nested(UserSchema, required=True)
+
+
+class MutationSchema(Schema):
+    """One outbox entry. Only `id` is checked here: whatever else is wrong with an entry
+    is answered by a `rejected` result for it alone, so it cannot jam the queue."""
+    class Meta:
+        unknown = EXCLUDE
+    id = fields.UUID(required=True)
+    name = fields.Raw(required=True, metadata={"type": "string", "example": "check.record"})
+    hlc = fields.Raw(required=True, metadata={
+        "type": "string", "example": "001764057492345:00000:3f2c8a4e-0d1b-4c5a-9e7f-2b6d8c1a0e3f"})
+    device_time = fields.Raw(required=True, metadata={
+        "type": "string", "format": "date-time", "example": "2026-11-24T07:58:12.345+08:00"})
+    args = fields.Raw(required=True, metadata={"type": "object"})
+
+
+class PushSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    client_id = Str(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{8,64}$"))
+    schema = fields.Integer(required=True, strict=True)
+    app_version = Str(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    sent_at = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
+        "description": "The device's clock when it sent the push; lets the server "
+                       "measure the clock offset of the device."})
+    mutations = fields.List(fields.Nested(MutationSchema), required=True,
+                            validate=validate.Length(max=500))
+
+
+class ResultSchema(Schema):
+    id = Str(required=True)
+    status = Str(required=True, metadata={"enum": ["applied", "duplicate", "rejected"]})
+    code = Str()
+    message = Str()
+
+
+class PushResponse(Schema):
+    results = fields.List(fields.Nested(ResultSchema), required=True)
+    server_time = fields.AwareDateTime(required=True)
+
+
+class PullQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    cursor = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**62))
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=5000))
+
+
+class ChangeSchema(Schema):
+    seq = fields.Integer(required=True)
+    entity = Str(required=True)
+    id = Str(required=True)
+    op = Str(required=True, metadata={"enum": ["put", "delete"]})
+    data = fields.Dict()
+
+
+class PullResponse(Schema):
+    changes = fields.List(fields.Nested(ChangeSchema), required=True)
+    cursor = fields.Integer(required=True)
+    has_more = fields.Boolean(required=True)
+    reset = fields.Boolean()
+
+
+login_schema = LoginSchema()
+push_schema = PushSchema()
+pull_query = PullQuery()

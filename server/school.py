@@ -1,0 +1,71 @@
+"""Creating a school's master data. Each function takes the session first, adds rows and
+returns the feed changes the caller records (sync.record_changes) in the same transaction."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from sync import Change
+from sync.engine import utcnow
+from sync.models import SiteSeq
+
+from .auth import hash_password
+from .models import ROLES, Child, Room, SchoolClass, Site, User, UserClass, Zone
+
+
+class SetupError(ValueError):
+    """The school data given is not valid."""
+
+
+def create_site(session: Session, slug: str, name: str, timezone: str = "Asia/Shanghai") -> Site:
+    site = Site(slug=slug.strip().lower(), name=name, timezone=timezone, created_at=utcnow())
+    session.add(site)
+    session.flush()
+    session.add(SiteSeq(site_id=site.id, last=0, floor=0))
+    return site
+
+
+def add_user(session: Session, site: Site, username: str, name: str, role: str,
+             password: str, class_ids=()) -> tuple[User, list[Change]]:
+    if role not in ROLES:
+        raise SetupError(f"role must be one of {', '.join(ROLES)}")
+    user = User(site_id=site.id, username=username, name=name, role=role,
+                password_hash=hash_password(password), active=True)
+    session.add(user)
+    session.flush()
+    for cid in class_ids:
+        session.add(UserClass(user_id=user.id, class_id=cid, site_id=site.id))
+    return user, [Change("user", user.id)]
+
+
+def add_class(session: Session, site: Site, name: str, grade: str) -> tuple[SchoolClass, list[Change]]:
+    c = SchoolClass(site_id=site.id, name=name, grade=grade, active=True)
+    session.add(c)
+    session.flush()
+    return c, [Change("class", c.id, class_id=c.id)]
+
+
+def add_child(session: Session, site: Site, class_id: str, name: str, gender: str | None,
+              birthday: dt.date | None) -> tuple[Child, list[Change]]:
+    child = Child(site_id=site.id, class_id=class_id, name=name, gender=gender,
+                  birthday=birthday, active=True)
+    session.add(child)
+    session.flush()
+    return child, [Change("child", child.id, class_id=class_id)]
+
+
+def add_room(session: Session, site: Site, name: str, class_id: str | None = None,
+             volume_m3: float | None = None) -> tuple[Room, list[Change]]:
+    room = Room(site_id=site.id, name=name, class_id=class_id, volume_m3=volume_m3)
+    session.add(room)
+    session.flush()
+    return room, [Change("room", room.id, class_id=class_id)]
+
+
+def add_zone(session: Session, site: Site, name: str, kind: str,
+             responsible_id: str | None = None) -> tuple[Zone, list[Change]]:
+    zone = Zone(site_id=site.id, name=name, kind=kind, responsible_id=responsible_id)
+    session.add(zone)
+    session.flush()
+    return zone, [Change("zone", zone.id)]

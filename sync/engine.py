@@ -1,0 +1,267 @@
+"""Push and pull over a SQLAlchemy session.
+
+The caller owns the transaction: `apply_batch` and `record_changes` flush, the caller
+commits, so one push is one transaction with its results (PROTOCOL.md, "Push").
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable, Mapping
+
+from marshmallow import ValidationError
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from . import hlc as hlcmod
+from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, SyncError
+from .models import ChangeRow, Client, MutationLog, SiteSeq
+from .protocol import APPLIED, DUPLICATE, REJECTED, Actor, Batch, Change, PullPage, Result
+from .registry import Context, Registry
+
+# A device clock further than this from the server's is flagged on what it records.
+SKEW_FLAG = dt.timedelta(minutes=2)
+# A change stamped further than this in the future is refused: with last-writer-wins it
+# would otherwise beat every honest edit until that time came.
+MAX_AHEAD = dt.timedelta(hours=1)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+# -- the per-site sequence ---------------------------------------------------------------
+
+def lock_site(session: Session, site_id: str) -> int:
+    """Take the site's writer lock and return its last change number.
+
+    An UPDATE, not a SELECT: it is the first write of the transaction, so on SQLite it
+    takes the database's write lock before anything is read (no upgrade deadlock), and
+    on PostgreSQL it holds the row lock until commit: change numbers follow commit order.
+    """
+    stmt = (update(SiteSeq).where(SiteSeq.site_id == site_id)
+            .values(last=SiteSeq.last).returning(SiteSeq.last))
+    last = session.execute(stmt).scalar()
+    if last is None:
+        session.add(SiteSeq(site_id=site_id, last=0, floor=0))
+        session.flush()
+        last = session.execute(stmt).scalar()
+    return last
+
+
+def _upsert(session: Session, table: Table, rows: list[dict], keys: list[str], cols: list[str]):
+    dialect = session.get_bind().dialect.name
+    mod = postgresql if dialect == "postgresql" else sqlite
+    stmt = mod.insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=keys,
+                                      set_={c: getattr(stmt.excluded, c) for c in cols})
+    session.execute(stmt, rows)
+
+
+def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[Change]) -> int:
+    latest: dict[tuple[str, str], Change] = {}
+    for c in changes:
+        latest.pop((c.entity, c.id), None)  # re-insert so order is that of the last change
+        latest[(c.entity, c.id)] = c
+    if not latest:
+        return last
+    rows = []
+    for c in latest.values():
+        last += 1
+        rows.append({"site_id": site_id, "entity": c.entity, "entity_id": c.id, "seq": last,
+                     "op": c.op, "class_id": c.class_id, "day": c.day})
+    # New numbers are above every stored one, so moving a record's row up never collides.
+    _upsert(session, ChangeRow.__table__, rows, ["site_id", "entity", "entity_id"],
+            ["seq", "op", "class_id", "day"])
+    session.execute(update(SiteSeq).where(SiteSeq.site_id == site_id).values(last=last))
+    return last
+
+
+def record_changes(session: Session, site_id: str, changes: Iterable[Change]) -> int:
+    """Number changes made outside a push (admin edits, demo data) into the feed."""
+    changes = list(changes)
+    if not changes:
+        return 0
+    return _write_changes(session, site_id, lock_site(session, site_id), changes)
+
+
+# -- push ----------------------------------------------------------------------------------
+
+def _parse_device_time(text) -> dt.datetime:
+    if not isinstance(text, str) or len(text) > 40:
+        raise InvalidClock("device_time must be an RFC 3339 time with offset")
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidClock("device_time must be an RFC 3339 time with offset") from None
+    if value.tzinfo is None:
+        raise InvalidClock("device_time must carry its offset")
+    return value
+
+
+def _touch_client(session: Session, actor: Actor, batch: Batch, now: dt.datetime,
+                  applied: int, rejected: int, last_error: str | None) -> None:
+    client = session.get(Client, (actor.site_id, batch.client_id))
+    if client is None:
+        client = Client(site_id=actor.site_id, id=batch.client_id, first_seen=now,
+                        pushed=0, rejected=0)
+        session.add(client)
+    client.user_id = actor.user_id
+    client.app_version = batch.app_version
+    client.schema = batch.schema
+    client.last_push_at = now
+    client.pushed = (client.pushed or 0) + applied
+    client.rejected = (client.rejected or 0) + rejected
+    if batch.sent_at is not None:
+        client.clock_offset_ms = int((batch.sent_at - now).total_seconds() * 1000)
+    if last_error:
+        client.last_error = last_error
+
+
+def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry,
+                now: dt.datetime | None = None) -> list[Result]:
+    """Apply one push. Every mutation gets a result; the caller commits them all at once."""
+    now = now or utcnow()
+    last = lock_site(session, actor.site_id)
+    ids = [m.id for m in batch.mutations]
+    done = set(session.execute(
+        select(MutationLog.id).where(MutationLog.site_id == actor.site_id,
+                                     MutationLog.id.in_(ids),
+                                     MutationLog.status == APPLIED)).scalars())
+    skewed_device = (batch.sent_at is not None and abs(batch.sent_at - now) > SKEW_FLAG)
+    cache: dict = {}
+    results, log, changes = [], [], []
+    last_error = None
+    for m in batch.mutations:
+        if m.id in done:
+            results.append(Result(m.id, DUPLICATE))
+            continue
+        ctx = None
+        try:
+            ctx = _apply_one(session, actor, m, registry, now, skewed_device, cache)
+            results.append(Result(m.id, APPLIED))
+            done.add(m.id)
+            changes.extend(ctx.changes)
+        except SyncError as e:
+            results.append(Result(m.id, REJECTED, e.code, e.message))
+            last_error = f"{m.name}: {e.code}: {e.message}"
+        r = results[-1]
+        log.append({"site_id": actor.site_id, "id": m.id, "client_id": batch.client_id,
+                    "user_id": actor.user_id, "name": str(m.name)[:64],
+                    "args": m.args if isinstance(m.args, dict) else {"_raw": repr(m.args)[:2000]},
+                    "hlc": str(m.hlc)[:128], "device_time": str(m.device_time)[:64],
+                    "received_at": now, "status": r.status, "code": r.code,
+                    "message": r.message})
+    session.flush()
+    if log:
+        session.execute(insert(MutationLog), log)
+    _write_changes(session, actor.site_id, last, changes)
+    n_applied = sum(r.status == APPLIED for r in results)
+    _touch_client(session, actor, batch, now, n_applied, len(results) - n_applied
+                  - sum(r.status == DUPLICATE for r in results), last_error)
+    session.flush()
+    return results
+
+
+def _apply_one(session, actor, m, registry, now, skewed_device, cache) -> Context:
+    handler = registry.get(m.name)
+    if actor.role not in handler.roles:
+        raise Forbidden(f"a {actor.role} cannot {handler.summary.lower() or m.name}")
+    try:
+        stamp = hlcmod.parse(m.hlc)
+    except hlcmod.HLCFormatError:
+        raise InvalidClock("hlc must be ms:counter:client (15, 5 digits)") from None
+    device_time = _parse_device_time(m.device_time)
+    limit = now + MAX_AHEAD
+    if device_time > limit or dt.datetime.fromtimestamp(stamp.ms / 1000, dt.timezone.utc) > limit:
+        raise ClockSkew("device clock is too far ahead of the server's; check the phone's time")
+    if not isinstance(m.args, dict):
+        raise InvalidArgs("args must be an object")
+    try:
+        args = handler.schema.load(m.args)
+    except ValidationError as e:
+        fields = {f"args.{k}": v for k, v in e.normalized_messages().items()}
+        first = next(iter(fields.items()), ("args", ["invalid"]))
+        msg = f"{first[0][5:]}: {first[1][0] if isinstance(first[1], list) else first[1]}"
+        raise InvalidArgs(msg, fields) from None
+    skewed = skewed_device or abs(device_time - now) > SKEW_FLAG and device_time > now
+    ctx = Context(session, actor, m, stamp, device_time, now, skewed, cache)
+    handler.apply(ctx, args)
+    return ctx
+
+
+# -- pull ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may pull: entity kinds, classes (None: all), and the oldest day of
+    dated records. `key` changes when the scope does; a cursor made under another key
+    can't be trusted to hold everything the new scope sees, so it is reset."""
+    entities: frozenset[str]
+    class_ids: frozenset[str] | None
+    since: dt.date | None
+
+    @property
+    def key(self) -> str:
+        classes = "*" if self.class_ids is None else ",".join(sorted(self.class_ids))
+        return f"{','.join(sorted(self.entities))}|{classes}"[:256]
+
+
+@dataclass(frozen=True)
+class Entity:
+    table: Table
+    dump: Callable[[Mapping], dict]
+
+
+def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
+         entities: Mapping[str, Entity], now: dt.datetime | None = None) -> PullPage:
+    now = now or utcnow()
+    seq = session.get(SiteSeq, actor.site_id)
+    last, floor = (seq.last, seq.floor) if seq else (0, 0)
+    client = session.get(Client, (actor.site_id, actor.client_id)) if actor.client_id else None
+    if client is None and actor.client_id:
+        client = Client(site_id=actor.site_id, id=actor.client_id, user_id=actor.user_id,
+                        first_seen=now, pushed=0, rejected=0)
+        session.add(client)
+    if cursor > last or (0 < cursor < floor) or (
+            cursor > 0 and client is not None and client.scope_key not in (None, scope.key)):
+        return PullPage(reset=True)
+
+    q = (select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op)
+         .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
+                ChangeRow.seq <= last, ChangeRow.entity.in_(sorted(scope.entities)))
+         .order_by(ChangeRow.seq).limit(limit + 1))
+    if scope.class_ids is not None:
+        q = q.where(ChangeRow.class_id.is_(None) | ChangeRow.class_id.in_(sorted(scope.class_ids)))
+    if scope.since is not None:
+        q = q.where(ChangeRow.day.is_(None) | (ChangeRow.day >= scope.since))
+    rows = session.execute(q).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+
+    wanted: dict[str, list[str]] = {}
+    for r in rows:
+        if r.op == "put":
+            wanted.setdefault(r.entity, []).append(r.entity_id)
+    found: dict[tuple[str, str], dict] = {}
+    for name, ids in wanted.items():
+        ent = entities[name]
+        for rec in session.execute(select(ent.table).where(
+                ent.table.c.site_id == actor.site_id, ent.table.c.id.in_(ids))).mappings():
+            found[(name, rec["id"])] = ent.dump(rec)
+
+    out = []
+    for r in rows:
+        if r.op == "put":
+            data = found.get((r.entity, r.entity_id))
+            if data is None:  # gone since the change row was read: its delete comes later
+                continue
+            out.append({"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": "put",
+                        "data": data})
+        else:
+            out.append({"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": r.op})
+    new_cursor = rows[-1].seq if has_more else max(last, cursor)
+    if client is not None:
+        client.last_pull_at, client.last_cursor, client.scope_key = now, new_cursor, scope.key
+    return PullPage(out, new_cursor, has_more)

@@ -1,0 +1,64 @@
+"""Mutation handlers by name: the argument schema, the roles allowed, and the apply."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from marshmallow import Schema
+from sqlalchemy.orm import Session
+
+from .errors import UnknownMutation
+from .hlc import Timestamp
+from .protocol import Actor, Change, Mutation
+
+
+@dataclass
+class Context:
+    """What a handler sees of the mutation it applies. `cache` lives for one batch, so a
+    handler can look a child up once for 500 checks of the same class."""
+    session: Session
+    actor: Actor
+    mutation: Mutation
+    hlc: Timestamp
+    device_time: dt.datetime
+    received_at: dt.datetime
+    clock_skewed: bool
+    cache: dict
+    changes: list[Change] = field(default_factory=list)
+
+    def emit(self, change: Change) -> None:
+        self.changes.append(change)
+
+
+@dataclass(frozen=True)
+class Handler:
+    name: str
+    schema: Schema
+    roles: frozenset[str]
+    apply: Callable[[Context, dict], Any]
+    summary: str = ""
+
+
+class Registry:
+    def __init__(self):
+        self._handlers: dict[str, Handler] = {}
+
+    def register(self, name: str, schema: Schema, roles: set[str] | frozenset[str]):
+        """Decorator: `@registry.register("check.record", CheckArgs(), {"health", ...})`."""
+        def wrap(fn):
+            if name in self._handlers:
+                raise ValueError(f"mutation {name} registered twice")
+            summary = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
+            self._handlers[name] = Handler(name, schema, frozenset(roles), fn, summary)
+            return fn
+        return wrap
+
+    def get(self, name: str) -> Handler:
+        try:
+            return self._handlers[name]
+        except (KeyError, TypeError):
+            raise UnknownMutation(f"unknown mutation: {name!r}") from None
+
+    def __iter__(self):
+        return iter(sorted(self._handlers.values(), key=lambda h: h.name))
