@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import secrets
 
-from flask import g, request
+from flask import current_app, g, has_app_context, request
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,14 +18,24 @@ from .errors import APIError
 from .extensions import db
 from .models import Site, Token, User, UserClass
 
-hash_password = generate_password_hash
-# A hash to check against when the user does not exist, so both answers take as long.
-_DUMMY_HASH = generate_password_hash("never-a-password")
+_dummy_hashes: dict[str, str] = {}
+
+
+def _method() -> str:
+    return current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=_method())
 
 
 def verify_password(user: User | None, password: str) -> bool:
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)
+        # Check against a hash all the same, so an unknown name answers as slowly.
+        method = _method()
+        if method not in _dummy_hashes:
+            _dummy_hashes[method] = generate_password_hash("never-a-password", method=method)
+        check_password_hash(_dummy_hashes[method], password)
         return False
     return check_password_hash(user.password_hash, password)
 

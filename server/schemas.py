@@ -70,6 +70,27 @@ class PushSchema(Schema):
                             validate=validate.Length(max=500))
 
 
+class DiscardedSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    id = fields.UUID(required=True)
+    name = Str(required=True, validate=validate.Length(max=64))
+    hlc = Str(load_default=None, allow_none=True, validate=validate.Length(max=128))
+    device_time = Str(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    args = fields.Raw(load_default=None, metadata={"type": "object"})
+    code = Str(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    message = Str(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class DiscardSchema(Schema):
+    """Rejected mutations a person chose to discard on the phone: logged, never applied."""
+    class Meta:
+        unknown = EXCLUDE
+    client_id = Str(required=True, validate=validate.Regexp(r"^[0-9A-Za-z-]{8,64}$"))
+    mutations = fields.List(fields.Nested(DiscardedSchema), required=True,
+                            validate=validate.Length(min=1, max=500))
+
+
 class ResultSchema(Schema):
     id = Str(required=True)
     status = Str(required=True, metadata={"enum": ["applied", "duplicate", "rejected"]})
@@ -107,3 +128,4 @@ class PullResponse(Schema):
 login_schema = LoginSchema()
 push_schema = PushSchema()
 pull_query = PullQuery()
+discard_schema = DiscardSchema()

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from . import hlc as hlcmod
 from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, SyncError
 from .models import ChangeRow, Client, MutationLog, SiteSeq
-from .protocol import APPLIED, DUPLICATE, REJECTED, Actor, Batch, Change, PullPage, Result
+from .protocol import (APPLIED, DISCARDED, DUPLICATE, REJECTED, Actor, Batch, Change,
+                       Mutation, PullPage, Result)
 from .registry import Context, Registry
 
 # A device clock further than this from the server's is flagged on what it records.
@@ -134,34 +135,53 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
     results, log, changes = [], [], []
     last_error = None
     for m in batch.mutations:
-        if m.id in done:
-            results.append(Result(m.id, DUPLICATE))
-            continue
-        ctx = None
-        try:
-            ctx = _apply_one(session, actor, m, registry, now, skewed_device, cache)
-            results.append(Result(m.id, APPLIED))
-            done.add(m.id)
-            changes.extend(ctx.changes)
-        except SyncError as e:
-            results.append(Result(m.id, REJECTED, e.code, e.message))
-            last_error = f"{m.name}: {e.code}: {e.message}"
+        results.append(_result(session, actor, m, registry, now, skewed_device, cache,
+                               done, changes))
         r = results[-1]
-        log.append({"site_id": actor.site_id, "id": m.id, "client_id": batch.client_id,
-                    "user_id": actor.user_id, "name": str(m.name)[:64],
-                    "args": m.args if isinstance(m.args, dict) else {"_raw": repr(m.args)[:2000]},
-                    "hlc": str(m.hlc)[:128], "device_time": str(m.device_time)[:64],
-                    "received_at": now, "status": r.status, "code": r.code,
-                    "message": r.message})
+        if r.status == REJECTED:
+            last_error = f"{m.name}: {r.code}: {r.message}"
+        log.append(_log_row(actor, batch.client_id, m, now, r.status, r.code, r.message))
     session.flush()
     if log:
         session.execute(insert(MutationLog), log)
     _write_changes(session, actor.site_id, last, changes)
-    n_applied = sum(r.status == APPLIED for r in results)
-    _touch_client(session, actor, batch, now, n_applied, len(results) - n_applied
-                  - sum(r.status == DUPLICATE for r in results), last_error)
+    _touch_client(session, actor, batch, now, sum(r.status == APPLIED for r in results),
+                  sum(r.status == REJECTED for r in results), last_error)
     session.flush()
     return results
+
+
+def _result(session, actor, m, registry, now, skewed_device, cache, done, changes) -> Result:
+    """Apply one mutation unless it was applied before (by id); a rule it breaks makes
+    a rejected result, not an exception, so the rest of the batch goes on."""
+    if m.id in done:
+        return Result(m.id, DUPLICATE)
+    try:
+        ctx = _apply_one(session, actor, m, registry, now, skewed_device, cache)
+    except SyncError as e:
+        return Result(m.id, REJECTED, e.code, e.message)
+    done.add(m.id)
+    changes.extend(ctx.changes)
+    return Result(m.id, APPLIED)
+
+
+def _log_row(actor: Actor, client_id: str, m: Mutation, now: dt.datetime, status: str,
+             code: str | None, message: str | None) -> dict:
+    return {"site_id": actor.site_id, "id": m.id, "client_id": client_id,
+            "user_id": actor.user_id, "name": str(m.name)[:64],
+            "args": m.args if isinstance(m.args, dict) else {"_raw": repr(m.args)[:2000]},
+            "hlc": str(m.hlc)[:128], "device_time": str(m.device_time)[:64],
+            "received_at": now, "status": status, "code": code, "message": message}
+
+
+def log_discarded(session: Session, actor: Actor, client_id: str,
+                  mutations: list[Mutation], codes: list[str | None],
+                  now: dt.datetime | None = None) -> None:
+    """A person discarded these rejected mutations on the phone: logged, never applied."""
+    now = now or utcnow()
+    session.execute(insert(MutationLog), [
+        _log_row(actor, client_id, m, now, DISCARDED, code, "discarded on the phone")
+        for m, code in zip(mutations, codes)])
 
 
 def _apply_one(session, actor, m, registry, now, skewed_device, cache) -> Context:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
+DISCARDED = "discarded"  # in the log only: a rejected mutation a person gave up on
 
 
 @dataclass(frozen=True)

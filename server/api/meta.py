@@ -23,6 +23,7 @@ OPERATIONS = [
     ("/api/auth/logout", "post", "auth.logout", None, None, None),
     ("/api/me", "get", "auth.me", None, None, schemas.UserSchema),
     ("/api/sync/push", "post", "sync.push", schemas.PushSchema, "body", schemas.PushResponse),
+    ("/api/sync/discard", "post", "sync.discard", schemas.DiscardSchema, "body", None),
     ("/api/sync/pull", "get", "sync.pull", schemas.PullQuery, "query", schemas.PullResponse),
     ("/api/openapi.json", "get", "meta.openapi", None, None, None),
 ]

@@ -6,6 +6,7 @@ import logging
 from flask import Blueprint, current_app, g, jsonify, request
 
 from sync import Batch, Mutation, apply_batch, pull as pull_changes
+from sync.engine import log_discarded
 from sync.engine import utcnow
 
 from ..auth import login_required
@@ -14,7 +15,7 @@ from ..extensions import db
 from ..feed import ENTITIES, scope_for
 from ..models import Site
 from ..mutations import registry
-from ..schemas import pull_query, push_schema
+from ..schemas import discard_schema, pull_query, push_schema
 from .util import json_body
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
@@ -68,3 +69,17 @@ def pull():
     page = pull_changes(db.session, actor, args["cursor"], args["limit"], scope, ENTITIES)
     db.session.commit()
     return jsonify(page.as_dict())
+
+
+@bp.post("/discard")
+@login_required
+def discard():
+    """Log rejected mutations that a person discarded on the phone (never applied)."""
+    data = discard_schema.load(json_body())
+    if data["client_id"] != g.actor.client_id:
+        raise APIError(403, "wrong_client", "this token belongs to another device")
+    log_discarded(db.session, g.actor, data["client_id"], [
+        Mutation(str(m["id"]), m["name"], m["hlc"], m["device_time"], m["args"])
+        for m in data["mutations"]], [m["code"] for m in data["mutations"]])
+    db.session.commit()
+    return jsonify({"ok": True, "discarded": len(data["mutations"])})

@@ -1,0 +1,44 @@
+# Sanguan: `make run` serves the demo school, `make test` runs every test, `make bench`
+# prints the benchmark figures. Each target installs what it needs first.
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+PORT     ?= 8000
+WORKERS  ?= 2
+export FLASK_APP := server
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test bench install install-dev chromium clean
+
+$(VENV)/.run-installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.run-installed node_modules/.installed
+install-dev: $(VENV)/.dev-installed node_modules/.installed
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+run: install
+	$(VENV)/bin/flask db upgrade
+	$(VENV)/bin/flask demo
+	@echo "Serving on http://0.0.0.0:$(PORT)/"
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - 'server:create_app()'
+
+test: install-dev chromium
+	$(VENV)/bin/pytest
+
+bench: install-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache

@@ -1,0 +1,177 @@
+"""Fixtures: every database test runs on SQLite and, where the server is reachable (and
+always in CI), on PostgreSQL. Auth stays on: tests sign in like a phone does."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import uuid
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+
+from server import create_app
+from server.config import TestConfig
+from server.demo import DEMO_PASSWORD, load_demo
+from server.extensions import db
+from sync.models import Base
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def postgres_reachable() -> bool:
+    try:
+        psycopg.connect(PG_URL.replace("+psycopg", ""), connect_timeout=3).close()
+        return True
+    except psycopg.Error:
+        return False
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
+if os.environ.get("REQUIRE_POSTGRES") and "postgresql" not in BACKENDS:
+    raise RuntimeError(f"REQUIRE_POSTGRES is set but PostgreSQL at {PG_URL} is unreachable")
+
+_pg_ready = False
+
+
+def _reset_postgres():
+    """Schema made once per run; every test then starts from empty tables."""
+    global _pg_ready
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        if not _pg_ready:
+            Base.metadata.drop_all(conn)
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            Base.metadata.create_all(conn)
+            _pg_ready = True
+        else:
+            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'sanguan.db'}"
+        engine = create_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        return url
+    _reset_postgres()
+    return PG_URL
+
+
+@pytest.fixture
+def app(database_url):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+    app = create_app(Config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+
+
+@pytest.fixture
+def demo(app):
+    """The demo school, and a second school to prove the boundary between them."""
+    with app.app_context():
+        site, _ = load_demo(db.session)
+        other, _ = load_demo(db.session, slug="other", children_per_class=3)
+        db.session.commit()
+        return {"site_id": site.id, "other_site_id": other.id}
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_clock = itertools.count(1)
+
+
+class Phone:
+    """A signed-in app on one device, speaking PROTOCOL.md through the test client."""
+
+    def __init__(self, client, site: str, username: str, password: str = DEMO_PASSWORD):
+        self.client = client
+        self.client_id = str(uuid.uuid4())
+        r = client.post("/api/auth/login", json={"site": site, "username": username,
+                                                  "password": password,
+                                                  "device_id": self.client_id})
+        assert r.status_code == 200, r.get_json()
+        self.token = r.get_json()["token"]
+        self.user = r.get_json()["user"]
+        self.ms = 1_764_000_000_000
+        self.counter = 0
+
+    @property
+    def headers(self):
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def hlc(self, ms: int | None = None) -> str:
+        if ms is None:
+            self.counter += 1
+            return f"{self.ms:015d}:{self.counter:05d}:{self.client_id}"
+        return f"{ms:015d}:00000:{self.client_id}"
+
+    def mutation(self, name: str, args: dict, *, hlc: str | None = None,
+                 device_time: str | None = None, id: str | None = None) -> dict:
+        now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+        return {"id": id or str(uuid.uuid4()), "name": name, "hlc": hlc or self.hlc(),
+                "device_time": device_time or now.isoformat(timespec="milliseconds"),
+                "args": args}
+
+    def push(self, mutations: list[dict], **extra):
+        body = {"client_id": self.client_id, "schema": 1, "app_version": "test",
+                "mutations": mutations, **extra}
+        return self.client.post("/api/sync/push", json=body, headers=self.headers)
+
+    def results(self, mutations: list[dict]) -> list[dict]:
+        r = self.push(mutations)
+        assert r.status_code == 200, r.get_json()
+        return r.get_json()["results"]
+
+    def pull(self, cursor: int = 0, limit: int = 1000):
+        return self.client.get(f"/api/sync/pull?cursor={cursor}&limit={limit}",
+                               headers=self.headers)
+
+    def pull_all(self, cursor: int = 0, limit: int = 1000) -> tuple[list[dict], int]:
+        changes = []
+        while True:
+            body = self.pull(cursor, limit).get_json()
+            if body.get("reset"):
+                cursor, changes = 0, []
+                continue
+            changes += body["changes"]
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                return changes, cursor
+
+
+@pytest.fixture
+def login_as(client, demo):
+    """login_as("teacher1") → a Phone signed in at the demo school (or site=...)."""
+    def login(username: str, site: str = "demo") -> Phone:
+        return Phone(client, site, username)
+    return login
+
+
+def children_of(phone: Phone, class_id: str | None = None) -> list[dict]:
+    changes, _ = phone.pull_all()
+    return [c["data"] for c in changes if c["entity"] == "child"
+            and (class_id is None or c["data"]["class_id"] == class_id)]
+
+
+def check_args(child_id: str, status: str = "normal", date: str = "2026-11-24",
+               session: str = "morning", **kw) -> dict:
+    return {"child_id": child_id, "date": date, "session": session, "status": status, **kw}
