@@ -1,0 +1,1 @@
+"""The rules the school works by, as pure functions: plain values in, findings out."""
