@@ -9,7 +9,7 @@ import uuid
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from server import create_app
 from server.config import TestConfig
@@ -172,6 +172,49 @@ def children_of(phone: Phone, class_id: str | None = None) -> list[dict]:
             and (class_id is None or c["data"]["class_id"] == class_id)]
 
 
-def check_args(child_id: str, status: str = "normal", date: str = "2026-11-24",
+def today(days: int = 0) -> str:
+    """The demo school's date (Asia/Shanghai), shifted by `days`: inside the pull window."""
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    return (now.date() + dt.timedelta(days=days)).isoformat()
+
+
+def check_args(child_id: str, status: str = "normal", date: str | None = None,
                session: str = "morning", **kw) -> dict:
-    return {"child_id": child_id, "date": date, "session": session, "status": status, **kw}
+    return {"child_id": child_id, "date": date or today(), "session": session,
+            "status": status, **kw}
+
+
+def actor_for(session, username: str, site: str = "demo", client_id: str | None = None):
+    """The engine's Actor for a demo user, to call sync/ directly without HTTP."""
+    from server.models import Site, User, UserClass
+    from sync import Actor
+    site_row = session.execute(select(Site).where(Site.slug == site)).scalar_one()
+    user = session.execute(select(User).where(User.site_id == site_row.id,
+                                              User.username == username)).scalar_one()
+    classes = frozenset(session.execute(select(UserClass.class_id).where(
+        UserClass.user_id == user.id)).scalars())
+    return Actor(user.id, site_row.id, user.role, classes, client_id or str(uuid.uuid4()))
+
+
+# Columns that change on every request (a token's last use, a client's last pull) and
+# the tables that only ever grow (the audit log, sign-in attempts): not "stored data".
+VOLATILE_TABLES = {"tokens", "clients", "login_attempts", "mutation_log"}
+
+
+def stored_rows(app) -> dict[str, list[tuple]]:
+    """Every row of every table that holds the school's data, for before/after checks.
+    Takes the app, not the session fixture: a request made while a test holds an app
+    context would share that context's session."""
+    with app.app_context():
+        return {t.name: sorted(tuple(map(repr, r)) for r in db.session.execute(select(t)))
+                for t in Base.metadata.sorted_tables if t.name not in VOLATILE_TABLES}
+
+
+def log_rows(app, **match) -> list[dict]:
+    """mutation_log rows as dicts, oldest first, optionally filtered by column values."""
+    from sync.models import MutationLog
+    q = select(MutationLog.__table__).order_by(MutationLog.log_id)
+    for k, v in match.items():
+        q = q.where(getattr(MutationLog, k) == v)
+    with app.app_context():
+        return [dict(r) for r in db.session.execute(q).mappings()]

@@ -1,0 +1,112 @@
+"""Exactly-once effect (DESIGN.md promises 2 and 3): applied, duplicate, rejected; a retry
+after a lost answer changes nothing; a batch that fails halfway leaves nothing behind."""
+import datetime as dt
+import uuid
+
+import pytest
+from sqlalchemy import func, select
+
+from server.models import Child, HealthCheck
+from server.mutations import registry as server_registry
+from sync import Batch, Mutation, Registry, apply_batch
+from sync.models import ChangeRow, MutationLog, SiteSeq
+from tests.conftest import actor_for, check_args, children_of, log_rows, stored_rows
+
+
+def test_a_new_mutation_is_applied_and_logged_once(app, login_as):
+    phone = login_as("health")
+    m = phone.mutation("check.record", check_args(children_of(phone)[0]["id"]))
+    assert phone.results([m]) == [{"id": m["id"], "status": "applied"}]
+    [row] = log_rows(app, id=m["id"])
+    assert (row["status"], row["client_id"], row["user_id"]) == (
+        "applied", phone.client_id, phone.user["id"])
+    assert row["name"] == "check.record" and row["args"] == m["args"]
+
+
+def test_retried_push_answers_duplicate_and_changes_nothing(app, login_as):
+    phone = login_as("teacher1")
+    kids = children_of(phone)
+    batch = [phone.mutation("check.record", check_args(k["id"])) for k in kids[:3]]
+    assert {r["status"] for r in phone.results(batch)} == {"applied"}
+    before, (_, cursor) = stored_rows(app), phone.pull_all()
+    assert phone.results(batch) == [{"id": m["id"], "status": "duplicate"} for m in batch]
+    assert stored_rows(app) == before
+    assert phone.pull_all(cursor) == ([], cursor)
+    assert [r["status"] for r in log_rows(app, status="applied")] == ["applied"] * 3
+
+
+def test_the_same_id_twice_in_one_batch_applies_once(app, login_as):
+    phone = login_as("health")
+    child = children_of(phone)[0]["id"]
+    first = phone.mutation("check.record", check_args(child, temperature=36.6))
+    again = {**first, "args": check_args(child, temperature=39.0)}
+    assert [r["status"] for r in phone.results([first, again])] == ["applied", "duplicate"]
+    checks = [c["data"] for c in phone.pull_all()[0] if c["entity"] == "health_check"]
+    assert [c["temperature"] for c in checks] == [36.6]
+    assert len(log_rows(app, id=first["id"], status="applied")) == 1
+
+
+def test_one_rejected_mutation_does_not_block_the_ones_around_it(login_as):
+    phone = login_as("teacher1")
+    kids = children_of(phone)
+    batch = [phone.mutation("check.record", check_args(kids[0]["id"])),
+             phone.mutation("check.record", check_args(kids[1]["id"], temperature=99.0)),
+             phone.mutation("check.record", check_args(kids[2]["id"]))]
+    results = phone.results(batch)
+    assert [r["id"] for r in results] == [m["id"] for m in batch]
+    assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
+    assert results[1]["code"] == "validation_failed" and results[1]["message"]
+
+
+def test_a_rejected_mutation_sent_again_is_judged_again(app, login_as):
+    phone = login_as("health")
+    m = phone.mutation("check.record", check_args(str(uuid.uuid4())))
+    assert [r["status"] for r in phone.results([m]) + phone.results([m])] == [
+        "rejected", "rejected"]
+    assert [r["code"] for r in log_rows(app, id=m["id"])] == ["not_found", "not_found"]
+
+
+def test_a_mutation_applied_from_one_device_is_a_duplicate_from_another(login_as):
+    nurse, teacher = login_as("health"), login_as("teacher1")
+    m = nurse.mutation("check.record", check_args(children_of(teacher)[0]["id"]))
+    assert nurse.results([m])[0]["status"] == "applied"
+    assert teacher.results([m])[0]["status"] == "duplicate"
+
+
+# -- a batch that fails halfway, through the engine itself --------------------------------
+
+class Boom(RuntimeError):
+    """An unexpected failure inside a handler (a bug, a lost connection)."""
+
+
+def exploding_registry() -> Registry:
+    reg = Registry()
+    real = server_registry.get("check.record")
+    reg.register("check.record", real.schema, real.roles)(real.apply)
+
+    @reg.register("test.boom", real.schema, real.roles)
+    def boom(ctx, args):
+        raise Boom("handler failed")
+    return reg
+
+
+def engine_state(session):
+    counts = {m.__name__: session.execute(select(func.count()).select_from(m)).scalar()
+              for m in (HealthCheck, ChangeRow, MutationLog)}
+    return counts, session.execute(select(SiteSeq.last).order_by(SiteSeq.site_id)).all()
+
+
+@pytest.mark.parametrize("k", [0, 2, 4])
+def test_a_batch_that_fails_at_mutation_k_leaves_nothing_behind(session, demo, k):
+    actor = actor_for(session, "health")
+    kids = session.execute(select(Child.id).where(Child.site_id == actor.site_id)).scalars()
+    now = dt.datetime.now(dt.timezone.utc)
+    stamp = f"{int(now.timestamp() * 1000):015d}:00000:{actor.client_id}"
+    muts = [Mutation(str(uuid.uuid4()), "test.boom" if i == k else "check.record", stamp,
+                     now.isoformat(), check_args(kid)) for i, kid in zip(range(5), kids)]
+    before = engine_state(session)
+    session.commit()
+    with pytest.raises(Boom):
+        apply_batch(session, actor, Batch(actor.client_id, tuple(muts)), exploding_registry())
+    session.rollback()
+    assert engine_state(session) == before
