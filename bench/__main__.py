@@ -1,0 +1,76 @@
+"""`make bench`: every benchmark, one run, one table (issue 3's figures; the browser's
+figures too when bench/pwa.py is there).
+
+SQLite: one client pushes PUSH_MUTATIONS checks, a raw sqlite3 insert of the same rows
+is timed beside it, a new device pulls them all (the first sync), and batches are
+replayed. PostgreSQL: eight clients push at once. Everything runs on 127.0.0.1 and is
+removed afterwards.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+import traceback
+
+from . import pull, push, replay
+from .client import Client
+from .report import table
+from .server import postgres_reachable, running_server
+from .workload import children, days_needed
+
+PUSH_MUTATIONS = 100_000   # and so the first sync pulls 100,000 checks
+CHILDREN_PER_CLASS = 100   # 300 children: 600 checks a day, so ~170 days of checks
+
+
+def sqlite_figures() -> dict[str, dict]:
+    days = days_needed(3 * CHILDREN_PER_CLASS, PUSH_MUTATIONS)
+    env = {"PULL_WINDOW_DAYS": str(days + 30)}  # every pushed check is in the window
+    with running_server("sqlite", workers=2, children_per_class=CHILDREN_PER_CLASS,
+                        env=env) as server:
+        phone = Client(server.url, "demo", "health")
+        phone.login()
+        kids = children(phone)
+        out = {"push": push.single_client(server, phone, kids, PUSH_MUTATIONS,
+                                          server.workdir)}
+        out["pull"] = pull.first_sync(server, PUSH_MUTATIONS)
+        out["replay"] = replay.replay(phone, kids, days_back=days + 1)
+        phone.close()
+    return out
+
+
+def postgres_figures() -> dict[str, dict]:
+    if not postgres_reachable():
+        return {"push (PostgreSQL)": {"skipped": "no PostgreSQL on 127.0.0.1:5432"}}
+    return {"push (PostgreSQL)": push.concurrent_postgres()}
+
+
+def pwa_figures() -> dict[str, dict]:
+    try:
+        pwa = importlib.import_module("bench.pwa")
+    except ImportError:
+        return {}
+    return {"pwa": pwa.run()}
+
+
+def main() -> int:
+    sections: dict[str, dict] = {}
+    failed = False
+    for name, run in [("SQLite", sqlite_figures), ("PostgreSQL", postgres_figures),
+                      ("browser", pwa_figures)]:
+        started = time.monotonic()
+        print(f"bench: {name} …", flush=True)
+        try:
+            sections.update(run())
+        except Exception:
+            failed = True
+            traceback.print_exc()
+            sections[name] = {"failed": "see the traceback above"}
+        print(f"bench: {name} done in {time.monotonic() - started:.0f} s", flush=True)
+    print()
+    print(table(sections))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Pull: a phone's first sync of the whole feed, in changes per second."""
+from __future__ import annotations
+
+from .client import Client
+from .report import figure, stopwatch
+from .server import Server
+
+GOAL = 50_000  # changes per second, issue 3
+
+
+def first_sync(server: Server, expected: int, limit: int = 5000) -> dict:
+    """A newly signed-in device pulls from cursor 0 until the feed is drained."""
+    phone = Client(server.url, "demo", "admin")
+    phone.login()
+    count, last_seq = 0, 0
+    with stopwatch() as took:
+        for page in phone.pages(0, limit):
+            assert not page.get("reset"), "a first sync was told to reset"
+            for change in page["changes"]:
+                assert change["seq"] > last_seq, "changes out of order"
+                last_seq = change["seq"]
+            count += len(page["changes"])
+    phone.close()
+    assert count >= expected, f"pulled {count} changes, expected at least {expected}"
+    rate = count / took()
+    return {"first sync": figure(rate, "changes/s", f"≥ {GOAL:,}", rate >= GOAL,
+                                 f"{count:,} changes, pages of {limit}, {took():.1f} s")}

@@ -1,0 +1,117 @@
+"""Push: check.record mutations per second through the HTTP API.
+
+One client on SQLite, beside a raw sqlite3 executemany of the same rows into a copy of
+the same database (same schema, same pragmas), and eight clients on PostgreSQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from .client import Client
+from .report import figure, stopwatch
+from .server import Server, running_server
+from .workload import batches, check_args, children
+
+BATCH = 500
+FLOOR = 5_000  # mutations per second, issue 3
+RATIO_GOAL = 0.25
+# The server's pragmas (server/extensions.py): an answered push is on disk.
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON")
+
+
+def sqlite_path(server: Server) -> str:
+    return server.database_url.removeprefix("sqlite:///")
+
+
+def snapshot(server: Server, path: str) -> None:
+    """A copy of the server's database as it is now (schema and demo school)."""
+    src, dst = sqlite3.connect(sqlite_path(server)), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def raw_insert_rate(server: Server, copy: str) -> tuple[float, int]:
+    """Insert the health_checks rows the push made, as they are stored, into the copy
+    taken before the push: executemany, one transaction of 500 rows like one push."""
+    src = sqlite3.connect(sqlite_path(server))
+    cur = src.execute("SELECT * FROM health_checks")
+    columns = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    src.close()
+    dst = sqlite3.connect(copy, isolation_level=None)
+    for p in PRAGMAS:
+        dst.execute(p)
+    sql = (f"INSERT INTO health_checks ({', '.join(columns)}) "
+           f"VALUES ({', '.join('?' for _ in columns)})")
+    with stopwatch() as took:
+        for i in range(0, len(rows), BATCH):
+            dst.execute("BEGIN")
+            dst.executemany(sql, rows[i:i + BATCH])
+            dst.execute("COMMIT")
+    dst.close()
+    return len(rows) / took(), len(rows)
+
+
+def push_all(client: Client, outbox: list[list[dict]]) -> float:
+    """Push every batch; the seconds it took. Every mutation must be applied."""
+    with stopwatch() as took:
+        for batch in outbox:
+            results = client.push(batch)
+            if any(r["status"] != "applied" for r in results):
+                bad = next(r for r in results if r["status"] != "applied")
+                raise AssertionError(f"push not applied: {bad}")
+    return took()
+
+
+def single_client(server: Server, client: Client, kids: list[dict], mutations: int,
+                  workdir) -> dict:
+    copy = str(workdir / "raw.db")
+    snapshot(server, copy)
+    args = check_args(kids, dt.date.today())
+    outbox = batches(client, args, mutations // BATCH)
+    seconds = push_all(client, outbox)
+    rate = mutations / seconds
+    raw, rows = raw_insert_rate(server, copy)
+    assert rows == mutations, f"{rows} health checks stored for {mutations} pushed"
+    return {
+        "1 client, SQLite": figure(rate, "mutations/s", f"≥ {FLOOR:,}", rate >= FLOOR,
+                                   f"{mutations:,} in batches of {BATCH}, {seconds:.1f} s"),
+        "raw sqlite3 executemany": figure(raw, "rows/s", "", None,
+                                          f"same rows, {BATCH} per transaction"),
+        "push / raw": figure(rate / raw, "", f"≥ {RATIO_GOAL}", rate / raw >= RATIO_GOAL),
+    }
+
+
+def concurrent_postgres(clients: int = 8, batches_each: int = 6, workers: int = 4) -> dict:
+    """`clients` phones pushing at once to gunicorn with `workers` workers on PostgreSQL."""
+    with running_server("postgresql", workers=workers, children_per_class=100) as server:
+        phones = [Client(server.url, "demo", ("admin", "health")[i % 2]) for i in range(clients)]
+        for p in phones:
+            p.login()
+        kids = children(phones[0])
+        # Each phone records a disjoint stretch of days, so no two make the same check.
+        days_each = batches_each * BATCH // (len(kids) * 2) + 1
+        outboxes = [batches(p, check_args(kids, dt.date.today(), i * days_each), batches_each)
+                    for i, p in enumerate(phones)]
+        start = threading.Barrier(clients + 1)
+
+        def run(i):
+            start.wait()
+            return push_all(phones[i], outboxes[i])
+        with ThreadPoolExecutor(clients) as pool:
+            futures = [pool.submit(run, i) for i in range(clients)]
+            with stopwatch() as took:
+                start.wait()
+                for f in futures:
+                    f.result()
+        for p in phones:
+            p.close()
+    total = clients * batches_each * BATCH
+    rate = total / took()
+    return {f"{clients} clients, PostgreSQL": figure(
+        rate, "mutations/s", "", None,
+        f"{total:,} in batches of {BATCH}, gunicorn {workers} workers, {took():.1f} s")}
