@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from sync import Actor
 from sync.engine import Entity, Scope
 
-from .models import Child, HealthCheck, Room, SchoolClass, User, Zone
+from .models import (CheckHistory, Child, Disinfection, FollowUp, HealthCheck, Medicine,
+                     OutbreakAlert, OutbreakMode, Room, SchoolClass, User, Zone)
 
 
 def dumper(table, exclude=()):
@@ -35,13 +36,20 @@ ENTITIES = {
     "room": _entity(Room),
     "zone": _entity(Zone),
     "health_check": _entity(HealthCheck, ("site_id", "field_hlc")),
+    "check_history": _entity(CheckHistory),
+    "followup": _entity(FollowUp),
+    "medicine": _entity(Medicine),
+    "disinfection": _entity(Disinfection, ("site_id", "field_hlc")),
+    "outbreak_alert": _entity(OutbreakAlert),
+    "outbreak_mode": _entity(OutbreakMode),
 }
 
 MASTER = frozenset({"class", "child", "user", "room", "zone"})
 VISIBLE = {
     "admin": frozenset(ENTITIES),
     "health": frozenset(ENTITIES),
-    "caregiver": frozenset(ENTITIES),
+    # Outbreak alerts go to the health teacher and the admin, who report them.
+    "caregiver": frozenset(ENTITIES) - {"outbreak_alert"},
     "guard": MASTER,  # the guard needs names and classes, never health data
 }
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (Boolean, ForeignKey, Index, Numeric, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync.models import Base, uuid_col
@@ -24,6 +25,8 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     created_at: Mapped[dt.datetime]
+    # The site's own values over the defaults, e.g. {"disinfection": {"minimum": …}}
+    settings: Mapped[dict | None]
 
     @property
     def site_id(self) -> str:  # the feed's tenant filter reads site_id on every table
@@ -79,6 +82,8 @@ class Room(Base):
     name: Mapped[str] = mapped_column(String(100))
     class_id: Mapped[str | None] = uuid_col(ForeignKey("classes.id"))
     volume_m3: Mapped[float | None] = mapped_column(Numeric(8, 1, asdecimal=False))
+    # The observation room (isolating sick children) needs toilet-strength chlorine.
+    observation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Zone(Base):
@@ -131,6 +136,7 @@ class HealthCheck(Base):
     temperature: Mapped[float | None] = mapped_column(Numeric(4, 1, asdecimal=False))
     symptoms: Mapped[list | None]
     action: Mapped[str | None] = mapped_column(String(32))
+    absence_reason: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     field_hlc: Mapped[dict]
     hlc: Mapped[str] = mapped_column(String(128))
@@ -143,3 +149,129 @@ class HealthCheck(Base):
         UniqueConstraint("site_id", "child_id", "date", "session", name="uq_health_checks_key"),
         Index("ix_health_checks_site_date", "site_id", "date", "class_id"),
     )
+
+
+class CheckHistory(Base):
+    """Every version of a check as it was sent, winning or not: a correction never
+    silently overwrites what was recorded before. Append-only."""
+    __tablename__ = "check_history"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the mutation id
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    check_id: Mapped[str] = uuid_col()
+    class_id: Mapped[str] = uuid_col()
+    values: Mapped[dict]
+    hlc: Mapped[str] = mapped_column(String(128))
+    recorded_by: Mapped[str] = uuid_col()
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_check_history_check", "site_id", "check_id"),)
+
+
+class Medicine(Base):
+    """Medicine a parent handed over at the morning check (appended, never merged)."""
+    __tablename__ = "medicines"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    child_id: Mapped[str] = uuid_col(ForeignKey("children.id"))
+    class_id: Mapped[str] = uuid_col(ForeignKey("classes.id"))
+    date: Mapped[dt.date]
+    medicine: Mapped[str] = mapped_column(String(100))
+    dose: Mapped[str] = mapped_column(String(100))
+    times: Mapped[list]
+    handed_by: Mapped[str | None] = mapped_column(String(100))
+    note: Mapped[str | None] = mapped_column(Text)
+    given: Mapped[list]  # [{"at": …, "by": user id}]
+    recorded_by: Mapped[str] = uuid_col()
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+
+
+class FollowUp(Base):
+    """因病缺勤追查: opened by an absence for illness, open until the child is back and
+    the diagnosis is known."""
+    __tablename__ = "followups"
+    id: Mapped[str] = uuid_col(primary_key=True)  # natural: child and day it opened
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    child_id: Mapped[str] = uuid_col(ForeignKey("children.id"))
+    class_id: Mapped[str] = uuid_col(ForeignKey("classes.id"))
+    opened_on: Mapped[dt.date]
+    symptoms: Mapped[list]
+    status: Mapped[str] = mapped_column(String(16))  # open / closed
+    returned_on: Mapped[dt.date | None]
+    diagnosis: Mapped[str | None] = mapped_column(String(200))
+    closed_by: Mapped[str | None] = uuid_col()
+    closed_at: Mapped[dt.datetime | None]
+    __table_args__ = (Index("ix_followups_open", "site_id", "status", "child_id"),)
+
+
+class RoomNeed(Base):
+    """The disinfection a room needs each day, per item (the admin sets it; the rules'
+    daily defaults apply where a room has none)."""
+    __tablename__ = "room_needs"
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    room_id: Mapped[str] = uuid_col(ForeignKey("rooms.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    rounds: Mapped[int]
+
+
+class Disinfection(Base):
+    """A room's disinfection round: natural key (room, date, item, round). Below the
+    minimum it is kept — it is evidence — with its findings."""
+    __tablename__ = "disinfections"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    room_id: Mapped[str] = uuid_col(ForeignKey("rooms.id"))
+    class_id: Mapped[str | None] = uuid_col()
+    date: Mapped[dt.date]
+    item: Mapped[str] = mapped_column(String(32))
+    round: Mapped[int]
+    method: Mapped[str | None] = mapped_column(String(16))
+    amount: Mapped[float | None] = mapped_column(Numeric(8, 1, asdecimal=False))
+    unit: Mapped[str | None] = mapped_column(String(8))
+    started_at: Mapped[dt.datetime | None]
+    ended_at: Mapped[dt.datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    findings: Mapped[list | None]
+    below_minimum: Mapped[bool] = mapped_column(Boolean, default=False)
+    field_hlc: Mapped[dict]
+    hlc: Mapped[str] = mapped_column(String(128))
+    recorded_by: Mapped[str] = uuid_col()
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_disinfections_site_date", "site_id", "date", "room_id"),)
+
+
+class OutbreakAlert(Base):
+    """A suspected cluster found by server.rules.outbreak, with the 24-hour deadline to
+    report it. Natural key: class, symptom group and the cluster's first day."""
+    __tablename__ = "outbreak_alerts"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    class_id: Mapped[str] = uuid_col(ForeignKey("classes.id"))
+    group: Mapped[str] = mapped_column(String(32))
+    rule: Mapped[str] = mapped_column(String(16))
+    first_day: Mapped[dt.date]
+    last_day: Mapped[dt.date]
+    children: Mapped[list]
+    raised_at: Mapped[dt.datetime]
+    report_due: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(16))  # open / reported
+    reported_by: Mapped[str | None] = uuid_col()
+    reported_at: Mapped[dt.datetime | None]
+
+
+class OutbreakMode(Base):
+    """Outbreak mode for a class, or for the whole school (class_id ''), while on."""
+    __tablename__ = "outbreak_modes"
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"), primary_key=True)
+    class_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = uuid_col(unique=True)
+    on: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str] = uuid_col()
+    changed_at: Mapped[dt.datetime]
+    hlc: Mapped[str] = mapped_column(String(128))

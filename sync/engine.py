@@ -141,6 +141,8 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
         if r.status == REJECTED:
             last_error = f"{m.name}: {r.code}: {r.message}"
         log.append(_log_row(actor, batch.client_id, m, now, r.status, r.code, r.message))
+    for hook in registry.batch_hooks:
+        changes.extend(hook(session, actor, cache, now))
     session.flush()
     if log:
         session.execute(insert(MutationLog), log)

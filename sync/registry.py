@@ -41,8 +41,18 @@ class Handler:
 
 
 class Registry:
+    """Handlers validate first and write last: a handler that raises a SyncError must not
+    have written anything, because a rejected mutation is never applied in part."""
+
     def __init__(self):
         self._handlers: dict[str, Handler] = {}
+        self.batch_hooks: list[Callable] = []
+
+    def on_batch(self, fn):
+        """Decorator: `fn(session, actor, cache, now) -> list[Change]` runs once after a
+        batch's mutations, in its transaction (e.g. a rule over all the day's records)."""
+        self.batch_hooks.append(fn)
+        return fn
 
     def register(self, name: str, schema: Schema, roles: set[str] | frozenset[str]):
         """Decorator: `@registry.register("check.record", CheckArgs(), {"health", ...})`."""

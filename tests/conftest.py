@@ -32,23 +32,37 @@ BACKENDS = ["sqlite"] + (["postgresql"] if postgres_reachable() else [])
 if os.environ.get("REQUIRE_POSTGRES") and "postgresql" not in BACKENDS:
     raise RuntimeError(f"REQUIRE_POSTGRES is set but PostgreSQL at {PG_URL} is unreachable")
 
+# Each test run gets a schema of its own in the test database, so that runs side by side
+# (a developer's and a benchmark's, say) never see each other's tables.
+PG_SCHEMA = f"run_{os.getpid()}"
+PG_RUN_URL = f"{PG_URL}?options=-csearch_path%3D{PG_SCHEMA}"
 _pg_ready = False
 
 
 def _reset_postgres():
     """Schema made once per run; every test then starts from empty tables."""
     global _pg_ready
-    engine = create_engine(PG_URL)
+    if not _pg_ready:
+        with create_engine(PG_URL).begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    engine = create_engine(PG_RUN_URL)
     with engine.begin() as conn:
         if not _pg_ready:
-            Base.metadata.drop_all(conn)
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
             Base.metadata.create_all(conn)
             _pg_ready = True
         else:
             names = ", ".join(t.name for t in Base.metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_postgres_schema():
+    yield
+    if _pg_ready:
+        with create_engine(PG_URL).begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
 
 
 @pytest.fixture(params=BACKENDS)
@@ -60,7 +74,7 @@ def database_url(request, tmp_path):
         engine.dispose()
         return url
     _reset_postgres()
-    return PG_URL
+    return PG_RUN_URL
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from server.models import Child, HealthCheck
+from server import outbreak
+from server.models import CheckHistory, Child, FollowUp, HealthCheck
 from sync import Change
 from sync.errors import Forbidden, NotFound
 from sync.ids import natural_id
@@ -18,6 +19,7 @@ STATUSES = ("normal", "abnormal", "absent")
 SYMPTOMS = ("fever", "cough", "sore_throat", "rash", "hfm_blisters", "diarrhoea", "vomiting",
             "red_eyes", "swollen_glands", "fatigue", "other")
 ACTIONS = ("observe", "isolate", "sent_home", "parent_told")
+ABSENCE_REASONS = ("ill", "personal", "unknown")
 # A thermometer reading outside this range is a typing slip, not a child.
 TEMP_MIN, TEMP_MAX = 34.0, 43.0
 
@@ -33,6 +35,8 @@ class CheckRecordArgs(Schema):
     symptoms = fields.List(fields.String(validate=validate.OneOf(SYMPTOMS)),
                            load_default=list, validate=validate.Length(max=len(SYMPTOMS)))
     action = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ACTIONS))
+    absence_reason = fields.String(load_default=None, allow_none=True,
+                                   validate=validate.OneOf(ABSENCE_REASONS))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
     @validates_schema
@@ -42,6 +46,10 @@ class CheckRecordArgs(Schema):
             raise ValidationError("in steps of 0.1 °C", "temperature")
         if data["status"] == "normal" and data.get("symptoms"):
             raise ValidationError("a normal check has no symptoms", "symptoms")
+        if data["status"] != "absent" and data.get("absence_reason"):
+            raise ValidationError("only an absent child has an absence reason", "absence_reason")
+        if data.get("absence_reason") in ("personal", "unknown") and data.get("symptoms"):
+            raise ValidationError("symptoms go with an absence for illness", "symptoms")
 
 
 check_record_args = CheckRecordArgs()
@@ -72,17 +80,65 @@ def record_check(ctx: Context, args: dict) -> None:
     child_id = str(args["child_id"])
     class_id = class_of_child(ctx, child_id)
     site_id = ctx.actor.site_id
-    check_id = natural_id(site_id, "health_check", child_id, args["date"].isoformat(),
-                          args["session"])
+    day = args["date"]
+    if args["status"] == "absent" and not args["absence_reason"]:
+        args["absence_reason"] = "unknown"  # an app from before absence reasons
+    check_id = natural_id(site_id, "health_check", child_id, day.isoformat(), args["session"])
     record = ctx.session.get(HealthCheck, check_id)
     if record is None:
         record = HealthCheck(id=check_id, site_id=site_id, child_id=child_id,
-                             class_id=class_id, date=args["date"], session=args["session"],
+                             class_id=class_id, date=day, session=args["session"],
                              field_hlc={}, hlc="")
         ctx.session.add(record)
-    values = {k: args[k] for k in ("status", "temperature", "symptoms", "action", "note")}
+    values = {k: args[k] for k in ("status", "temperature", "symptoms", "action",
+                                   "absence_reason", "note")}
     meta = {"recorded_by": ctx.actor.user_id, "device_id": ctx.actor.client_id,
             "device_time": ctx.device_time, "received_at": ctx.received_at,
             "clock_skewed": ctx.clock_skewed}
+    # Every version is kept, winning or not: a correction never silently overwrites.
+    ctx.session.add(CheckHistory(id=ctx.mutation.id, site_id=site_id, check_id=check_id,
+                                 class_id=class_id, values=values,
+                                 hlc=str(ctx.hlc), **meta))
+    ctx.emit(Change("check_history", ctx.mutation.id, "put", class_id, day))
     if merge_fields(record, values, str(ctx.hlc), meta):
-        ctx.emit(Change("health_check", check_id, "put", class_id, args["date"]))
+        ctx.emit(Change("health_check", check_id, "put", class_id, day))
+    if record.status == "absent" and record.absence_reason == "ill":
+        _open_followup(ctx, record)
+    elif record.status in ("normal", "abnormal"):
+        _child_is_back(ctx, record)
+    if record.status == "abnormal" or record.absence_reason == "ill":
+        ctx.cache.setdefault(OUTBREAK_TOUCHED, set()).add((class_id, day))
+
+
+OUTBREAK_TOUCHED = "outbreak_touched"
+
+
+def _open_followup(ctx: Context, check: HealthCheck) -> None:
+    """An absence for illness opens a follow-up, unless one is open for the child."""
+    open_one = ctx.session.execute(select(FollowUp.id).where(
+        FollowUp.site_id == check.site_id, FollowUp.child_id == check.child_id,
+        FollowUp.status == "open")).first()
+    if open_one:
+        return
+    fid = natural_id(check.site_id, "followup", check.child_id, check.date.isoformat())
+    if ctx.session.get(FollowUp, fid) is None:
+        ctx.session.add(FollowUp(id=fid, site_id=check.site_id, child_id=check.child_id,
+                                 class_id=check.class_id, opened_on=check.date,
+                                 symptoms=list(check.symptoms or []), status="open"))
+        ctx.emit(Change("followup", fid, "put", check.class_id, check.date))
+
+
+def _child_is_back(ctx: Context, check: HealthCheck) -> None:
+    """Checked in class after an absence for illness: note the day the child returned."""
+    for f in ctx.session.execute(select(FollowUp).where(
+            FollowUp.site_id == check.site_id, FollowUp.child_id == check.child_id,
+            FollowUp.status == "open", FollowUp.returned_on.is_(None),
+            FollowUp.opened_on < check.date)).scalars():
+        f.returned_on = check.date
+        ctx.emit(Change("followup", f.id, "put", f.class_id, f.opened_on))
+
+
+@registry.on_batch
+def raise_outbreak_alerts(session, actor, cache, now) -> list[Change]:
+    """After a batch: run the outbreak rule for the classes and days it touched."""
+    return outbreak.evaluate(session, actor.site_id, cache.get(OUTBREAK_TOUCHED, set()), now)
