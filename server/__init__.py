@@ -32,8 +32,9 @@ def create_app(config_class=Config) -> Flask:
 
     from . import errors
     errors.register(app)
-    from .api import auth, meta, sync
+    from .api import auth, health, meta, sync
     app.register_blueprint(auth.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(meta.bp)
     from . import pwa

@@ -25,6 +25,7 @@ OPERATIONS = [
     ("/api/sync/push", "post", "sync.push", schemas.PushSchema, "body", schemas.PushResponse),
     ("/api/sync/discard", "post", "sync.discard", schemas.DiscardSchema, "body", None),
     ("/api/sync/pull", "get", "sync.pull", schemas.PullQuery, "query", schemas.PullResponse),
+    ("/api/health/today", "get", "health.today", None, None, None),
     ("/api/openapi.json", "get", "meta.openapi", None, None, None),
 ]
 

@@ -1,0 +1,136 @@
+"""The health teacher's view of the three gates, today (or any day)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import func, select
+
+from ..auth import require_role
+from ..errors import APIError
+from ..extensions import db
+from ..feed import dumper
+from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert, OutbreakMode,
+                      Room, RoomNeed, SchoolClass, Site, User)
+from ..mutations.checks import SESSIONS
+from ..rules import disinfection as rules
+
+bp = Blueprint("health", __name__, url_prefix="/api/health")
+
+
+def _day(site: Site) -> dt.date:
+    raw = request.args.get("date")
+    if not raw:
+        return dt.datetime.now(ZoneInfo(site.timezone)).date()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise APIError(422, "validation_failed", "date must be YYYY-MM-DD",
+                       {"date": ["not a date"]}) from None
+
+
+def _session_summary(expected: int, checks: list, names: dict) -> dict:
+    status = Counter(c.status for c in checks)
+    ill = sum(1 for c in checks if c.absence_reason == "ill")
+    times = sorted(c.device_time for c in checks)
+    done = len(checks) >= expected > 0
+    return {"expected": expected, "checked": len(checks), "normal": status["normal"],
+            "abnormal": status["abnormal"], "absent": status["absent"], "absent_ill": ill,
+            "done": done,
+            # 零报告: made by the system from the records, never typed
+            "zero_report": done and status["abnormal"] == 0 and ill == 0,
+            "by": sorted({names.get(c.recorded_by, "?") for c in checks}),
+            "first_at": times[0].isoformat() if times else None,
+            "last_at": times[-1].isoformat() if times else None}
+
+
+@bp.get("/today")
+@require_role("admin", "health", "caregiver")
+def today():
+    """Each class's checks for a day, abnormal children, follow-ups, attendance,
+    disinfection due and done, outbreak alerts."""
+    site = db.session.get(Site, g.actor.site_id)
+    day = _day(site)
+    sid = site.id
+    classes = db.session.execute(select(SchoolClass).where(
+        SchoolClass.site_id == sid, SchoolClass.active.is_(True))
+        .order_by(SchoolClass.name)).scalars().all()
+    if g.actor.role == "caregiver":
+        classes = [c for c in classes if c.id in g.actor.class_ids]
+    class_ids = {c.id for c in classes}
+    expected = dict(db.session.execute(select(Child.class_id, func.count()).where(
+        Child.site_id == sid, Child.active.is_(True)).group_by(Child.class_id)).all())
+    names = dict(db.session.execute(select(User.id, User.name).where(User.site_id == sid)).all())
+    children = dict(db.session.execute(select(Child.id, Child.name).where(
+        Child.site_id == sid)).all())
+    checks = [c for c in db.session.execute(select(HealthCheck).where(
+        HealthCheck.site_id == sid, HealthCheck.date == day)).scalars() if c.class_id in class_ids]
+    by_class = defaultdict(list)
+    for c in checks:
+        by_class[(c.class_id, c.session)].append(c)
+
+    out_classes = [{"id": c.id, "name": c.name, **{
+        s: _session_summary(expected.get(c.id, 0), by_class[(c.id, s)], names)
+        for s in SESSIONS}} for c in classes]
+    abnormal = [{"check_id": c.id, "child_id": c.child_id, "child": children.get(c.child_id),
+                 "class_id": c.class_id, "session": c.session, "status": c.status,
+                 "temperature": c.temperature, "symptoms": c.symptoms, "action": c.action,
+                 "absence_reason": c.absence_reason, "note": c.note,
+                 "recorded_by": names.get(c.recorded_by), "device_time": c.device_time.isoformat()}
+                for c in checks if c.status == "abnormal" or c.absence_reason == "ill"]
+    n_expected = sum(expected.get(c, 0) for c in class_ids)
+    present = sum(1 for c in checks if c.session == "morning" and c.status != "absent")
+    followups = db.session.execute(select(FollowUp).where(
+        FollowUp.site_id == sid, FollowUp.status == "open")).scalars()
+    dump_followup = dumper(FollowUp.__table__, ("site_id",))
+    body = {
+        "date": day.isoformat(),
+        "classes": out_classes,
+        "abnormal": abnormal,
+        "followups": [dict(dump_followup(f.__dict__), child=children.get(f.child_id))
+                      for f in followups if f.class_id in class_ids],
+        "attendance": {"expected": n_expected, "present": present,
+                       "rate": round(100 * present / n_expected, 1) if n_expected else None},
+        "disinfection": _disinfection(site, day, class_ids),
+    }
+    if g.actor.role in ("admin", "health"):
+        dump_alert = dumper(OutbreakAlert.__table__, ("site_id",))
+        body["outbreak_alerts"] = [dump_alert(a.__dict__) for a in db.session.execute(
+            select(OutbreakAlert).where(OutbreakAlert.site_id == sid,
+                                        OutbreakAlert.status == "open")).scalars()]
+    db.session.commit()
+    return jsonify(body)
+
+
+def _disinfection(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
+    """Per room and item: rounds due (stepped up in outbreak mode), done, below minimum."""
+    site_rules = rules.rules_for(site.settings)
+    outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(
+        OutbreakMode.site_id == site.id, OutbreakMode.on.is_(True))).scalars())
+    rooms = [r for r in db.session.execute(select(Room).where(Room.site_id == site.id)
+                                           .order_by(Room.name)).scalars()
+             if r.class_id in class_ids or r.class_id is None]
+    needs = defaultdict(dict)
+    for n in db.session.execute(select(RoomNeed).where(RoomNeed.site_id == site.id)).scalars():
+        needs[n.room_id][n.item] = n.rounds
+    done = defaultdict(list)
+    for d in db.session.execute(select(Disinfection).where(
+            Disinfection.site_id == site.id, Disinfection.date == day)).scalars():
+        done[(d.room_id, d.item)].append(d)
+    past = day < dt.datetime.now(ZoneInfo(site.timezone)).date()
+    out = []
+    for room in rooms:
+        in_outbreak = bool(outbreak & {"", room.class_id})
+        items = needs.get(room.id) or site_rules["daily"]
+        for item, rounds in items.items():
+            due = rounds * site_rules["outbreak"]["rounds_factor"] if in_outbreak else rounds
+            records = done[(room.id, item)]
+            n_done = len({r.round for r in records})
+            out.append({"room_id": room.id, "room": room.name, "class_id": room.class_id,
+                        "item": item, "due": due, "done": n_done,
+                        "below_minimum": sum(r.below_minimum for r in records),
+                        "missing": max(0, due - n_done), "overdue": past and n_done < due,
+                        "outbreak": in_outbreak})
+    return out

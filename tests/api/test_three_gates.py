@@ -1,0 +1,104 @@
+"""The three gates on the server: checks by exception, history, follow-ups, disinfection
+against the rules, the outbreak watch and the health teacher's day."""
+from tests.conftest import check_args, children_of, today
+
+
+def pulled(phone, entity):
+    changes, _ = phone.pull_all()
+    return [c["data"] for c in changes if c["entity"] == entity]
+
+
+def record(phone, *args_list):
+    muts = [phone.mutation("check.record", a) for a in args_list]
+    return [r["status"] for r in phone.results(muts)]
+
+
+def test_an_absence_for_illness_opens_a_follow_up_closed_with_the_diagnosis(login_as):
+    teacher, health = login_as("teacher1"), login_as("health")
+    kid = children_of(teacher)[0]["id"]
+    assert record(teacher, check_args(kid, "absent", absence_reason="ill",
+                                      symptoms=["fever"])) == ["applied"]
+    [followup] = pulled(health, "followup")
+    assert followup["status"] == "open" and followup["child_id"] == kid
+    close = health.mutation("followup.close", {"followup_id": followup["id"],
+                                               "diagnosis": "流感", "returned_on": today(1)})
+    assert health.results([close])[0]["status"] == "applied"
+    assert pulled(health, "followup")[0]["status"] == "closed"
+
+
+def test_a_correction_keeps_every_version_in_the_history(login_as):
+    teacher = login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    record(teacher, check_args(kid))
+    record(teacher, check_args(kid, "abnormal", temperature=38.2, symptoms=["fever"]))
+    [check] = pulled(teacher, "health_check")
+    assert check["status"] == "abnormal" and check["temperature"] == 38.2
+    history = sorted(pulled(teacher, "check_history"), key=lambda h: h["hlc"])
+    assert [h["values"]["status"] for h in history] == ["normal", "abnormal"]
+    assert all(h["check_id"] == check["id"] and h["recorded_by"] for h in history)
+
+
+def test_absence_reason_only_for_an_absent_child(login_as):
+    teacher = login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    m = teacher.mutation("check.record", check_args(kid, "normal", absence_reason="ill"))
+    [r] = teacher.results([m])
+    assert r["status"] == "rejected" and r["code"] == "validation_failed"
+
+
+def test_three_children_with_fever_in_one_class_raise_an_outbreak_alert(login_as):
+    teacher, health = login_as("teacher1"), login_as("health")
+    kids = [c["id"] for c in children_of(teacher)][:3]
+    sick = lambda k: check_args(k, "abnormal", temperature=38.5, symptoms=["fever"])
+    record(teacher, sick(kids[0]), sick(kids[1]))
+    assert pulled(health, "outbreak_alert") == []
+    record(teacher, sick(kids[2]))
+    [alert] = pulled(health, "outbreak_alert")
+    assert alert["group"] == "respiratory" and sorted(alert["children"]) == sorted(kids)
+    assert alert["status"] == "open" and alert["report_due"] > alert["raised_at"]
+    assert pulled(teacher, "outbreak_alert") == []  # the alert is the health teacher's
+
+
+def test_disinfection_below_the_minimum_is_kept_and_flagged(login_as):
+    teacher = login_as("teacher1")
+    [room] = pulled(teacher, "room")
+    uv = {"room_id": room["id"], "date": today(), "item": "air", "round": 1, "method": "uv",
+          "started_at": f"{today()}T12:00:00+08:00", "ended_at": f"{today()}T12:59:00+08:00"}
+    assert teacher.results([teacher.mutation("disinfection.record", uv)])[0]["status"] == "applied"
+    [rec] = pulled(teacher, "disinfection")
+    assert rec["amount"] == 59 and rec["below_minimum"] is True
+    backwards = dict(uv, round=2, ended_at=f"{today()}T11:00:00+08:00")
+    [r] = teacher.results([teacher.mutation("disinfection.record", backwards)])
+    assert r["code"] == "validation_failed" and "ended_at" in r["message"]
+
+
+def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):
+    teacher, health = login_as("teacher1"), login_as("health")
+    kids = [c["id"] for c in children_of(teacher)]
+    record(teacher, *[check_args(k) for k in kids[:-1]],
+           check_args(kids[-1], "absent", absence_reason="personal"))
+    day = health.client.get("/api/health/today", headers=health.headers).get_json()
+    mine = next(c for c in day["classes"] if c["id"] == teacher.user["class_ids"][0])
+    assert mine["morning"]["done"] and mine["morning"]["zero_report"]
+    assert mine["noon"]["done"] is False
+    expected = day["attendance"]["expected"]
+    assert day["attendance"]["present"] == len(kids) - 1
+    assert day["attendance"]["rate"] == round(100 * (len(kids) - 1) / expected, 1)
+
+
+def test_outbreak_mode_steps_up_the_disinfection_due(login_as):
+    health = login_as("health")
+    before = health.client.get("/api/health/today", headers=health.headers).get_json()
+    on = health.mutation("outbreak.mode", {"class_id": None, "on": True, "reason": "手足口病"})
+    assert health.results([on])[0]["status"] == "applied"
+    after = health.client.get("/api/health/today", headers=health.headers).get_json()
+    air = lambda day: next(d for d in day["disinfection"] if d["item"] == "air")
+    assert air(after)["due"] == 2 * air(before)["due"] and air(after)["outbreak"]
+
+
+def test_a_guard_records_no_health_data(login_as):
+    teacher, guard = login_as("teacher1"), login_as("guard")
+    kid = children_of(teacher)[0]["id"]
+    [r] = guard.results([guard.mutation("check.record", check_args(kid))])
+    assert r["code"] == "forbidden"
+    assert guard.client.get("/api/health/today", headers=guard.headers).status_code == 403
