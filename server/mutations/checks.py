@@ -7,7 +7,7 @@ from sqlalchemy import select
 from server import outbreak
 from server.models import CheckHistory, Child, FollowUp, HealthCheck
 from sync import Change
-from sync.errors import Forbidden, NotFound
+from sync.errors import Forbidden, NotFound, SyncError
 from sync.ids import natural_id
 from sync.merge import merge_fields
 from sync.registry import Context
@@ -26,6 +26,9 @@ TEMP_MIN, TEMP_MAX = 34.0, 43.0
 
 class CheckRecordArgs(Schema):
     child_id = fields.UUID(required=True)
+    class_id = fields.UUID(load_default=None, allow_none=True, metadata={
+        "description": "The class on the roster it was recorded from; a child no longer "
+                       "in that class is refused (not_in_class)."})
     date = fields.Date(required=True)
     session = fields.String(required=True, validate=validate.OneOf(SESSIONS))
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
@@ -55,6 +58,11 @@ class CheckRecordArgs(Schema):
 check_record_args = CheckRecordArgs()
 
 
+class NotInClass(SyncError):
+    """The child is not in the class the check was recorded for."""
+    code = "not_in_class"
+
+
 def child_classes(ctx: Context) -> dict[str, str]:
     """Active children of the actor's site → class id, loaded once per batch."""
     key = ("children", ctx.actor.site_id)
@@ -79,6 +87,8 @@ def record_check(ctx: Context, args: dict) -> None:
     """Record health checks: a child's morning or noon check."""
     child_id = str(args["child_id"])
     class_id = class_of_child(ctx, child_id)
+    if args["class_id"] and str(args["class_id"]) != class_id:
+        raise NotInClass("this child is not in that class (moved?); reload the roster")
     site_id = ctx.actor.site_id
     day = args["date"]
     if args["status"] == "absent" and not args["absence_reason"]:

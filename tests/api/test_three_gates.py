@@ -102,3 +102,12 @@ def test_a_guard_records_no_health_data(login_as):
     [r] = guard.results([guard.mutation("check.record", check_args(kid))])
     assert r["code"] == "forbidden"
     assert guard.client.get("/api/health/today", headers=guard.headers).status_code == 403
+
+
+def test_a_check_for_a_child_not_in_the_class_is_refused(login_as):
+    health = login_as("health")
+    kids = children_of(health)
+    a, b = kids[0], next(k for k in kids if k["class_id"] != kids[0]["class_id"])
+    [r] = health.results([health.mutation("check.record",
+                                          check_args(a["id"], class_id=b["class_id"]))])
+    assert r["status"] == "rejected" and r["code"] == "not_in_class"
