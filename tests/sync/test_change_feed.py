@@ -1,0 +1,118 @@
+"""The change feed (DESIGN.md promise 5, PROTOCOL.md "Pull"): pages, resumable cursors,
+one entry per record as it is now, resets, and what each role may see."""
+from sqlalchemy import select, update
+
+from server.extensions import db
+from server.models import SchoolClass, User, UserClass
+from sync.models import SiteSeq
+from tests.conftest import check_args, children_of, today
+
+
+def checks_in(changes):
+    return [c for c in changes if c["entity"] == "health_check"]
+
+
+def test_pages_of_any_size_carry_the_same_changes_in_seq_order(login_as):
+    phone = login_as("admin")
+    whole, cursor = phone.pull_all()
+    paged, paged_cursor = phone.pull_all(limit=7)
+    assert paged == whole and paged_cursor == cursor
+    seqs = [c["seq"] for c in whole]
+    assert seqs == sorted(set(seqs)) and len(whole) > 90
+
+
+def test_a_first_sync_cut_off_halfway_resumes_where_it_stopped(login_as):
+    phone = login_as("health")
+    first = phone.pull(0, 40).get_json()
+    assert first["has_more"] and len(first["changes"]) == 40
+    rest, cursor = phone.pull_all(first["cursor"])
+    assert first["changes"] + rest == phone.pull_all()[0]
+    assert phone.pull(cursor).get_json() == {"changes": [], "cursor": cursor, "has_more": False}
+
+
+def test_a_record_changed_twice_comes_once_as_it_is_now(login_as):
+    phone = login_as("health")
+    _, cursor = phone.pull_all()
+    child = children_of(phone)[0]["id"]
+    phone.results([phone.mutation("check.record", check_args(child, temperature=36.5))])
+    phone.results([phone.mutation("check.record", check_args(child, temperature=36.9))])
+    changes, _ = phone.pull_all(cursor)
+    assert [c["data"]["temperature"] for c in checks_in(changes)] == [36.9]
+
+
+def test_a_change_carries_the_whole_record_with_who_when_and_which_device(login_as):
+    phone = login_as("teacher1")
+    m = phone.mutation("check.record", check_args(children_of(phone)[0]["id"]))
+    phone.results([m])
+    [change] = checks_in(phone.pull_all()[0])
+    assert change["op"] == "put" and change["id"] == change["data"]["id"]
+    data = change["data"]
+    assert (data["recorded_by"], data["device_id"], data["hlc"]) == (
+        phone.user["id"], phone.client_id, m["hlc"])
+    assert data["device_time"] and data["received_at"] and data["clock_skewed"] is False
+
+
+def test_a_cursor_beyond_the_sites_last_change_answers_reset(login_as):
+    phone = login_as("health")
+    _, cursor = phone.pull_all()
+    assert phone.pull(cursor + 1).get_json()["reset"] is True
+
+
+def test_a_cursor_below_the_floor_answers_reset(app, login_as):
+    phone = login_as("health")
+    with app.app_context():
+        db.session.execute(update(SiteSeq).where(SiteSeq.site_id == phone.user["site_id"])
+                           .values(floor=20))
+        db.session.commit()
+    assert phone.pull(5).get_json()["reset"] is True
+    assert phone.pull(20).get_json().get("reset") is None
+    assert phone.pull(0).get_json().get("reset") is None
+
+
+def test_a_cursor_made_before_a_scope_change_answers_reset(app, login_as):
+    phone = login_as("teacher1")
+    _, cursor = phone.pull_all()
+    with app.app_context():
+        user = db.session.get(User, phone.user["id"])
+        other = db.session.execute(select(SchoolClass.id).where(
+            SchoolClass.site_id == user.site_id,
+            SchoolClass.id.not_in(phone.user["class_ids"]))).scalars().first()
+        db.session.add(UserClass(user_id=user.id, class_id=other, site_id=user.site_id))
+        db.session.commit()
+    assert phone.pull(cursor).get_json()["reset"] is True
+    assert {c["class_id"] for c in children_of(phone)} == {*phone.user["class_ids"], other}
+
+
+def test_a_caregiver_pulls_only_her_classes_children_and_checks(login_as):
+    nurse, teacher = login_as("health"), login_as("teacher1")
+    kids = children_of(nurse)
+    nurse.results([nurse.mutation("check.record", check_args(k["id"])) for k in kids])
+    mine = set(teacher.user["class_ids"])
+    changes, _ = teacher.pull_all()
+    kids_seen = [c["data"] for c in changes if c["entity"] == "child"]
+    assert kids_seen and {k["class_id"] for k in kids_seen} == mine
+    assert len(checks_in(changes)) == len(kids_seen) < len(kids)
+    assert {c["data"]["class_id"] for c in checks_in(changes)} == mine
+    assert {c["id"] for c in changes if c["entity"] == "class"} == mine
+
+
+def test_the_guard_pulls_names_and_classes_but_no_health_check(login_as):
+    nurse, guard = login_as("health"), login_as("guard")
+    nurse.results([nurse.mutation("check.record", check_args(children_of(nurse)[0]["id"]))])
+    entities = {c["entity"] for c in guard.pull_all()[0]}
+    assert entities == {"class", "child", "user", "room", "zone"}
+
+
+def test_dated_records_outside_the_pull_window_are_not_sent(app, login_as):
+    phone = login_as("health")
+    window = app.config["PULL_WINDOW_DAYS"]
+    child = children_of(phone)[0]["id"]
+    dates = [today(-window - 5), today(-window + 1), today()]
+    phone.results([phone.mutation("check.record", check_args(child, date=d)) for d in dates])
+    sent = sorted(c["data"]["date"] for c in checks_in(phone.pull_all()[0]))
+    assert sent == dates[1:]
+
+
+def test_user_records_in_the_feed_never_carry_password_hashes(login_as):
+    users = [c["data"] for c in login_as("admin").pull_all()[0] if c["entity"] == "user"]
+    assert len(users) == 6 and not any("password" in k for u in users for k in u)
