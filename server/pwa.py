@@ -1,9 +1,83 @@
-"""Serves the installable app in pwa/ from the same origin as the API."""
-from flask import Blueprint, current_app, send_from_directory
+"""Serves the installable app in pwa/ from the same origin as the API.
+
+`/sw.js` is the hand-written worker with the precache list and a version filled in here:
+every shell file with its content hash, so any deploy changes the worker's bytes and the
+browser installs the new version. Front-end packages come from the npm install, mapped
+under `/vendor/` (see the import map in index.html).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 bp = Blueprint("pwa", __name__)
+
+# npm package → (folder inside node_modules, files the app needs). Only these are served.
+VENDOR = {"idb": ("idb/build", ["index.js"]), "uuid": ("uuid/dist", None)}
+SERVED = {".html", ".js", ".css", ".json", ".webmanifest", ".png", ".svg", ".ico", ".txt"}
+MIME = {".js": "text/javascript", ".webmanifest": "application/manifest+json",
+        ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
+
+
+def _pwa_dir() -> Path:
+    return Path(current_app.config["PWA_DIR"])
+
+
+def _vendor_files(name: str) -> list[Path]:
+    folder, files = VENDOR[name]
+    base = Path(current_app.config["NODE_MODULES"]) / folder
+    paths = [base / f for f in files] if files else sorted(base.glob("*.js"))
+    return [p for p in paths if p.is_file()]
+
+
+def precache() -> list[list[str]]:
+    """[url, content hash] for every shell file: pwa/ (but the worker) and the vendor files."""
+    root, out = _pwa_dir(), []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and path.suffix in SERVED and rel != "sw.js" and not rel.startswith("."):
+            out.append(["/" if rel == "index.html" else f"/{rel}", path])
+    for name in VENDOR:
+        out += [[f"/vendor/{name}/{p.name}", p] for p in _vendor_files(name)]
+    return [[url, hashlib.sha256(p.read_bytes()).hexdigest()[:12]] for url, p in out]
+
+
+def _send(folder: Path, name: str):
+    if Path(name).suffix not in SERVED:
+        abort(404)
+    resp = send_from_directory(folder, name, mimetype=MIME.get(Path(name).suffix))
+    resp.headers["Cache-Control"] = "no-cache"  # revalidate (ETag): cheap, never stale
+    return resp
 
 
 @bp.get("/")
 def index():
-    return send_from_directory(current_app.config["PWA_DIR"], "index.html")
+    return _send(_pwa_dir(), "index.html")
+
+
+@bp.get("/sw.js")
+def service_worker():
+    files = precache()
+    version = hashlib.sha256(json.dumps(files).encode()).hexdigest()[:16]
+    text = (_pwa_dir() / "sw.js").read_text(encoding="utf-8")
+    text = text.replace('"__VERSION__"', json.dumps(version)).replace(
+        "[/* PRECACHE */]", json.dumps(files))
+    return Response(text, mimetype="text/javascript",
+                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+
+
+@bp.get("/vendor/<name>/<filename>")
+def vendor(name: str, filename: str):
+    if name not in VENDOR or filename not in {p.name for p in _vendor_files(name)}:
+        abort(404)
+    return _send(Path(current_app.config["NODE_MODULES"]) / VENDOR[name][0], filename)
+
+
+@bp.get("/<path:filename>")
+def shell(filename: str):
+    if filename.startswith("api/"):
+        abort(404)  # an unknown API path answers the API's JSON error, never the shell
+    return _send(_pwa_dir(), filename)

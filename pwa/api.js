@@ -1,0 +1,42 @@
+// The HTTP API (PROTOCOL.md). Every failure becomes an ApiError with a stable code:
+// status 0 and code "network" when no answer came back at all.
+
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter = null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+
+  // Worth trying again later as it is: no answer, the server failing, or "slow down".
+  get transient() {
+    return this.status === 0 || this.status >= 500 || this.status === 429;
+  }
+}
+
+export async function api(path, { method = 'GET', body, token } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let resp;
+  try {
+    resp = await fetch(path, { method, headers, cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'network', String(e?.message ?? e));
+  }
+  let data = null;
+  try {
+    data = await resp.json();
+  } catch {
+    // A proxy's HTML error page, or a reply cut short: treated like no answer.
+  }
+  if (!resp.ok || data === null) {
+    const err = data?.error ?? {};
+    const retry = Number(resp.headers.get('Retry-After')) || null;
+    throw new ApiError(resp.ok ? 0 : resp.status, err.code ?? `http_${resp.status}`,
+      err.message ?? resp.statusText, retry);
+  }
+  return data;
+}

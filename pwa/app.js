@@ -1,0 +1,67 @@
+// The app: starts the store, the worker and the sync client, and routes between screens.
+// #/signin, #/today, #/check/<child>/<session>[?fix=<rejected id>], #/rejected
+import { on } from './bus.js';
+import { persist } from './db.js';
+import { $, h, mount } from './dom.js';
+import { loadLocale, t } from './i18n.js';
+import { checkScreen } from './screens/check.js';
+import { rejectedScreen } from './screens/rejected.js';
+import { signinScreen } from './screens/signin.js';
+import { todayScreen } from './screens/today.js';
+import { currentUser, deviceId, signOut, waitingForSignIn } from './session.js';
+import { renderStatus } from './status.js';
+import { start } from './sync.js';
+import { registerWorker } from './update.js';
+
+const notices = new Set();
+
+async function route() {
+  const main = $('#main');
+  const user = await currentUser();
+  const [path, query] = location.hash.replace(/^#/, '').split('?');
+  const parts = path.split('/').filter(Boolean);
+  const redraw = () => route();
+  let view;
+  if (!user) view = await signinScreen();
+  else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
+  else if (parts[0] === 'rejected') view = await rejectedScreen(user, redraw);
+  else view = await todayScreen(user, redraw);
+  mount(main, view);
+  main.dataset.screen = user ? (parts[0] ?? 'today') : 'signin';
+  await drawHeader(user);
+}
+
+async function drawHeader(user) {
+  const stale = user ? await waitingForSignIn() : [];
+  mount($('#who'), user ? [h('span', {}, user.name),
+    h('button', { type: 'button', class: 'chip link', onclick: async () => { await signOut(); route(); } },
+      t('sign_out'))] : []);
+  const items = [...notices].map((key) => h('p', { class: 'banner' }, t(key)));
+  for (const u of stale) {
+    items.push(h('p', { class: 'banner warn', 'data-testid': 'signin-needed' },
+      t('sign_in_again', { name: u.name, n: u.waiting }),
+      h('button', { type: 'button', class: 'secondary', onclick: async () => { await signOut(); route(); } }, t('sign_in'))));
+  }
+  mount($('#notices'), items);
+  document.title = `${t('app_name')} Sanguan`;
+}
+
+async function main() {
+  await Promise.all([loadLocale(), deviceId()]);
+  if (/MicroMessenger/i.test(navigator.userAgent)) notices.add('wechat');
+  await renderStatus($('#status'));
+  await route();
+  addEventListener('hashchange', route);
+  // Redraw on new data, but never under someone's fingers in a form.
+  on((what) => {
+    if (what === 'sync' && $('#main').dataset.screen !== 'signin') return;
+    if (!$('#main form.check') || what === 'locale') route();
+  });
+  const hasWorker = await registerWorker($('#update'));
+  if (!hasWorker) notices.add('no_sw');
+  if ((await persist()) === false) notices.add('persist_refused');
+  drawHeader(await currentUser());
+  start();
+}
+
+main();

@@ -1,0 +1,72 @@
+// The phone's store. The only module that imports idb.
+//
+// records   pulled and locally made records, keyed by id, with `entity` ("child", ...)
+// outbox    mutations not yet answered by the server, keyed by mutation id; each keeps
+//           the user who made it, so it is pushed later with that person's token
+// rejected  mutations the server refused, kept with the reason until a person acts
+// settings  small values by key: device id, accounts (tokens), clock, cursors, locale
+//
+// Invariant: a tap writes its record and its outbox entry in ONE transaction, and the UI
+// shows it done only after that transaction is durable. Never await anything but
+// IndexedDB inside a transaction: it auto-commits at the first idle turn.
+import { openDB } from 'idb';
+
+export const DB_NAME = 'sanguan';
+let dbPromise = null;
+
+export function db() {
+  dbPromise ??= openDB(DB_NAME, 1, {
+    upgrade(d) {
+      const records = d.createObjectStore('records', { keyPath: 'id' });
+      records.createIndex('entity', 'entity');
+      const outbox = d.createObjectStore('outbox', { keyPath: 'id' });
+      outbox.createIndex('hlc', 'hlc');
+      d.createObjectStore('rejected', { keyPath: 'id' });
+      d.createObjectStore('settings');
+    },
+    blocking() {
+      // A newer version of the app wants to upgrade the store: let it.
+      dbPromise?.then((d) => d.close());
+      dbPromise = null;
+    },
+  });
+  return dbPromise;
+}
+
+export async function getSetting(key, fallback = undefined) {
+  const value = await (await db()).get('settings', key);
+  return value === undefined ? fallback : value;
+}
+
+export async function setSetting(key, value) {
+  return (await db()).put('settings', value, key);
+}
+
+export async function byEntity(entity) {
+  return (await db()).getAllFromIndex('records', 'entity', entity);
+}
+
+export async function count(store) {
+  return (await db()).count(store);
+}
+
+export async function all(store) {
+  return (await db()).getAll(store);
+}
+
+// Outbox in clock order: each device's hlc only grows, so this is the order of the taps.
+export async function outboxInOrder() {
+  return (await db()).getAllFromIndex('outbox', 'hlc');
+}
+
+export async function tx(stores, mode = 'readwrite') {
+  return (await db()).transaction(stores, mode);
+}
+
+// Ask the browser not to evict the outbox under storage pressure. Answers whether it
+// will (true), will not (false) or cannot say (null: no Storage API here).
+export async function persist() {
+  if (!navigator.storage?.persist) return null;
+  if (await navigator.storage.persisted()) return true;
+  return navigator.storage.persist();
+}

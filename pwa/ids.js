@@ -1,0 +1,20 @@
+// Ids. Pages may be served over plain http on the school's LAN (not a secure context),
+// where crypto.randomUUID and crypto.subtle are missing; the uuid package needs only
+// crypto.getRandomValues, which every browser has everywhere.
+import { v4, v5 } from 'uuid';
+
+// The same namespace as sync/ids.py: two phones that record "the same" check offline
+// make one record.
+export const NAMESPACE = 'b3a1e7d2-5c4f-4a8e-9d6b-1f2e3c4d5a6b';
+
+export function naturalId(siteId, kind, ...key) {
+  return v5([siteId, kind, ...key].map(String).join(':'), NAMESPACE);
+}
+
+export function checkId(siteId, childId, date, session) {
+  return naturalId(siteId, 'health_check', childId, date, session);
+}
+
+export function newId() {
+  return v4();
+}

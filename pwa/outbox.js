@@ -1,0 +1,76 @@
+// The outbox: every change made on this phone, as a PROTOCOL.md mutation, kept until the
+// server has answered for it. A mutation leaves only on `applied` or `duplicate`; a
+// `rejected` one moves to the rejected store, with its reason, until a person acts.
+import { changed } from './bus.js';
+import { tx } from './db.js';
+import { Clock, parse } from './hlc.js';
+import { checkId, newId } from './ids.js';
+import { deviceTime } from './time.js';
+
+// Write `record` (if any) and its mutation in one transaction; resolves once durable.
+// `replaces`: a rejected mutation this one fixes, removed in the same transaction.
+export async function enqueue(user, name, args, { record = null, replaces = null } = {}) {
+  const t = await tx(['records', 'outbox', 'settings', 'rejected']);
+  const settings = t.objectStore('settings');
+  const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
+  const hlc = new Clock(node, last ? parse(last) : null).now(Date.now());
+  const m = { id: newId(), name, hlc, device_time: deviceTime(), args,
+    user_id: user.id, record_id: record?.id ?? null };
+  const writes = [t.objectStore('outbox').put(m), settings.put(hlc, 'hlc')];
+  if (record) writes.push(t.objectStore('records').put({ ...record, hlc,
+    device_time: m.device_time, pending: m.id }));
+  if (replaces) writes.push(t.objectStore('rejected').delete(replaces));
+  await Promise.all([...writes, t.done]);
+  changed('outbox');
+  return m;
+}
+
+// A child's morning or noon check (check.record), with its natural-key id so that two
+// phones recording the same child offline converge on one record.
+export function recordCheck(user, child, { date, session, status, temperature = null,
+  symptoms = [], action = null, note = null }, opts = {}) {
+  const args = { child_id: child.id, date, session, status };
+  if (temperature !== null && temperature !== undefined) args.temperature = temperature;
+  if (status !== 'normal' && symptoms.length) args.symptoms = symptoms;
+  if (action) args.action = action;
+  if (note) args.note = note;
+  const record = { id: checkId(user.site_id, child.id, date, session), entity: 'health_check',
+    child_id: child.id, class_id: child.class_id, date, session, status,
+    temperature: args.temperature ?? null, symptoms: args.symptoms ?? [],
+    action: args.action ?? null, note: args.note ?? null, recorded_by: user.id };
+  return enqueue(user, 'check.record', args, { ...opts, record });
+}
+
+// The server's answers to a push: one transaction settles the whole batch.
+export async function settle(sent, results) {
+  const byId = new Map(sent.map((m) => [m.id, m]));
+  const t = await tx(['outbox', 'rejected']);
+  const outbox = t.objectStore('outbox');
+  const writes = [];
+  for (const r of results) {
+    const m = byId.get(r.id);
+    if (!m) continue;
+    if (r.status === 'applied' || r.status === 'duplicate') {
+      writes.push(outbox.delete(m.id));
+    } else if (r.status === 'rejected') {
+      writes.push(t.objectStore('rejected').put({ ...m, code: r.code ?? 'rejected',
+        message: r.message ?? '', rejected_at: new Date().toISOString() }));
+      writes.push(outbox.delete(m.id));
+    }
+  }
+  await Promise.all([...writes, t.done]);
+  changed('outbox');
+  return results.filter((r) => r.status === 'rejected').length;
+}
+
+// "Send again" as it was (after a fix elsewhere, e.g. the child's class): a new mutation
+// id and clock, the same arguments.
+export async function resend(user, rejected) {
+  return enqueue(user, rejected.name, rejected.args, { replaces: rejected.id });
+}
+
+export async function forgetRejected(ids) {
+  const t = await tx(['rejected']);
+  await Promise.all([...ids.map((id) => t.store.delete(id)), t.done]);
+  changed('outbox');
+}

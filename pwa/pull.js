@@ -1,0 +1,38 @@
+// Applying a page of pulled changes: the records and the cursor move in ONE transaction,
+// so a first sync cut off halfway resumes where it stopped, never skipping a page.
+import { tx } from './db.js';
+import { Clock, parse } from './hlc.js';
+
+// Each person's cursor: what one may see differs by role and class.
+export const cursorKey = (userId) => `cursor:${userId}`;
+
+// A local edit not yet merged by the server (its clock is newer than the pulled row's)
+// keeps showing until its own push comes back in a later pull.
+function keepLocal(local, incoming) {
+  return local?.hlc && incoming.hlc !== undefined && local.hlc > (incoming.hlc ?? '');
+}
+
+export async function applyPage(userId, page) {
+  const t = await tx(['records', 'settings']);
+  const records = t.objectStore('records');
+  const settings = t.objectStore('settings');
+  let newest = null;
+  for (const c of page.changes) {
+    if (c.op === 'delete') {
+      records.delete(c.id);
+      continue;
+    }
+    const local = await records.get(c.id);
+    if (keepLocal(local, c.data)) continue;
+    records.put({ ...c.data, id: c.id, entity: c.entity });
+    if (c.data.hlc && (!newest || c.data.hlc > newest)) newest = c.data.hlc;
+  }
+  if (newest) {
+    // Seeing another phone's later clock moves ours past it (the HLC receive rule), so
+    // the next edit here wins over what was just seen.
+    const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
+    const clock = new Clock(node, last ? parse(last) : null);
+    settings.put(clock.receive(parse(newest), Date.now()), 'hlc');
+  }
+  await Promise.all([settings.put(page.cursor, cursorKey(userId)), t.done]);
+}

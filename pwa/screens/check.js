@@ -1,0 +1,72 @@
+// One child's check, in full: abnormal with temperature, symptoms and the action taken.
+// Also where a rejected check is fixed and sent again (#/check/<child>/<session>?fix=<id>).
+import { db } from '../db.js';
+import { announce, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { checkId } from '../ids.js';
+import { recordCheck } from '../outbox.js';
+import { afterSave } from '../sync.js';
+import { today } from '../time.js';
+
+const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
+  'vomiting', 'red_eyes', 'swollen_glands', 'fatigue', 'other'];
+const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
+
+// The server's rule (server/mutations/checks.py): 34.0–43.0 °C in steps of 0.1; outside
+// that it is a typing slip, not a child.
+export function parseTemperature(text) {
+  if (String(text).trim() === '') return null;
+  const v = Number(String(text).replace(',', '.'));
+  if (!Number.isFinite(v) || v < 34 || v > 43 || Math.round(v * 10) / 10 !== v) return NaN;
+  return v;
+}
+
+export async function checkScreen(user, childId, session, fixId) {
+  const d = await db();
+  const child = await d.get('records', childId);
+  const fix = fixId ? await d.get('rejected', fixId) : null;
+  const date = fix?.args?.date ?? today(user.timezone);
+  const prior = fix?.args ?? await d.get('records', checkId(user.site_id, childId, date, session)) ?? {};
+  const name = child?.name ?? childId;
+  const error = h('p', { class: 'error', role: 'alert', id: 'check-error' });
+  const temp = h('input', { id: 'temperature', name: 'temperature', inputmode: 'decimal',
+    autocomplete: 'off', 'aria-describedby': 'temperature-hint check-error',
+    value: prior.temperature ?? '' });
+  const boxes = SYMPTOMS.map((s) => h('label', { class: 'tick' },
+    h('input', { type: 'checkbox', name: 'symptom', value: s,
+      checked: (prior.symptoms ?? []).includes(s) }), t(`symptom.${s}`)));
+  const action = h('select', { id: 'action', name: 'action' },
+    h('option', { value: '' }, t('action.none')),
+    ACTIONS.map((a) => h('option', { value: a, selected: prior.action === a }, t(`action.${a}`))));
+  const note = h('textarea', { id: 'note', name: 'note', rows: 2, maxlength: 500 }, prior.note ?? '');
+
+  async function save(e) {
+    e.preventDefault();
+    const temperature = parseTemperature(temp.value);
+    if (Number.isNaN(temperature)) {
+      error.textContent = t('bad_temperature');
+      temp.setAttribute('aria-invalid', 'true');
+      temp.focus();
+      return;
+    }
+    const symptoms = boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
+    await recordCheck(user, child ?? { id: childId, class_id: null },
+      { date, session, status: 'abnormal', temperature, symptoms, action: action.value || null,
+        note: note.value.trim() || null }, { replaces: fix?.id ?? null });
+    announce(t('marked', { child: name, status: t('status.abnormal') }));
+    afterSave();
+    location.hash = fix ? '#/rejected' : '#/today';
+  }
+
+  return h('form', { class: 'check', onsubmit: save, 'aria-labelledby': 'check-title' },
+    h('h1', { id: 'check-title' }, t('check_title', { child: name, session: t(`session.${session}`) })),
+    fix ? h('p', { class: 'error' }, fix.message) : null,
+    h('label', { for: 'temperature' }, t('temperature')), temp,
+    h('small', { id: 'temperature-hint' }, t('temperature_hint')), error,
+    h('fieldset', {}, h('legend', {}, t('symptoms')), h('div', { class: 'ticks' }, boxes)),
+    h('label', { for: 'action' }, t('action')), action,
+    h('label', { for: 'note' }, t('note')), note,
+    h('div', { class: 'buttons' },
+      h('button', { type: 'submit', class: 'primary' }, t('save')),
+      h('a', { class: 'button secondary', href: fix ? '#/rejected' : '#/today' }, t('cancel'))));
+}

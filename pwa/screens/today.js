@@ -1,0 +1,81 @@
+// Today: the day's tasks (morning and noon check) and the class roster, one row a child
+// with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
+// tap, and "mark the rest normal" does a whole class at once.
+import { byEntity } from '../db.js';
+import { announce, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { recordCheck } from '../outbox.js';
+import { afterSave } from '../sync.js';
+import { today } from '../time.js';
+
+const SESSIONS = ['morning', 'noon'];
+let session = new Date().getHours() < 11 ? 'morning' : 'noon';
+
+async function load(user) {
+  const [classes, children, checks] = await Promise.all([byEntity('class'), byEntity('child'),
+    byEntity('health_check')]);
+  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
+  const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const date = today(user.timezone);
+  const kids = children.filter((c) => c.active !== false && shown.some((k) => k.id === c.class_id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const done = new Map(checks.filter((c) => c.date === date).map((c) => [`${c.child_id}:${c.session}`, c]));
+  return { shown, kids, date, done };
+}
+
+// Tap to durable: the record and its outbox entry are committed before the row says so.
+async function mark(user, child, date, status, redraw) {
+  const t0 = performance.now();
+  await recordCheck(user, child, { date, session, status });
+  performance.measure('tap-durable', { start: t0, end: performance.now() });
+  announce(t('marked', { child: child.name, status: t(`status.${status}`) }));
+  afterSave();
+  redraw();
+}
+
+function row(user, child, date, check, redraw) {
+  const state = check?.status ?? 'none';
+  const btn = (status) => h('button', { type: 'button', class: `mark ${status}`,
+    'aria-pressed': String(state === status),
+    'aria-label': t('mark', { child: child.name, status: t(`status.${status}`) }),
+    onclick: status === 'abnormal'
+      ? () => { location.hash = `#/check/${child.id}/${session}`; }
+      : () => mark(user, child, date, status, redraw) }, t(`status.${status}`));
+  return h('li', { class: `child ${state}`, 'data-child': child.id },
+    h('span', { class: 'name' }, child.name,
+      h('small', { class: `badge ${state}` }, t(`status.${state}`),
+        check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '')),
+    h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
+      btn('normal'), btn('abnormal'), btn('absent')));
+}
+
+export async function todayScreen(user, redraw) {
+  const { shown, kids, date, done } = await load(user);
+  const tasks = SESSIONS.map((s) => {
+    const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
+    return h('button', { type: 'button', class: 'task', 'aria-pressed': String(s === session),
+      'data-session': s, onclick: () => { session = s; redraw(); } },
+      t('task_progress', { session: t(`session.${s}`), done: n, total: kids.length }));
+  });
+  const rest = kids.filter((k) => !done.has(`${k.id}:${session}`));
+  const markRest = async () => {
+    for (const child of rest) await recordCheck(user, child, { date, session, status: 'normal' });
+    afterSave();
+    redraw();
+  };
+  const rosters = shown.map((c) => h('section', { class: 'roster', 'aria-labelledby': `class-${c.id}` },
+    h('h2', { id: `class-${c.id}` }, t('roster', { class: c.name })),
+    h('ul', { class: 'children' }, kids.filter((k) => k.class_id === c.id)
+      .map((k) => row(user, k, date, done.get(`${k.id}:${session}`), redraw)))));
+  const view = h('div', { class: 'today' },
+    h('h1', {}, t('today'), ' ', h('small', {}, date)),
+    h('p', { class: 'hello' }, t('hello', { name: user.name })),
+    h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
+    kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
+    rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest,
+      'aria-label': t('mark_rest_label', { n: rest.length }) }, t('mark_rest_normal')) : null,
+    rosters);
+  if (kids.length) requestAnimationFrame(() => performance.mark('roster-ready'));
+  return view;
+}

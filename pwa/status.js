@@ -1,0 +1,39 @@
+// The always-visible strip: online or offline, how many changes wait, when the last
+// sync succeeded, and "needs attention" with a count, opening the rejected list.
+import { on } from './bus.js';
+import { count, getSetting } from './db.js';
+import { h, mount } from './dom.js';
+import { getLocale, t, toggleLocale } from './i18n.js';
+import { status } from './sync.js';
+import { clockTime } from './time.js';
+
+export function renderStatus(el) {
+  let busy = false;
+  let again = false;
+  async function draw() {
+    if (busy) { again = true; return; }
+    busy = true;
+    const [waiting, rejected, last] = await Promise.all([count('outbox'), count('rejected'),
+      getSetting('last_sync')]);
+    const online = navigator.onLine;
+    mount(el,
+      h('span', { class: `chip ${online ? 'ok' : 'off'}`, 'data-testid': 'network' },
+        status.running && online ? t('syncing') : t(online ? 'online' : 'offline')),
+      h('span', { class: `chip ${waiting ? 'warn' : ''}`, 'data-testid': 'waiting',
+        'data-count': waiting }, t('waiting', { n: waiting })),
+      h('span', { class: 'chip', 'data-testid': 'last-sync' },
+        last ? t('last_sync', { time: clockTime(last, getLocale()) }) : t('never_synced')),
+      h('a', { class: `chip link ${rejected ? 'bad' : ''}`, href: '#/rejected',
+        'data-testid': 'attention', 'data-count': rejected,
+        'aria-label': t('attention_label', { n: rejected }) }, t('attention', { n: rejected })),
+      h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
+        'aria-label': t('language_label'), onclick: toggleLocale }, t('language')));
+    busy = false;
+    if (again) { again = false; draw(); }
+  }
+  on(draw);
+  addEventListener('online', draw);
+  addEventListener('offline', draw);
+  setInterval(draw, 30000); // "synced 08:01" stays truthful
+  return draw();
+}

@@ -1,0 +1,147 @@
+// The sync client (PROTOCOL.md): push the outbox, then pull the changes after the cursor.
+//
+// When: on app open, right after each save, on `online`, when the page becomes visible,
+// every minute while visible (to see other phones' work), and on a backoff timer after a
+// failure. Background Sync is registered where the browser has it, but nothing depends
+// on it (iOS Safari and WeChat's browser have none).
+// One run at a time across tabs (Web Locks; a promise chain where they are missing).
+import { api } from './api.js';
+import { changed } from './bus.js';
+import { count, getSetting, outboxInOrder, setSetting } from './db.js';
+import { settle } from './outbox.js';
+import { applyPage, cursorKey } from './pull.js';
+import { currentUser, deviceId, needSignIn, tokenFor } from './session.js';
+
+export const APP_VERSION = '0.1.0';
+const BATCH = 500; // PROTOCOL.md: at most 500 mutations a push
+const BASE_MS = 1000;
+let failures = 0;
+let timer = null;
+let queued = null;
+let chain = Promise.resolve();
+export const status = { running: false, lastError: null };
+
+function capMs() {
+  // Tests shorten the cap; a phone waits at most five minutes between tries.
+  try { return Number(localStorage.getItem('sanguan.backoffCapMs')) || 5 * 60 * 1000; } catch { return 5 * 60 * 1000; }
+}
+
+function withLock(fn) {
+  if (navigator.locks?.request) return navigator.locks.request('sanguan-sync', fn);
+  chain = chain.then(fn, fn);
+  return chain;
+}
+
+// Coalesce: any number of calls while a run waits for the lock make one more run.
+export function syncSoon() {
+  clearTimeout(timer);
+  timer = null;
+  queued ??= withLock(async () => {
+    queued = null;
+    await run();
+  });
+  return queued;
+}
+
+function backoff(err) {
+  failures += 1;
+  const ceiling = Math.min(capMs(), BASE_MS * 2 ** failures);
+  const delay = Math.max(ceiling / 2 + Math.random() * ceiling / 2, (err?.retryAfter ?? 0) * 1000);
+  clearTimeout(timer);
+  timer = setTimeout(syncSoon, delay);
+}
+
+async function run() {
+  status.running = true;
+  changed('sync', { local: true });
+  try {
+    await push();
+    await pull();
+    failures = 0;
+    status.lastError = null;
+    await setSetting('last_sync', new Date().toISOString());
+  } catch (err) {
+    status.lastError = err?.code ?? String(err);
+    if (err?.transient !== false) backoff(err);
+  } finally {
+    status.running = false;
+    changed('sync');
+  }
+}
+
+async function push() {
+  const clientId = await deviceId();
+  const waiting = await outboxInOrder();
+  const byUser = new Map();
+  for (const m of waiting) byUser.set(m.user_id, [...(byUser.get(m.user_id) ?? []), m]);
+  for (const [userId, mutations] of byUser) {
+    const token = await tokenFor(userId);
+    if (!token) continue; // waits until that person signs in again
+    for (let i = 0; i < mutations.length; i += BATCH) {
+      const sent = mutations.slice(i, i + BATCH);
+      let reply;
+      try {
+        reply = await api('/api/sync/push', { method: 'POST', token, body: {
+          client_id: clientId, schema: 1, app_version: APP_VERSION,
+          sent_at: new Date().toISOString(),
+          mutations: sent.map(({ id, name, hlc, device_time, args }) => ({ id, name, hlc, device_time, args })),
+        } });
+      } catch (err) {
+        if (err.status === 401) { await needSignIn(userId); break; }
+        throw err;
+      }
+      await settle(sent, reply.results);
+    }
+  }
+}
+
+async function pull() {
+  const user = await currentUser();
+  const token = user && await tokenFor(user.id);
+  if (!token) return;
+  let cursor = await getSetting(cursorKey(user.id), 0);
+  for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
+    let page;
+    try {
+      page = await api(`/api/sync/pull?cursor=${cursor}&limit=1000`, { token });
+    } catch (err) {
+      if (err.status === 401) return needSignIn(user.id);
+      throw err;
+    }
+    if (page.reset) {
+      // The server cannot serve this cursor (purged, or the scope changed): start over.
+      if (++resets > 2) throw new Error('pull keeps resetting');
+      cursor = 0;
+      continue;
+    }
+    await applyPage(user.id, page);
+    cursor = page.cursor;
+    changed('pull');
+    if (!page.has_more) return;
+  }
+}
+
+export async function waitingCount() {
+  return count('outbox');
+}
+
+export function start() {
+  addEventListener('online', syncSoon);
+  addEventListener('offline', () => changed('network', { local: true }));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') syncSoon();
+  });
+  navigator.serviceWorker?.addEventListener('message', (e) => {
+    if (e.data?.type === 'sync') syncSoon();
+  });
+  setInterval(() => { if (document.visibilityState === 'visible' && !timer) syncSoon(); }, 60000);
+  syncSoon();
+}
+
+// After a save: push now, and ask for a Background Sync as a second chance.
+export function afterSave() {
+  syncSoon();
+  if ('SyncManager' in self) {
+    navigator.serviceWorker?.ready.then((r) => r.sync.register('sanguan-push')).catch(() => {});
+  }
+}

@@ -1,0 +1,50 @@
+"""What a person does in the app, as steps the tests share."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from .harness import PASSWORD
+
+
+def open_app(context, url: str, *, controlled: bool = True) -> Page:
+    page = context.new_page()
+    page.goto(url)
+    if controlled:
+        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    return page
+
+
+def sign_in(page: Page, username: str, site: str = "demo") -> None:
+    page.fill("#site", site)
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#main[data-screen=today] li.child").first).to_be_visible()
+
+
+def waiting(page: Page):
+    return page.get_by_test_id("waiting")
+
+
+def expect_waiting(page: Page, n: int, timeout: float = 15_000) -> None:
+    expect(waiting(page)).to_have_attribute("data-count", str(n), timeout=timeout)
+
+
+def children(page: Page) -> list[tuple[str, str]]:
+    """(child id, name) of every row on the roster."""
+    return page.eval_on_selector_all(
+        "li.child", "els => els.map(e => [e.dataset.child, e.querySelector('.name').firstChild.textContent])")
+
+
+def mark(page: Page, name: str, status: str = "正常") -> None:
+    page.get_by_role("button", name=f"{name}：{status}", exact=True).click()
+
+
+def choose_session(page: Page, session: str) -> None:
+    page.locator(f"button.task[data-session={session}]").click()
+    expect(page.locator(f"button.task[data-session={session}]")).to_have_attribute("aria-pressed", "true")
+
+
+def backoff_cap(page: Page, ms: int = 1500) -> None:
+    """Tests wait seconds, not minutes: cap the retry backoff of this phone."""
+    page.evaluate("ms => localStorage.setItem('sanguan.backoffCapMs', String(ms))", ms)
