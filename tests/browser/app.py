@@ -1,6 +1,9 @@
 """What a person does in the app, as steps the tests share."""
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 from playwright.sync_api import Page, expect
 
 from .harness import PASSWORD
@@ -36,8 +39,41 @@ def children(page: Page) -> list[tuple[str, str]]:
         "li.child", "els => els.map(e => [e.dataset.child, e.querySelector('.name').firstChild.textContent])")
 
 
-def mark(page: Page, name: str, status: str = "正常") -> None:
-    page.get_by_role("button", name=f"{name}：{status}", exact=True).click()
+def mark(page: Page, child_id: str, status: str = "normal") -> None:
+    """Tap a child's "normal" (or "absent") button and wait until the row shows it saved."""
+    row = page.locator(f'li.child[data-child="{child_id}"]')
+    row.locator(f"button.mark.{status}").click()
+    expect(row.locator(f"button.mark.{status}")).to_have_attribute("aria-pressed", "true")
+
+
+def idb_all(page: Page, store: str) -> list:
+    """Everything in one object store of the app's IndexedDB, read the plain way."""
+    return page.evaluate("""store => new Promise((resolve, reject) => {
+      const open = indexedDB.open('sanguan');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const req = open.result.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => { open.result.close(); resolve(req.result); };
+        req.onerror = () => reject(req.error);
+      };
+    })""", store)
+
+
+def idb_setting(page: Page, key: str):
+    return page.evaluate("""key => new Promise((resolve, reject) => {
+      const open = indexedDB.open('sanguan');
+      open.onsuccess = () => {
+        const req = open.result.transaction('settings').objectStore('settings').get(key);
+        req.onsuccess = () => { open.result.close(); resolve(req.result); };
+        req.onerror = () => reject(req.error);
+      };
+    })""", key)
+
+
+def mutation_log(db_file) -> list[tuple[str, str, str | None]]:
+    """(mutation id, status, code) of every row of the server's audit trail."""
+    with closing(sqlite3.connect(db_file)) as conn:
+        return conn.execute("SELECT id, status, code FROM mutation_log ORDER BY log_id").fetchall()
 
 
 def choose_session(page: Page, session: str) -> None:

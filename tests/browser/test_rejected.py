@@ -1,0 +1,53 @@
+"""A change the server refuses is kept, shown with its reason in the person's language,
+and does not hold back the changes queued behind it; discarding it asks first and is
+logged on the server."""
+from playwright.sync_api import expect
+
+from .app import backoff_cap, children, expect_waiting, mark, mutation_log, open_app, sign_in
+from .harness import server_checks
+
+NO_SUCH_CHILD = "0e9b1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
+
+
+def queue_check_of_unknown_child(page):
+    """A check of a child the school no longer has (e.g. deleted on another phone)."""
+    page.evaluate("""async (childId) => {
+      const { recordCheck } = await import('/outbox.js');
+      const { currentUser } = await import('/session.js');
+      const { today } = await import('/time.js');
+      const user = await currentUser();
+      await recordCheck(user, { id: childId, class_id: user.class_ids[0] },
+        { date: today(user.timezone), session: 'morning', status: 'normal' });
+    }""", NO_SUCH_CHILD)
+
+
+def test_a_rejected_change_is_shown_with_its_reason_and_does_not_block_the_rest(
+        live, proxy, phone, db_file):
+    page = open_app(phone(), proxy.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    proxy.block_pushes = True
+    queue_check_of_unknown_child(page)  # first in the queue
+    kids = [k for k, _ in children(page)][:2]
+    for child_id in kids:
+        mark(page, child_id)
+    expect_waiting(page, 3)
+
+    proxy.block_pushes = False
+    expect_waiting(page, 0)
+    attention = page.get_by_test_id("attention")
+    expect(attention).to_have_attribute("data-count", "1")
+    assert sorted(c["child_id"] for c in server_checks(live.url)) == sorted(kids)
+
+    attention.click()
+    item = page.locator("li.rejected")
+    expect(item).to_have_count(1)
+    expect(item.locator(".reason")).to_have_text("找不到这条记录对应的幼儿或对象")
+    page.get_by_role("button", name="English").click()
+    expect(item.locator(".reason")).to_have_text("The child or item this refers to does not exist")
+
+    page.once("dialog", lambda d: d.accept())
+    item.get_by_role("button", name="Discard").click()
+    expect(page.locator("li.rejected")).to_have_count(0)
+    expect(attention).to_have_attribute("data-count", "0")
+    assert [s for _, s, c in mutation_log(db_file) if c == "not_found"] == ["rejected", "discarded"]
