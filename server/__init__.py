@@ -30,8 +30,9 @@ def create_app(config_class=Config) -> Flask:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
              allow_headers=["Authorization", "Content-Type"], max_age=600)
 
-    from . import errors
+    from . import errors, security
     errors.register(app)
+    security.register(app)
     from .api import auth, health, meta, sync
     app.register_blueprint(auth.bp)
     app.register_blueprint(health.bp)

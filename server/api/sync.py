@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -14,6 +15,7 @@ from ..errors import APIError
 from ..extensions import db
 from ..feed import ENTITIES, scope_for
 from ..models import Site
+from ..security import log_event
 from ..mutations import registry
 from ..schemas import discard_schema, pull_query, push_schema
 from .util import json_body
@@ -47,8 +49,16 @@ def push():
         # names the device it was issued to, and the push must come from it.
         raise APIError(403, "wrong_client", "this token belongs to another device")
     db.session.commit()  # end the auth reads: the push transaction starts with its lock
+    started = time.perf_counter()
     results = apply_batch(db.session, actor, batch, registry)
     db.session.commit()
+    counts = {s: 0 for s in ("applied", "duplicate", "rejected")}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    log_event(log, "push", site=actor.site_id, user=actor.user_id, client=batch.client_id,
+              mutations=len(results), **counts,
+              ms=round((time.perf_counter() - g.started) * 1000, 1),
+              apply_ms=round((time.perf_counter() - started) * 1000, 1))
     for m, r in zip(batch.mutations, results):
         if r.status == "rejected":
             log.warning("rejected site=%s user=%s client=%s mutation=%s name=%s code=%s: %s",
