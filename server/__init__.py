@@ -33,8 +33,9 @@ def create_app(config_class=Config) -> Flask:
     from . import errors, security
     errors.register(app)
     security.register(app)
-    from .api import auth, health, meta, sync
+    from .api import auth, gate, health, meta, sync
     app.register_blueprint(auth.bp)
+    app.register_blueprint(gate.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(meta.bp)

@@ -8,21 +8,37 @@ from sync import record_changes
 
 from . import school
 from .demo import load_demo, logins
+from .gate import erase_ids
 from .extensions import db
 from .models import Site
 
 
 def register(app):
+    from . import backup
+    backup.register(app)
+
     @app.cli.command("demo")
     @click.option("--children", default=25, show_default=True, help="children per class")
-    def demo(children):
+    @click.option("--slug", "slugs", multiple=True, default=["demo"], show_default=True,
+                  help="site name(s); repeat for more demo schools (load tests)")
+    def demo(children, slugs):
         """Load the demo kindergarten (site 'demo') once, and print its logins."""
-        site, created = load_demo(db.session, children_per_class=children)
-        db.session.commit()
-        click.echo(("Loaded" if created else "Already loaded:") + f" {site.name} (site '{site.slug}')")
-        click.echo("Demo logins (site: demo):")
+        for slug in slugs:
+            site, created = load_demo(db.session, slug=slug, children_per_class=children)
+            db.session.commit()
+            click.echo(("Loaded" if created else "Already loaded:") + f" {site.name} (site '{site.slug}')")
+        click.echo(f"Demo logins (site: {', '.join(slugs)}):")
         for username, role, password in logins():
             click.echo(f"  {username:<10} {role:<10} password: {password}")
+
+    @app.cli.command("erase-visitor-ids")
+    @click.option("--days", default=180, show_default=True,
+                  help="keep visitors' ID numbers this many days")
+    def erase_visitor_ids(days):
+        """Erase visitors' ID numbers older than the retention period (run it daily)."""
+        n = erase_ids(db.session, days)
+        db.session.commit()
+        click.echo(f"Erased the ID numbers of {n} visitor(s) registered over {days} days ago")
 
     @app.cli.command("create-site")
     @click.argument("slug")

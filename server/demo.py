@@ -7,10 +7,10 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync import record_changes
+from sync import Change, record_changes
 
 from . import school
-from .models import Site
+from .models import Child, GateTime, PickupAdult, Site
 
 DEMO_PASSWORD = "sanguan-demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -19,6 +19,8 @@ CLASSES = [("小一班", "small", 3), ("中一班", "middle", 4), ("大一班", 
 STAFF = [("admin", "李园长", "admin", None), ("health", "王保健", "health", None),
          ("teacher1", "张老师", "caregiver", 0), ("teacher2", "刘老师", "caregiver", 1),
          ("teacher3", "陈老师", "caregiver", 2), ("guard", "赵师傅", "guard", None)]
+GATE_TIMES = [("open", "07:30", "入园"), ("close", "08:45", "入园结束"),
+              ("open", "16:30", "离园"), ("close", "17:30", "离园结束")]
 ZONES = [("大门", "gate"), ("操场", "playground"), ("厨房", "kitchen"), ("楼梯", "stairs"),
          ("小一班教室", "classroom"), ("中一班教室", "classroom"), ("大一班教室", "classroom")]
 
@@ -53,6 +55,10 @@ def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25
         cls = [classes[class_index].id] if class_index is not None else []
         staff[username], ch = school.add_user(session, site, username, name, role, password, cls)
         changes += ch
+    for weekday in range(5):  # Monday to Friday
+        for kind, at, label in GATE_TIMES:
+            session.add(GateTime(site_id=site.id, weekday=weekday, kind=kind,
+                                 at=dt.time.fromisoformat(at), label=label))
     for name, kind in ZONES:
         responsible = {"gate": "guard", "kitchen": "health", "stairs": "admin",
                        "playground": "guard"}.get(kind)
@@ -60,8 +66,27 @@ def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25
             responsible = f"teacher{[c.name for c in classes].index(name[:3]) + 1}"
         _, ch = school.add_zone(session, site, name, kind, staff[responsible].id)
         changes += ch
+    session.flush()
+    changes += [Change("gate_time", t.id) for t in session.execute(
+        select(GateTime).where(GateTime.site_id == site.id)).scalars()]
+    changes += _pickup_adults(session, site, rng)
     record_changes(session, site.id, changes)
     return site, True
+
+
+def _pickup_adults(session: Session, site: Site, rng: random.Random) -> list[Change]:
+    changes = []
+    for child in session.execute(select(Child).where(Child.site_id == site.id)).scalars():
+        surname = child.name[0]
+        for relation, given in (("妈妈", rng.choice("丽芳娟敏静")), ("爸爸", rng.choice("伟强军磊涛"))):
+            name = (surname if relation == "爸爸" else rng.choice(SURNAMES)) + given
+            adult = PickupAdult(site_id=site.id, child_id=child.id, class_id=child.class_id,
+                                name=name, relation=relation,
+                                phone=f"13{rng.randint(100000000, 999999999)}", active=True)
+            session.add(adult)
+            session.flush()
+            changes.append(Change("pickup_adult", adult.id, "put", child.class_id))
+    return changes
 
 
 def logins() -> list[tuple[str, str, str]]:

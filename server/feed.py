@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from sync import Actor
 from sync.engine import Entity, Scope
 
-from .models import (CheckHistory, Child, Disinfection, FollowUp, HealthCheck, Medicine,
-                     OutbreakAlert, OutbreakMode, Room, SchoolClass, User, Zone)
+from .models import (BlockEntry, CheckHistory, Child, Disinfection, FollowUp, GateEvent,
+                     GateTime, HealthCheck, Medicine, OutbreakAlert, OutbreakMode, Pickup,
+                     PickupAdult, Room, SchoolClass, User, Visitor, Zone)
 
 
 def dumper(table, exclude=()):
@@ -20,7 +21,7 @@ def dumper(table, exclude=()):
         out = {}
         for n in names:
             v = row[n]
-            out[n] = v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+            out[n] = v.isoformat() if isinstance(v, (dt.date, dt.datetime, dt.time)) else v
         return out
     return dump
 
@@ -42,15 +43,24 @@ ENTITIES = {
     "disinfection": _entity(Disinfection, ("site_id", "field_hlc")),
     "outbreak_alert": _entity(OutbreakAlert),
     "outbreak_mode": _entity(OutbreakMode),
+    "gate_time": _entity(GateTime),
+    "gate_event": _entity(GateEvent),
+    # Never the full ID number: phones get it masked, and hashed for the block list.
+    "visitor": _entity(Visitor, ("site_id", "id_number")),
+    "block_entry": _entity(BlockEntry),
+    "pickup_adult": _entity(PickupAdult),
+    "pickup": _entity(Pickup),
 }
 
-MASTER = frozenset({"class", "child", "user", "room", "zone"})
+MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult"})
+GATE = frozenset({"gate_event", "visitor", "block_entry", "pickup"})
 VISIBLE = {
     "admin": frozenset(ENTITIES),
-    "health": frozenset(ENTITIES),
-    # Outbreak alerts go to the health teacher and the admin, who report them.
-    "caregiver": frozenset(ENTITIES) - {"outbreak_alert"},
-    "guard": MASTER,  # the guard needs names and classes, never health data
+    # Outbreak alerts go to the health teacher and the admin, who report them; every
+    # member of staff may host a visitor, so all see the (masked) visitor list.
+    "health": frozenset(ENTITIES) - {"gate_event", "block_entry"},
+    "caregiver": frozenset(ENTITIES) - {"outbreak_alert", "gate_event", "block_entry"},
+    "guard": MASTER | GATE,  # the guard needs names and classes, never health data
 }
 
 

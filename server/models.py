@@ -275,3 +275,111 @@ class OutbreakMode(Base):
     changed_by: Mapped[str] = uuid_col()
     changed_at: Mapped[dt.datetime]
     hlc: Mapped[str] = mapped_column(String(128))
+
+
+class GateTime(Base):
+    """When the gate opens and closes, per weekday (0 = Monday), set by the admin."""
+    __tablename__ = "gate_times"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    weekday: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(8))  # open / close
+    at: Mapped[dt.time]
+    label: Mapped[str | None] = mapped_column(String(64))
+
+
+class GateEvent(Base):
+    """The gate opened or closed (appended, never merged); late against its schedule
+    by `late_minutes`."""
+    __tablename__ = "gate_events"
+    id: Mapped[str] = uuid_col(primary_key=True)  # the mutation id
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    date: Mapped[dt.date]
+    gate_time_id: Mapped[str | None] = uuid_col()
+    late_minutes: Mapped[int | None]
+    recorded_by: Mapped[str] = uuid_col()
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+
+
+class Visitor(Base):
+    """外来人员登记: registered at the gate, waits until allowed, then enters and leaves.
+    The full ID number is kept only here, for the retention period, and never sent to
+    phones: they get `id_masked`, and `id_hash` to match the block list offline."""
+    __tablename__ = "visitors"
+    id: Mapped[str] = uuid_col(primary_key=True)  # made by the phone
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    date: Mapped[dt.date]
+    name: Mapped[str] = mapped_column(String(100))
+    id_type: Mapped[str] = mapped_column(String(16))
+    id_number: Mapped[str | None] = mapped_column(String(64))
+    id_masked: Mapped[str | None] = mapped_column(String(64))
+    id_hash: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    organisation: Mapped[str | None] = mapped_column(String(100))
+    purpose: Mapped[str] = mapped_column(String(200))
+    host_id: Mapped[str] = uuid_col(ForeignKey("users.id"))
+    people: Mapped[int]
+    plate: Mapped[str | None] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # waiting allowed refused entered left
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    registered_by: Mapped[str] = uuid_col()
+    registered_at: Mapped[dt.datetime]
+    decided_by: Mapped[str | None] = uuid_col()
+    decided_how: Mapped[str | None] = mapped_column(String(16))  # app / phone_call / admin
+    decided_for: Mapped[str | None] = mapped_column(String(100))  # who allowed it by phone
+    decided_at: Mapped[dt.datetime | None]
+    entered_at: Mapped[dt.datetime | None]
+    left_at: Mapped[dt.datetime | None]
+    erased_at: Mapped[dt.datetime | None]
+    received_at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_visitors_site_status", "site_id", "status"),
+                      Index("ix_visitors_site_date", "site_id", "date"))
+
+
+class BlockEntry(Base):
+    """The admin's block list: a match alerts the guard and needs the admin to allow."""
+    __tablename__ = "block_list"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    id_masked: Mapped[str | None] = mapped_column(String(64))
+    id_hash: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PickupAdult(Base):
+    """An adult allowed to pick a child up."""
+    __tablename__ = "pickup_adults"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    child_id: Mapped[str] = uuid_col(ForeignKey("children.id"))
+    class_id: Mapped[str] = uuid_col(ForeignKey("classes.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Pickup(Base):
+    """幼儿接送: who took the child home. Natural key (child, date): a child is picked up
+    once a day. Without the usual card it is in the no-card register (无卡接送登记)."""
+    __tablename__ = "pickups"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    child_id: Mapped[str] = uuid_col(ForeignKey("children.id"))
+    class_id: Mapped[str] = uuid_col(ForeignKey("classes.id"))
+    date: Mapped[dt.date]
+    adult_id: Mapped[str | None] = uuid_col()
+    adult_name: Mapped[str] = mapped_column(String(100))
+    relation: Mapped[str] = mapped_column(String(32))
+    listed: Mapped[bool] = mapped_column(Boolean)
+    card: Mapped[bool] = mapped_column(Boolean)
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))  # the parent who confirmed
+    confirmed_how: Mapped[str | None] = mapped_column(String(16))
+    confirmed_at: Mapped[dt.datetime | None]
+    recorded_by: Mapped[str] = uuid_col()
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]

@@ -7,8 +7,10 @@ under `/vendor/` (see the import map in index.html).
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, send_from_directory
@@ -53,9 +55,24 @@ def _send(folder: Path, name: str):
     return resp
 
 
+IMPORT_MAP = re.compile(r'<script type="importmap">(.*?)</script>', re.S)
+
+
 @bp.get("/")
+@bp.get("/index.html")
 def index():
-    return _send(_pwa_dir(), "index.html")
+    """The shell. Its inline import map is the one inline script the policy allows, by hash
+    (browsers load an import map only inline)."""
+    resp = _send(_pwa_dir(), "index.html")
+    html = (_pwa_dir() / "index.html").read_text(encoding="utf-8")
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
+                      for m in IMPORT_MAP.findall(html))
+    if hashes:
+        from .security import CONTENT_SECURITY_POLICY
+        policy = current_app.config.get("CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+        resp.headers["Content-Security-Policy"] = policy.replace(
+            "script-src 'self'", f"script-src 'self' {hashes}", 1)
+    return resp
 
 
 @bp.get("/sw.js")

@@ -2,6 +2,8 @@
 and health probes."""
 from __future__ import annotations
 
+import re
+
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify
@@ -26,6 +28,8 @@ OPERATIONS = [
     ("/api/sync/discard", "post", "sync.discard", schemas.DiscardSchema, "body", None),
     ("/api/sync/pull", "get", "sync.pull", schemas.PullQuery, "query", schemas.PullResponse),
     ("/api/health/today", "get", "health.today", None, None, None),
+    ("/api/gate/visitors", "get", "gate.visitors", None, None, None),
+    ("/api/gate/visitors/{visitor_id}", "get", "gate.visitor", None, None, None),
     ("/api/openapi.json", "get", "meta.openapi", None, None, None),
 ]
 
@@ -52,11 +56,15 @@ def build_spec(app) -> dict:
                 "application/json": {"schema": "Error"}}}
         if endpoint not in ("auth.login", "meta.openapi"):
             op["security"] = [{"bearer": []}]
+        params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
+                  for n in re.findall(r"{(\w+)}", path)]
+        if params:
+            op["parameters"] = params
         if where == "body":
             op["requestBody"] = {"required": True,
                                  "content": {"application/json": {"schema": req}}}
         elif where == "query":
-            op["parameters"] = [{"in": "query", "schema": req}]
+            op["parameters"] = [*params, {"in": "query", "schema": req}]
         spec.path(path=path, operations={method: op})
     out = spec.to_dict()
     out["x-mutations"] = {h.name: {"roles": sorted(h.roles), "summary": h.summary,

@@ -1,0 +1,42 @@
+"""The gate's read views: visitors (ID numbers masked, in full only to the admin on the
+record itself) and today's gate log against the schedule."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from sqlalchemy import select
+
+from ..auth import require_role
+from ..errors import APIError
+from ..extensions import db
+from ..feed import ENTITIES
+from ..models import Visitor
+
+bp = Blueprint("gate", __name__, url_prefix="/api/gate")
+STATUSES = ("waiting", "allowed", "refused", "entered", "left")
+
+
+@bp.get("/visitors")
+@require_role("admin", "guard", "health", "caregiver")
+def visitors():
+    """Visitors, newest first, optionally by status (on site: `status=entered`)."""
+    q = select(Visitor.__table__).where(Visitor.site_id == g.actor.site_id)
+    status = request.args.get("status")
+    if status:
+        if status not in STATUSES:
+            raise APIError(422, "validation_failed", f"status must be one of {', '.join(STATUSES)}",
+                           {"status": ["unknown status"]})
+        q = q.where(Visitor.status == status)
+    rows = db.session.execute(q.order_by(Visitor.registered_at.desc()).limit(500)).mappings()
+    dump = ENTITIES["visitor"].dump  # masked: never the full ID number in a list
+    return jsonify({"visitors": [dump(r) for r in rows]})
+
+
+@bp.get("/visitors/<visitor_id>")
+@require_role("admin")
+def visitor(visitor_id: str):
+    """One visitor's record, with the full ID number (admin only, until it is erased)."""
+    v = db.session.get(Visitor, visitor_id)
+    if v is None or v.site_id != g.actor.site_id:
+        raise APIError(404, "not_found", "no such visitor at this school")
+    row = db.session.execute(select(Visitor.__table__).where(Visitor.id == v.id)).mappings().one()
+    return jsonify(dict(ENTITIES["visitor"].dump(row), id_number=v.id_number))

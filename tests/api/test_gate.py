@@ -1,0 +1,157 @@
+"""The gate: visitors who enter only once allowed, the block list, pick-up, the gate log,
+and ID numbers that never leave the server in full."""
+import uuid
+
+import pytest
+
+from server.gate import erase_ids
+from server.rules.identity import mask
+from tests.conftest import children_of, today
+
+ID = "11010519491231002X"
+
+
+def pulled(phone, entity):
+    changes, _ = phone.pull_all()
+    return [c["data"] for c in changes if c["entity"] == entity]
+
+
+def status(phone, name, args):
+    [r] = phone.results([phone.mutation(name, args)])
+    return r["status"] if r["status"] != "rejected" else r["code"]
+
+
+def register(guard, host_id, **kw):
+    args = {"id": str(uuid.uuid4()), "date": today(), "name": "周访客", "id_type": "cn_id",
+            "id_number": ID, "purpose": "送教具", "host_id": host_id, **kw}
+    return args["id"], status(guard, "visitor.register", args)
+
+
+@pytest.fixture
+def gate(login_as):
+    guard, host = login_as("guard"), login_as("teacher1")
+    return guard, host
+
+
+def test_a_visitor_enters_only_after_the_host_allows_on_the_phone(gate):
+    guard, host = gate
+    vid, s = register(guard, host.user["id"])
+    assert s == "applied"
+    assert status(guard, "visitor.enter", {"visitor_id": vid}) == "conflict"
+    assert status(host, "visitor.decide", {"visitor_id": vid, "allow": True, "how": "app"}) == "applied"
+    assert status(guard, "visitor.enter", {"visitor_id": vid}) == "applied"
+    [v] = pulled(guard, "visitor")
+    assert v["status"] == "entered" and v["decided_how"] == "app"
+
+
+def test_the_guard_records_a_host_who_allowed_by_phone(gate, login_as):
+    guard, host = gate
+    vid, _ = register(guard, host.user["id"])
+    args = {"visitor_id": vid, "allow": True, "how": "phone_call"}
+    assert status(guard, "visitor.decide", args) == "validation_failed"
+    assert status(guard, "visitor.decide", dict(args, decided_for="张老师")) == "applied"
+    other = login_as("teacher2")
+    vid2, _ = register(guard, host.user["id"])
+    assert status(other, "visitor.decide", {"visitor_id": vid2, "allow": False,
+                                            "how": "app"}) == "forbidden"
+
+
+def test_a_refused_visitor_never_enters_and_only_those_inside_sign_out(gate):
+    guard, host = gate
+    vid, _ = register(guard, host.user["id"])
+    assert status(guard, "visitor.leave", {"visitor_id": vid}) == "conflict"
+    host_says_no = {"visitor_id": vid, "allow": False, "how": "app"}
+    assert status(host, "visitor.decide", host_says_no) == "applied"
+    assert status(guard, "visitor.enter", {"visitor_id": vid}) == "conflict"
+
+
+def test_a_block_list_match_needs_the_admin(gate, login_as):
+    guard, host = gate
+    admin = login_as("admin")
+    block = {"id": str(uuid.uuid4()), "name": "某人", "id_number": ID, "reason": "家长纠纷"}
+    assert status(admin, "blocklist.put", block) == "applied"
+    assert pulled(guard, "block_entry")[0]["id_masked"] == mask(ID)
+    vid, _ = register(guard, host.user["id"])
+    [v] = pulled(guard, "visitor")
+    assert v["blocked"] is True
+    allow = {"visitor_id": vid, "allow": True, "how": "app"}
+    assert status(host, "visitor.decide", allow) == "forbidden"
+    assert status(admin, "visitor.decide", allow) == "applied"
+
+
+@pytest.mark.parametrize("bad, code", [
+    ({"id_number": "110105194912310021"}, "validation_failed"),   # check digit
+    ({"host_id": str(uuid.uuid4())}, "not_found"),               # unknown host
+    ({"id_type": "passport", "id_number": None}, "validation_failed"),
+])
+def test_bad_visitor_registrations_are_refused_with_a_reason(gate, bad, code):
+    guard, host = gate
+    args = {"host_id": host.user["id"], **bad}
+    _, s = register(guard, **args)
+    assert s == code
+
+
+def test_only_the_gate_registers_visitors(gate):
+    _, host = gate
+    _, s = register(host, host.user["id"])
+    assert s == "forbidden"
+
+
+def test_id_numbers_never_leave_the_server_in_full_but_to_the_admin(gate, login_as, client):
+    guard, host = gate
+    vid, _ = register(guard, host.user["id"])
+    for phone in (guard, host, login_as("admin")):
+        body = phone.pull().get_data(as_text=True)
+        assert ID not in body
+        listing = client.get("/api/gate/visitors", headers=phone.headers).get_data(as_text=True)
+        assert ID not in listing
+    admin = login_as("admin")
+    assert client.get(f"/api/gate/visitors/{vid}", headers=admin.headers).get_json()["id_number"] == ID
+    assert client.get(f"/api/gate/visitors/{vid}", headers=guard.headers).status_code == 403
+
+
+def test_the_retention_command_erases_old_id_numbers(app, gate):
+    import datetime as dt
+    guard, host = gate
+    vid, _ = register(guard, host.user["id"])
+    with app.app_context():
+        from server.extensions import db
+        assert erase_ids(db.session, days=180) == 0
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=181)
+        assert erase_ids(db.session, days=180, now=later) == 1
+        db.session.commit()
+    [v] = pulled(guard, "visitor")
+    assert v["id_masked"] is None and v["erased_at"] and v["name"] == "周访客"
+
+
+def test_pick_up_by_a_listed_adult_once_a_day(login_as):
+    teacher = login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    adult = next(a for a in pulled(teacher, "pickup_adult") if a["child_id"] == kid)
+    args = {"child_id": kid, "date": today(), "adult_id": adult["id"]}
+    assert status(teacher, "pickup.record", args) == "applied"
+    assert status(teacher, "pickup.record", args) == "conflict"  # already picked up
+
+
+def test_an_unlisted_adult_needs_the_parents_confirmation_and_a_minor_never(login_as):
+    guard, teacher = login_as("guard"), login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    args = {"child_id": kid, "date": today(), "adult_name": "王阿姨", "relation": "邻居",
+            "card": False}
+    assert status(guard, "pickup.record", args) == "forbidden"
+    assert status(guard, "pickup.record", dict(args, minor=True)) == "forbidden"
+    confirmed = dict(args, confirmation={"by": "妈妈", "how": "phone_call",
+                                         "at": f"{today()}T16:40:00+08:00"})
+    assert status(guard, "pickup.record", confirmed) == "applied"
+    [p] = pulled(teacher, "pickup")
+    assert p["listed"] is False and p["card"] is False and p["confirmed_by"] == "妈妈"
+
+
+def test_the_gate_log_is_checked_against_the_schedule(login_as):
+    guard = login_as("guard")
+    # 08:00 on a Monday: the 07:30 opening, 30 minutes late
+    monday = "2026-11-23"
+    m = guard.mutation("gate.event", {"kind": "open"}, device_time=f"{monday}T08:00:00+08:00")
+    assert guard.results([m])[0]["status"] == "applied"
+    [e] = [c["data"] for c in guard.pull_all()[0] if c["entity"] == "gate_event"]
+    assert e["late_minutes"] == 30 and e["date"] == monday
