@@ -24,8 +24,8 @@ export function renderStatus(el) {
       h('span', { class: 'chip', 'data-testid': 'last-sync' },
         last ? t('last_sync', { time: clockTime(last, getLocale()) }) : t('never_synced')),
       h('a', { class: `chip link ${rejected ? 'bad' : ''}`, href: '#/rejected',
-        'data-testid': 'attention', 'data-count': rejected,
-        'aria-label': t('attention_label', { n: rejected }) }, t('attention', { n: rejected })),
+        'data-testid': 'attention', 'data-count': rejected }, t('attention', { n: rejected }),
+        h('span', { class: 'sr-only' }, t('attention_more'))),
       h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
         'aria-label': t('language_label'), onclick: toggleLocale }, t('language')));
     busy = false;

@@ -248,7 +248,12 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
         session.add(client)
     if cursor > last or (0 < cursor < floor) or (
             cursor > 0 and client is not None and client.scope_key not in (None, scope.key)):
+        if client is not None:
+            client.last_cursor = 0  # told to start over: its next pull from 0 is expected
         return PullPage(reset=True)
+    if cursor == 0 and client is not None and (client.last_cursor or 0) > 0:
+        client.restarts = (client.restarts or 0) + 1
+        client.last_restart_at = now
 
     q = (select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op)
          .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,

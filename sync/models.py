@@ -114,3 +114,7 @@ class Client(Base):
     pushed: Mapped[int] = mapped_column(BigInteger, default=0)
     rejected: Mapped[int] = mapped_column(BigInteger, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Pulls from cursor 0 by a device the server had already served past 0: its local
+    # store was wiped (or a first page was lost) and it started over.
+    restarts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    last_restart_at: Mapped[dt.datetime | None]

@@ -1,7 +1,7 @@
 """clients: count the times a device started over (a pull from 0 after it had more)
 
 Revision ID: 39959310d67f
-Revises: 1dd91df37223
+Revises: 7efd2addd7a3
 Create Date: 2026-11-26 07:20:00
 
 Written by hand: two nullable-safe columns on `clients`. `restarts` gets a server default
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '39959310d67f'
-down_revision = '1dd91df37223'
+down_revision = '7efd2addd7a3'
 branch_labels = None
 depends_on = None
 

@@ -73,8 +73,8 @@ export async function todayScreen(user, redraw) {
     h('p', { class: 'hello' }, t('hello', { name: user.name })),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
     kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
-    rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest,
-      'aria-label': t('mark_rest_label', { n: rest.length }) }, t('mark_rest_normal')) : null,
+    rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest },
+      t('mark_rest_normal', { n: rest.length })) : null,
     rosters);
   if (kids.length) requestAnimationFrame(() => performance.mark('roster-ready'));
   return view;

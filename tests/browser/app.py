@@ -13,15 +13,16 @@ def open_app(context, url: str, *, controlled: bool = True) -> Page:
     page = context.new_page()
     page.goto(url)
     if controlled:
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+        page.wait_for_function("() => Boolean(navigator.serviceWorker && navigator.serviceWorker.controller)")
     return page
 
 
-def sign_in(page: Page, username: str, site: str = "demo") -> None:
+def sign_in(page: Page, username: str, site: str = "demo", password: str = PASSWORD,
+            button: str = "登录") -> None:
     page.fill("#site", site)
     page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    page.fill("#password", password)
+    page.get_by_role("button", name=button).click()
     expect(page.locator("#main[data-screen=today] li.child").first).to_be_visible()
 
 

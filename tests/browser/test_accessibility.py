@@ -1,0 +1,50 @@
+"""axe-core finds no serious or critical violation on any screen, in either language."""
+import pytest
+from playwright.sync_api import expect
+
+from .app import backoff_cap, children, open_app, sign_in
+from .harness import ROOT
+from .test_rejected import queue_check_of_unknown_child
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    # Evaluated through DevTools: the page's own policy allows no injected script tag.
+    page.evaluate(AXE.read_text() + "\n;0")
+    found = page.evaluate("axe.run(document).then(r => r.violations)")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("language", ["中文", "English"])
+def test_no_serious_accessibility_violation_on_any_screen(live, phone, language):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    button = "登录" if language == "中文" else "Sign in"
+    page.fill("#site", "demo")
+    page.fill("#username", "teacher1")
+    page.fill("#password", "wrong")  # the error message is part of the screen too
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("#signin-error")).not_to_be_empty()
+    screens = {"signin": serious_violations(page)}
+    sign_in(page, "teacher1", button=button)
+    screens["today"] = serious_violations(page)
+    child = children(page)[0][0]
+    page.locator(f'li.child[data-child="{child}"] button.mark.abnormal').click()
+    expect(page.locator("form.check")).to_be_visible()
+    page.fill("#temperature", "50")
+    page.locator("form.check button[type=submit]").click()
+    expect(page.locator("#check-error")).not_to_be_empty()
+    screens["check"] = serious_violations(page)
+    queue_check_of_unknown_child(page)
+    page.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    expect(page.get_by_test_id("attention")).to_have_attribute("data-count", "1")
+    page.get_by_test_id("attention").click()
+    expect(page.locator("li.rejected")).to_have_count(1)
+    screens["rejected"] = serious_violations(page)
+    assert screens == {name: [] for name in screens}
+

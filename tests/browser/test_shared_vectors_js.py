@@ -1,0 +1,49 @@
+"""pwa/hlc.js and pwa/ids.js, run in Chromium, reproduce the vectors that sync/ (pytest)
+reproduces: the phone and the server stamp and name records alike."""
+import json
+from pathlib import Path
+
+import pytest
+
+from .app import open_app
+
+VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "sync_vectors.json").read_text())
+
+
+@pytest.fixture
+def page(live, phone):
+    return open_app(phone(), live.url, controlled=False)
+
+
+def test_js_clock_steps_give_the_stamps_in_the_vectors(page):
+    got = page.evaluate("""async (v) => {
+      const { Clock, parse } = await import('/hlc.js');
+      const clock = new Clock(v.node);
+      return v.steps.map((s) => s.op === 'now' ? clock.now(s.wall_ms)
+                                               : clock.receive(parse(s.remote), s.wall_ms));
+    }""", VECTORS["hlc"])
+    assert got == [s["expect"] for s in VECTORS["hlc"]["steps"]]
+
+
+def test_js_hlc_string_order_is_clock_order(page):
+    stamps = VECTORS["hlc"]["sorted"]
+    got = page.evaluate("""async (stamps) => {
+      const { parse } = await import('/hlc.js');
+      const key = (s) => { const p = parse(s); return [p.ms, p.counter, p.node]; };
+      const cmp = (a, b) => { const x = key(a), y = key(b);
+        for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1; return 0; };
+      return { byClock: [...stamps].reverse().sort(cmp), byString: [...stamps].reverse().sort() };
+    }""", stamps)
+    assert got == {"byClock": stamps, "byString": stamps}
+
+
+def test_js_natural_ids_match_the_vectors_without_secure_context_crypto(page):
+    # On a LAN address over http there is no crypto.randomUUID nor crypto.subtle.
+    got = page.evaluate("""async (cases) => {
+      delete Crypto.prototype.randomUUID;
+      Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });
+      const { naturalId, newId } = await import('/ids.js');
+      return { ids: cases.map((c) => naturalId(c.site_id, c.kind, ...c.key)), fresh: newId() };
+    }""", VECTORS["natural_id"]["cases"])
+    assert got["ids"] == [c["id"] for c in VECTORS["natural_id"]["cases"]]
+    assert got["fresh"][14] == "4" and len(got["fresh"]) == 36
