@@ -65,10 +65,9 @@ def _drop_postgres_schema():
             conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'sanguan.db'}"
+def empty_database(backend: str, folder) -> str:
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'sanguan.db'}"
         engine = create_engine(url)
         Base.metadata.create_all(engine)
         engine.dispose()
@@ -77,8 +76,7 @@ def database_url(request, tmp_path):
     return PG_RUN_URL
 
 
-@pytest.fixture
-def app(database_url):
+def app_on(database_url: str):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
     app = create_app(Config)
@@ -86,6 +84,23 @@ def app(database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path):
+    return empty_database(request.param, tmp_path)
+
+
+@pytest.fixture
+def app(database_url):
+    yield from app_on(database_url)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_app(request, tmp_path_factory):
+    """One database for a whole module, for many small tests that each compare the data
+    before and after themselves (hostile input): a module overrides `app` with it."""
+    yield from app_on(empty_database(request.param, tmp_path_factory.mktemp("db")))
 
 
 @pytest.fixture
