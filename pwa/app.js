@@ -14,8 +14,12 @@ import { start } from './sync.js';
 import { registerWorker } from './update.js';
 
 const notices = new Set();
+let drawn = 0;
 
 async function route() {
+  // Screens are drawn from the store asynchronously: only the latest call may mount, or
+  // a slow older draw would put stale counts back on screen.
+  const mine = ++drawn;
   const main = $('#main');
   const user = await currentUser();
   const [path, query] = location.hash.replace(/^#/, '').split('?');
@@ -26,7 +30,11 @@ async function route() {
   else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
   else if (parts[0] === 'rejected') view = await rejectedScreen(user, redraw);
   else view = await todayScreen(user, redraw);
+  if (mine !== drawn) return;
+  // Keep the keyboard / screen-reader position across a redraw.
+  const focusKey = document.activeElement?.dataset?.focus;
   mount(main, view);
+  if (focusKey) main.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
   main.dataset.screen = user ? (parts[0] ?? 'today') : 'signin';
   await drawHeader(user);
 }

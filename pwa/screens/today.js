@@ -37,6 +37,7 @@ async function mark(user, child, date, status, redraw) {
 function row(user, child, date, check, redraw) {
   const state = check?.status ?? 'none';
   const btn = (status) => h('button', { type: 'button', class: `mark ${status}`,
+    'data-focus': `${child.id}:${status}`,
     'aria-pressed': String(state === status),
     'aria-label': t('mark', { child: child.name, status: t(`status.${status}`) }),
     onclick: status === 'abnormal'
@@ -55,6 +56,7 @@ export async function todayScreen(user, redraw) {
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
     return h('button', { type: 'button', class: 'task', 'aria-pressed': String(s === session),
+      'data-focus': `task:${s}`,
       'data-session': s, onclick: () => { session = s; redraw(); } },
       t('task_progress', { session: t(`session.${s}`), done: n, total: kids.length }));
   });

@@ -85,3 +85,19 @@ def choose_session(page: Page, session: str) -> None:
 def backoff_cap(page: Page, ms: int = 1500) -> None:
     """Tests wait seconds, not minutes: cap the retry backoff of this phone."""
     page.evaluate("ms => localStorage.setItem('sanguan.backoffCapMs', String(ms))", ms)
+
+
+NO_SUCH_CHILD = "0e9b1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
+
+
+def queue_check(page, child_id=NO_SUCH_CHILD, **fields):
+    """Queue a check the way the app does, bypassing the form's own checks: by default a
+    child the school no longer has (e.g. removed from the roster on the server)."""
+    page.evaluate("""async ([childId, fields]) => {
+      const { recordCheck } = await import('/outbox.js');
+      const { currentUser } = await import('/session.js');
+      const { today } = await import('/time.js');
+      const user = await currentUser();
+      await recordCheck(user, { id: childId, class_id: user.class_ids[0] },
+        { date: today(user.timezone), session: 'morning', status: 'normal', ...fields });
+    }""", [child_id, fields])

@@ -2,9 +2,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from .app import backoff_cap, children, open_app, sign_in
+from .app import backoff_cap, children, open_app, queue_check, sign_in
 from .harness import ROOT
-from .test_rejected import queue_check_of_unknown_child
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -40,7 +39,7 @@ def test_no_serious_accessibility_violation_on_any_screen(live, phone, language)
     page.locator("form.check button[type=submit]").click()
     expect(page.locator("#check-error")).not_to_be_empty()
     screens["check"] = serious_violations(page)
-    queue_check_of_unknown_child(page)
+    queue_check(page)
     page.evaluate("import('/sync.js').then(s => s.syncSoon())")
     expect(page.get_by_test_id("attention")).to_have_attribute("data-count", "1")
     page.get_by_test_id("attention").click()

@@ -3,22 +3,9 @@ and does not hold back the changes queued behind it; discarding it asks first an
 logged on the server."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, children, expect_waiting, mark, mutation_log, open_app, sign_in
+from .app import (backoff_cap, children, expect_waiting, mark, mutation_log, open_app, queue_check,
+                  sign_in)
 from .harness import server_checks
-
-NO_SUCH_CHILD = "0e9b1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
-
-
-def queue_check_of_unknown_child(page):
-    """A check of a child the school no longer has (e.g. deleted on another phone)."""
-    page.evaluate("""async (childId) => {
-      const { recordCheck } = await import('/outbox.js');
-      const { currentUser } = await import('/session.js');
-      const { today } = await import('/time.js');
-      const user = await currentUser();
-      await recordCheck(user, { id: childId, class_id: user.class_ids[0] },
-        { date: today(user.timezone), session: 'morning', status: 'normal' });
-    }""", NO_SUCH_CHILD)
 
 
 def test_a_rejected_change_is_shown_with_its_reason_and_does_not_block_the_rest(
@@ -27,7 +14,7 @@ def test_a_rejected_change_is_shown_with_its_reason_and_does_not_block_the_rest(
     backoff_cap(page)
     sign_in(page, "teacher1")
     proxy.block_pushes = True
-    queue_check_of_unknown_child(page)  # first in the queue
+    queue_check(page)  # first in the queue
     kids = [k for k, _ in children(page)][:2]
     for child_id in kids:
         mark(page, child_id)
@@ -51,3 +38,26 @@ def test_a_rejected_change_is_shown_with_its_reason_and_does_not_block_the_rest(
     expect(page.locator("li.rejected")).to_have_count(0)
     expect(attention).to_have_attribute("data-count", "0")
     assert [s for _, s, c in mutation_log(db_file) if c == "not_found"] == ["rejected", "discarded"]
+
+
+def test_a_rejected_check_can_be_fixed_and_sent_again(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    child = children(page)[0][0]
+    queue_check(page, child, status="abnormal", temperature=45.0)  # a typing slip
+    page.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    attention = page.get_by_test_id("attention")
+    expect(attention).to_have_attribute("data-count", "1")
+    attention.click()
+    expect(page.locator("li.rejected .reason")).to_have_attribute("data-code", "validation_failed")
+
+    page.get_by_role("link", name="修改后重新提交").click()
+    expect(page.locator("#temperature")).to_have_value("45")
+    page.fill("#temperature", "38.2")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("li.rejected")).to_have_count(0)
+    expect(attention).to_have_attribute("data-count", "0")
+    expect_waiting(page, 0)
+    [check] = server_checks(live.url)
+    assert (check["child_id"], check["status"], check["temperature"]) == (child, "abnormal", 38.2)
