@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..mutations import registry
@@ -86,6 +87,13 @@ def healthz():
 
 @bp.get("/readyz")
 def readyz():
-    db.session.execute(text("SELECT 1"))
-    db.session.commit()
+    """Ready when the database answers; 503 (not a 500 page) while it does not, so a
+    load balancer or a deploy script can wait for it."""
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+    except SQLAlchemyError as e:
+        db.session.rollback()
+        current_app.logger.warning("not ready: %s", type(e).__name__)
+        return jsonify({"ok": False, "database": "unreachable"}), 503
     return jsonify({"ok": True})
