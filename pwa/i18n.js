@@ -33,5 +33,8 @@ export function t(key, params = {}) {
 
 export function reason(code, message) {
   const key = `err.${code}`;
-  return CATALOGS[locale][key] ? t(key) : (message || t('err.rejected'));
+  if (!CATALOGS[locale][key]) return message || t('err.rejected');
+  // Which field was wrong is worth showing even in English ("temperature: must be ...").
+  if (code !== 'validation_failed' || !message) return t(key);
+  return locale === 'en' ? `${t(key)} (${message})` : `${t(key)}（${message}）`;
 }

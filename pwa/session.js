@@ -46,7 +46,7 @@ export async function signIn(site, username, password) {
   const device_id = await deviceId();
   const { token, user } = await api('/api/auth/login', { method: 'POST',
     body: { site, username, password, device_id } });
-  await updateAccounts((all) => { all[user.id] = { token, user, needsSignIn: false }; });
+  await updateAccounts((all) => { all[user.id] = { token, user, needsSignIn: false, signedOut: false }; });
   await setSetting('current', user.id);
   await setSetting('last_site', site);
   changed('session');
@@ -65,14 +65,31 @@ export async function signOut() {
   const user = await currentUser();
   if (!user) return;
   const waiting = (await (await db()).getAll('outbox')).some((m) => m.user_id === user.id);
-  if (!waiting) {
-    // Nothing of theirs left to push: the token can go, on the server too.
-    const token = await tokenFor(user.id);
-    api('/api/auth/logout', { method: 'POST', token }).catch(() => {});
-    await updateAccounts((all) => { delete all[user.id]; });
+  if (waiting) {
+    // Their token stays on the phone, unused but by the sync client, until the last of
+    // their work is pushed (see retireIfDone).
+    await updateAccounts((all) => { all[user.id].signedOut = true; });
+  } else {
+    await retire(user.id);
   }
   await setSetting('current', null);
   changed('session');
+}
+
+// Nothing of theirs left to push: the token can go, on the server too.
+async function retire(userId) {
+  const token = await tokenFor(userId);
+  if (token) api('/api/auth/logout', { method: 'POST', token }).catch(() => {});
+  await updateAccounts((all) => { delete all[userId]; });
+}
+
+// After a push: a person who signed out while work waited is signed out for good now.
+export async function retireIfDone(userId) {
+  const [all, current] = await Promise.all([accounts(), getSetting('current')]);
+  if (!all[userId]?.signedOut || current === userId) return;
+  const waiting = (await (await db()).getAll('outbox')).some((m) => m.user_id === userId);
+  const rejected = (await (await db()).getAll('rejected')).some((m) => m.user_id === userId);
+  if (!waiting && !rejected) await retire(userId);
 }
 
 // People whose queued work cannot be pushed until they sign in again.

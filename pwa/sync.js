@@ -10,7 +10,7 @@ import { changed } from './bus.js';
 import { count, getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
 import { applyPage, cursorKey } from './pull.js';
-import { currentUser, deviceId, needSignIn, tokenFor } from './session.js';
+import { currentUser, deviceId, needSignIn, retireIfDone, tokenFor } from './session.js';
 
 export const APP_VERSION = '0.1.0';
 const BATCH = 500; // PROTOCOL.md: at most 500 mutations a push
@@ -92,6 +92,7 @@ async function push() {
       }
       await settle(sent, reply.results);
     }
+    await retireIfDone(userId);
   }
 }
 

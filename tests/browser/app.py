@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import closing
 
 from playwright.sync_api import Page, expect
@@ -45,6 +46,14 @@ def mark(page: Page, child_id: str, status: str = "normal") -> None:
     row = page.locator(f'li.child[data-child="{child_id}"]')
     row.locator(f"button.mark.{status}").click()
     expect(row.locator(f"button.mark.{status}")).to_have_attribute("aria-pressed", "true")
+
+
+def eventually(condition, timeout: float = 10) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds pass; its last answer."""
+    deadline = time.monotonic() + timeout
+    while not (ok := condition()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return ok
 
 
 def idb_all(page: Page, store: str) -> list:

@@ -1,0 +1,33 @@
+"""A shared phone: one caregiver signs out with work still waiting and another signs in;
+nothing is lost, and each change reaches the server as the work of the one who made it."""
+from playwright.sync_api import expect
+
+from .app import (backoff_cap, children, eventually, expect_waiting, idb_setting, mark,
+                  open_app, sign_in)
+from .harness import api_login, server_checks
+
+
+def test_signing_out_with_work_waiting_keeps_it_and_pushes_it_as_its_maker(live, phone):
+    ctx = phone()
+    page = open_app(ctx, live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    first = [k for k, _ in children(page)][:2]
+    ctx.set_offline(True)
+    for child_id in first:
+        mark(page, child_id)
+    page.get_by_role("button", name="退出 / 换人").click()
+    expect(page.locator("#main[data-screen=signin]")).to_be_visible()
+    expect_waiting(page, 2)
+
+    ctx.set_offline(False)
+    sign_in(page, "teacher2")
+    second = children(page)[0][0]
+    mark(page, second)
+    expect_waiting(page, 0)
+
+    who = {c["child_id"]: c["recorded_by"] for c in server_checks(live.url)}
+    teacher1, teacher2 = (api_login(live.url, u)["user"]["id"] for u in ("teacher1", "teacher2"))
+    assert who == {first[0]: teacher1, first[1]: teacher1, second: teacher2}
+    # teacher1's work is all pushed: her token is gone from the phone.
+    assert eventually(lambda: list(idb_setting(page, "accounts")) == [teacher2])
