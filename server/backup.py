@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 import click
-from sqlalchemy import case, update
+from sqlalchemy import BigInteger, case, literal, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -115,7 +115,7 @@ def renumber_after_restore(session: Session, jump: int = RESTORE_JUMP) -> int:
     session.execute(update(ChangeRow).values(seq=ChangeRow.seq + jump))
     moved = session.execute(update(SiteSeq).values(
         last=SiteSeq.last + jump,
-        floor=case((SiteSeq.floor < 1, 1), else_=SiteSeq.floor) + jump))
+        floor=case((SiteSeq.floor < 1, literal(1, BigInteger)), else_=SiteSeq.floor) + jump))
     return moved.rowcount
 
 
