@@ -1,7 +1,7 @@
 // The app: starts the store, the worker and the sync client, and routes between screens.
 // #/signin, #/today, #/check/<child>/<session>[?fix=<rejected id>], #/rejected
 import { on } from './bus.js';
-import { persist } from './db.js';
+import { getSetting, persist, setSetting } from './db.js';
 import { $, h, mount } from './dom.js';
 import { loadLocale, t } from './i18n.js';
 import { checkScreen } from './screens/check.js';
@@ -44,7 +44,11 @@ async function drawHeader(user) {
   mount($('#who'), user ? [h('span', {}, user.name),
     h('button', { type: 'button', class: 'chip link', onclick: async () => { await signOut(); route(); } },
       t('sign_out'))] : []);
-  const items = [...notices].map((key) => h('p', { class: 'banner' }, t(key)));
+  const dismissed = await getSetting('dismissed', []);
+  const items = [...notices].filter((key) => !dismissed.includes(key)).map((key) =>
+    h('p', { class: 'banner' }, t(key), h('button', { type: 'button', class: 'secondary',
+      onclick: async () => { await setSetting('dismissed', [...dismissed, key]); drawHeader(user); } },
+    t('dismiss'))));
   for (const u of stale) {
     items.push(h('p', { class: 'banner warn', 'data-testid': 'signin-needed' },
       t('sign_in_again', { name: u.name, n: u.waiting }),
@@ -52,6 +56,7 @@ async function drawHeader(user) {
   }
   mount($('#notices'), items);
   document.title = `${t('app_name')} Sanguan`;
+  $('#status').setAttribute('aria-label', t('status_bar'));
 }
 
 async function main() {

@@ -62,6 +62,7 @@ export async function todayScreen(user, redraw) {
   });
   const rest = kids.filter((k) => !done.has(`${k.id}:${session}`));
   const markRest = async () => {
+    if (!confirm(t('mark_rest_confirm', { n: rest.length }))) return;
     for (const child of rest) await recordCheck(user, child, { date, session, status: 'normal' });
     afterSave();
     redraw();
