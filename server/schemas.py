@@ -48,13 +48,15 @@ class MutationSchema(Schema):
     is answered by a `rejected` result for it alone, so it cannot jam the queue."""
     class Meta:
         unknown = EXCLUDE
+    # Missing or null is let through too (as None): the engine rejects it
+    # (unknown_mutation, invalid_clock, validation_failed) without failing the batch.
     id = fields.UUID(required=True)
-    name = fields.Raw(required=True, metadata={"type": "string", "example": "check.record"})
-    hlc = fields.Raw(required=True, metadata={
+    name = fields.Raw(load_default=None, metadata={"type": "string", "example": "check.record"})
+    hlc = fields.Raw(load_default=None, metadata={
         "type": "string", "example": "001764057492345:00000:3f2c8a4e-0d1b-4c5a-9e7f-2b6d8c1a0e3f"})
-    device_time = fields.Raw(required=True, metadata={
+    device_time = fields.Raw(load_default=None, metadata={
         "type": "string", "format": "date-time", "example": "2026-11-24T07:58:12.345+08:00"})
-    args = fields.Raw(required=True, metadata={"type": "object"})
+    args = fields.Raw(load_default=None, metadata={"type": "object"})
 
 
 class PushSchema(Schema):
