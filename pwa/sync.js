@@ -21,6 +21,10 @@ let queued = null;
 let chain = Promise.resolve();
 export const status = { running: false, lastError: null };
 
+function pullLimit() {
+  try { return Number(localStorage.getItem('sanguan.pullLimit')) || 1000; } catch { return 1000; }
+}
+
 function capMs() {
   // Tests shorten the cap; a phone waits at most five minutes between tries.
   try { return Number(localStorage.getItem('sanguan.backoffCapMs')) || 5 * 60 * 1000; } catch { return 5 * 60 * 1000; }
@@ -104,7 +108,7 @@ async function pull() {
   for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
     let page;
     try {
-      page = await api(`/api/sync/pull?cursor=${cursor}&limit=1000`, { token });
+      page = await api(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}`, { token });
     } catch (err) {
       if (err.status === 401) return needSignIn(user.id);
       throw err;

@@ -14,6 +14,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import requests
 
@@ -94,6 +95,9 @@ class Proxy:
         self.upstream = upstream_port
         self.drop_push_replies = 0
         self.block_pushes = False
+        # on_pull(cursor) → None (forward), "drop" (lose the reply) or "reset" (answer reset)
+        self.on_pull = lambda cursor: None
+        self.pulls: list[tuple[int, str]] = []  # (cursor asked for, what happened)
         self.pushes: list[tuple[dict, int, dict | None]] = []  # (request, status, answer)
         self.responses: list[tuple[str, int, int]] = []  # (path, status, body bytes)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -117,6 +121,18 @@ class Proxy:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
                 push = self.path.startswith("/api/sync/push")
+                if self.path.startswith("/api/sync/pull"):
+                    query = parse_qs(urlsplit(self.path).query)
+                    cursor = int(query.get("cursor", ["0"])[0])
+                    action = proxy.on_pull(cursor)
+                    proxy.pulls.append((cursor, action or "forwarded"))
+                    if action == "reset":
+                        return self.reply(200, [("Content-Type", "application/json")],
+                                          b'{"reset": true}')
+                    if action == "drop":
+                        self.close_connection = True
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        return
                 if push and proxy.block_pushes:
                     return self.reply(503, [("Content-Type", "application/json")],
                                       b'{"error":{"code":"unavailable","message":"proxy"}}')
