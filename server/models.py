@@ -72,6 +72,7 @@ class Child(Base):
     gender: Mapped[str | None] = mapped_column(String(8))
     birthday: Mapped[dt.date | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    left_on: Mapped[dt.date | None]
     __table_args__ = (Index("ix_children_site_class", "site_id", "class_id"),)
 
 
@@ -383,3 +384,42 @@ class Pickup(Base):
     recorded_by: Mapped[str] = uuid_col()
     device_time: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
+
+
+class AuditEntry(Base):
+    """Every change an admin makes: who, when, what it was before and after."""
+    __tablename__ = "audit_log"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    user_id: Mapped[str] = uuid_col()
+    at: Mapped[dt.datetime]
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict | None]
+    after: Mapped[dict | None]
+    __table_args__ = (Index("ix_audit_log_site_at", "site_id", "at"),)
+
+
+class ClassMove(Base):
+    """A child or a member of staff moved to another class (or a child left): the history
+    of who was in which class when."""
+    __tablename__ = "class_moves"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    subject: Mapped[str] = mapped_column(String(8))  # child / user
+    subject_id: Mapped[str] = uuid_col()
+    from_class_id: Mapped[str | None] = uuid_col()
+    to_class_id: Mapped[str | None] = uuid_col()
+    on: Mapped[dt.date]
+    by: Mapped[str] = uuid_col()
+    at: Mapped[dt.datetime]
+
+
+class SchoolDay(Base):
+    """The school calendar's exceptions: holidays (no checks due) and make-up workdays."""
+    __tablename__ = "calendar"
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # holiday / workday
+    note: Mapped[str | None] = mapped_column(String(100))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from marshmallow import ValidationError
 from sqlalchemy import Table, insert, select, update
@@ -71,10 +71,11 @@ def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[
     for c in latest.values():
         last += 1
         rows.append({"site_id": site_id, "entity": c.entity, "entity_id": c.id, "seq": last,
-                     "op": c.op, "class_id": c.class_id, "day": c.day})
+                     "op": c.op, "class_id": c.class_id, "left_class_id": c.left_class_id,
+                     "day": c.day})
     # New numbers are above every stored one, so moving a record's row up never collides.
     _upsert(session, ChangeRow.__table__, rows, ["site_id", "entity", "entity_id"],
-            ["seq", "op", "class_id", "day"])
+            ["seq", "op", "class_id", "left_class_id", "day"])
     session.execute(update(SiteSeq).where(SiteSeq.site_id == site_id).values(last=last))
     return last
 
@@ -230,6 +231,14 @@ class Scope:
         return f"{','.join(sorted(self.entities))}|{classes}"[:256]
 
 
+class _Row(NamedTuple):
+    seq: int
+    entity: str
+    entity_id: str
+    op: str
+    class_id: str | None
+
+
 @dataclass(frozen=True)
 class Entity:
     table: Table
@@ -255,18 +264,28 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
         client.restarts = (client.restarts or 0) + 1
         client.last_restart_at = now
 
-    q = (select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op)
+    q = (select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op,
+                ChangeRow.class_id)
          .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
                 ChangeRow.seq <= last, ChangeRow.entity.in_(sorted(scope.entities)))
          .order_by(ChangeRow.seq).limit(limit + 1))
     if scope.class_ids is not None:
-        q = q.where(ChangeRow.class_id.is_(None) | ChangeRow.class_id.in_(sorted(scope.class_ids)))
+        mine = sorted(scope.class_ids)
+        q = q.where(ChangeRow.class_id.is_(None) | ChangeRow.class_id.in_(mine)
+                    | ChangeRow.left_class_id.in_(mine))
     if scope.since is not None:
         q = q.where(ChangeRow.day.is_(None) | (ChangeRow.day >= scope.since))
     rows = session.execute(q).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
 
+    def departed(r) -> bool:
+        """The record left this user's classes: to this phone it is deleted."""
+        return (scope.class_ids is not None and r.class_id is not None
+                and r.class_id not in scope.class_ids)
+
+    rows = [_Row(r.seq, r.entity, r.entity_id, "delete" if departed(r) else r.op, r.class_id)
+            for r in rows]
     wanted: dict[str, list[str]] = {}
     for r in rows:
         if r.op == "put":

@@ -67,6 +67,7 @@ class ChangeRow(Base):
     seq: Mapped[int] = mapped_column(BigInteger)
     op: Mapped[str] = mapped_column(String(8))
     class_id: Mapped[str | None] = uuid_col()
+    left_class_id: Mapped[str | None] = uuid_col()
     day: Mapped[dt.date | None]
     __table_args__ = (Index("ix_changes_site_seq", "site_id", "seq", unique=True),)
 

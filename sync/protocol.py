@@ -64,6 +64,8 @@ class Change:
     op: str = "put"
     class_id: str | None = None
     day: dt.date | None = None
+    # The class a record just left (a child moved): that class's phones get a delete.
+    left_class_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from ..auth import issue_token, login_required, user_dict, verify_password
 from ..errors import APIError
 from ..extensions import db
 from ..models import LoginAttempt, Site, User
-from ..schemas import login_schema
+from ..schemas import LoginResponse, LoginSchema, UserSchema, login_schema
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("auth", __name__, url_prefix="/api")
@@ -39,6 +40,7 @@ def _throttle(site: str, username: str, address: str) -> None:
 
 
 @bp.post("/auth/login")
+@documented(body=LoginSchema, response=LoginResponse)
 def login():
     """Sign in with site, user name and password; get a token for this device."""
     data = login_schema.load(json_body())
@@ -61,6 +63,7 @@ def login():
 
 
 @bp.get("/me")
+@documented(response=UserSchema)
 @login_required
 def me():
     """Who this token belongs to."""

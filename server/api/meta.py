@@ -20,19 +20,26 @@ ERRORS = {"400": "malformed request", "401": "not signed in or token revoked",
           "403": "not allowed", "413": "too large", "422": "well-formed but invalid",
           "429": "slow down (see Retry-After)"}
 
-# (path, method, view endpoint, request schema, where the request goes, response schema)
-OPERATIONS = [
-    ("/api/auth/login", "post", "auth.login", schemas.LoginSchema, "body", schemas.LoginResponse),
-    ("/api/auth/logout", "post", "auth.logout", None, None, None),
-    ("/api/me", "get", "auth.me", None, None, schemas.UserSchema),
-    ("/api/sync/push", "post", "sync.push", schemas.PushSchema, "body", schemas.PushResponse),
-    ("/api/sync/discard", "post", "sync.discard", schemas.DiscardSchema, "body", None),
-    ("/api/sync/pull", "get", "sync.pull", schemas.PullQuery, "query", schemas.PullResponse),
-    ("/api/health/today", "get", "health.today", None, None, None),
-    ("/api/gate/visitors", "get", "gate.visitors", None, None, None),
-    ("/api/gate/visitors/{visitor_id}", "get", "gate.visitor", None, None, None),
-    ("/api/openapi.json", "get", "meta.openapi", None, None, None),
-]
+PUBLIC = {"auth.login", "meta.openapi"}
+
+
+def documented(body=None, query=None, response=None):
+    """Name the schemas a view validates and answers with, for /api/openapi.json.
+    Every /api/ route is in the document; these add its bodies."""
+    def deco(view):
+        view.api_doc = {"body": body, "query": query, "response": response}
+        return view
+    return deco
+
+
+def _operations(app):
+    """(path, method, endpoint, view) of every /api/ route, in a stable order."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield path, method.lower(), rule.endpoint, app.view_functions[rule.endpoint]
 
 
 def build_spec(app) -> dict:
@@ -42,34 +49,41 @@ def build_spec(app) -> dict:
                                         "server (PROTOCOL.md)."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=schemas.ErrorSchema)
+    arg_refs: dict[str, str] = {}  # mutation → component; handlers may share a schema
+    by_class: dict[type, str] = {}
     for h in registry:
-        spec.components.schema(f"args.{h.name}", schema=h.schema,
-                               description=h.summary)
-    for path, method, endpoint, req, where, resp in OPERATIONS:
-        view = app.view_functions[endpoint]
+        name = by_class.setdefault(type(h.schema), f"args.{h.name}")
+        if name == f"args.{h.name}":
+            spec.components.schema(name, schema=h.schema, description=h.summary)
+        arg_refs[h.name] = name
+    paths: dict[str, dict] = {}
+    for path, method, endpoint, view in _operations(app):
+        doc = getattr(view, "api_doc", {})
         op = {"summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
-              "operationId": endpoint,
+              "operationId": f"{endpoint}.{method}",
               "responses": {"200": {"description": "OK"}}}
-        if resp:
-            op["responses"]["200"]["content"] = {"application/json": {"schema": resp}}
+        if doc.get("response"):
+            op["responses"]["200"]["content"] = {"application/json": {"schema": doc["response"]}}
         for status, why in ERRORS.items():
             op["responses"][status] = {"description": why, "content": {
                 "application/json": {"schema": "Error"}}}
-        if endpoint not in ("auth.login", "meta.openapi"):
+        if endpoint not in PUBLIC:
             op["security"] = [{"bearer": []}]
         params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
                   for n in re.findall(r"{(\w+)}", path)]
+        if doc.get("query"):
+            params.append({"in": "query", "schema": doc["query"]})
         if params:
             op["parameters"] = params
-        if where == "body":
+        if doc.get("body"):
             op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": req}}}
-        elif where == "query":
-            op["parameters"] = [*params, {"in": "query", "schema": req}]
-        spec.path(path=path, operations={method: op})
+                                 "content": {"application/json": {"schema": doc["body"]}}}
+        paths.setdefault(path, {})[method] = op
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
     out = spec.to_dict()
     out["x-mutations"] = {h.name: {"roles": sorted(h.roles), "summary": h.summary,
-                                   "args": {"$ref": f"#/components/schemas/args.{h.name}"}}
+                                   "args": {"$ref": f"#/components/schemas/{arg_refs[h.name]}"}}
                           for h in registry}
     return out
 

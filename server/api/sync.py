@@ -17,7 +17,9 @@ from ..feed import ENTITIES, scope_for
 from ..models import Site
 from ..security import log_event
 from ..mutations import registry
-from ..schemas import discard_schema, pull_query, push_schema
+from ..schemas import (DiscardSchema, PullQuery, PullResponse, PushResponse, PushSchema,
+                       discard_schema, pull_query, push_schema)
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("sync", __name__, url_prefix="/api/sync")
@@ -25,6 +27,7 @@ log = logging.getLogger("sanguan.sync")
 
 
 @bp.post("/push")
+@documented(body=PushSchema, response=PushResponse)
 @login_required
 def push():
     """Apply the phone's outbox: one transaction, one result per mutation."""
@@ -69,6 +72,7 @@ def push():
 
 
 @bp.get("/pull")
+@documented(query=PullQuery, response=PullResponse)
 @login_required
 def pull():
     """The changes after a cursor that this user may see, in pages."""
@@ -82,6 +86,7 @@ def pull():
 
 
 @bp.post("/discard")
+@documented(body=DiscardSchema)
 @login_required
 def discard():
     """Log rejected mutations that a person discarded on the phone (never applied)."""

@@ -1,0 +1,489 @@
+"""The admin's view of the school: people, classes, children, rooms, zones, gate times,
+the calendar, devices and the audit log. Every change is audited and reaches the phones
+through the change feed. An admin manages only their own site."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Blueprint, Response, g, jsonify, request
+from marshmallow import EXCLUDE, Schema, fields, validate
+from sqlalchemy import func, select
+
+from sync import Change
+from sync.engine import SKEW_FLAG, utcnow
+from sync.models import Client
+
+from .. import roster, school
+from ..admin import audit, publish, record_move, snapshot
+from ..auth import hash_password, require_role
+from ..errors import APIError
+from ..extensions import db
+from ..models import (ROLES, AuditEntry, Child, Disinfection, GateTime, PickupAdult, Room,
+                      SchoolClass, SchoolDay, Site, Token, User, UserClass, Zone)
+from .util import json_body
+
+bp = Blueprint("admin", __name__, url_prefix="/api/admin")
+admin_only = require_role("admin")
+
+
+class _Loose(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ClassSchema(_Loose):
+    name = fields.String(required=True, validate=validate.Length(1, 64))
+    grade = fields.String(required=True, validate=validate.OneOf(("small", "middle", "large")))
+    active = fields.Boolean(load_default=True)
+
+
+class ChildSchema(_Loose):
+    class_id = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 50))
+    gender = fields.String(load_default=None, allow_none=True,
+                           validate=validate.OneOf(("girl", "boy")))
+    birthday = fields.Date(load_default=None, allow_none=True)
+    active = fields.Boolean(load_default=True)
+    left_on = fields.Date(load_default=None, allow_none=True)
+
+
+class RoomSchema(_Loose):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    class_id = fields.String(load_default=None, allow_none=True)
+    volume_m3 = fields.Float(load_default=None, allow_none=True, validate=validate.Range(1, 5000))
+    observation = fields.Boolean(load_default=False)
+
+
+class ZoneSchema(_Loose):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    kind = fields.String(required=True, validate=validate.Length(1, 32))
+    responsible_id = fields.String(load_default=None, allow_none=True)
+
+
+class GateTimeSchema(_Loose):
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6))
+    kind = fields.String(required=True, validate=validate.OneOf(("open", "close")))
+    at = fields.Time(required=True)
+    label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class AdultSchema(_Loose):
+    child_id = fields.String(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 50))
+    relation = fields.String(required=True, validate=validate.Length(1, 32))
+    phone = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=32))
+    active = fields.Boolean(load_default=True)
+
+
+@dataclass(frozen=True)
+class Resource:
+    model: type
+    entity: str
+    schema: Schema
+    class_of: Callable = lambda obj: None
+    # why it may not be deleted now (None: it may); people and children are never deleted
+    in_use: Callable | None = None
+
+
+def _count(model, **match) -> int:
+    conds = [getattr(model, k) == v for k, v in match.items()]
+    return db.session.execute(select(func.count()).select_from(model).where(*conds)).scalar()
+
+
+RESOURCES = {
+    "classes": Resource(SchoolClass, "class", ClassSchema(), lambda c: c.id,
+                        lambda c: _count(Child, class_id=c.id, active=True)
+                        and "the class still has children: move them first"),
+    "children": Resource(Child, "child", ChildSchema(), lambda c: c.class_id),
+    "rooms": Resource(Room, "room", RoomSchema(), lambda r: r.class_id,
+                      lambda r: _count(Disinfection, room_id=r.id)
+                      and "the room has disinfection records; they must keep their meaning"),
+    "zones": Resource(Zone, "zone", ZoneSchema(), lambda z: None, lambda z: None),
+    "gate-times": Resource(GateTime, "gate_time", GateTimeSchema(), lambda t: None,
+                           lambda t: None),
+    "pickup-adults": Resource(PickupAdult, "pickup_adult", AdultSchema(), lambda a: a.class_id),
+}
+REFERENCES = {"class_id": SchoolClass, "responsible_id": User, "child_id": Child}
+
+
+def _resource(name: str) -> Resource:
+    if name not in RESOURCES:
+        raise APIError(404, "not_found", f"no such list: {name}")
+    return RESOURCES[name]
+
+
+def get_or_404(model, obj_id: str):
+    """A row of the admin's own site, or 404 (another site's rows do not exist here)."""
+    obj = db.session.get(model, obj_id)
+    if obj is None or obj.site_id != g.actor.site_id:
+        raise APIError(404, "not_found", "no such record at this school")
+    return obj
+
+
+def _check_references(data: dict) -> None:
+    for key, model in REFERENCES.items():
+        if data.get(key):
+            obj = db.session.get(model, data[key])
+            if obj is None or obj.site_id != g.actor.site_id:
+                raise APIError(422, "validation_failed", f"{key}: no such record at this school",
+                               {key: ["no such record at this school"]})
+
+
+@bp.get("/<name>")
+@admin_only
+def list_rows(name: str):
+    res = _resource(name)
+    rows = db.session.execute(select(res.model).where(res.model.site_id == g.actor.site_id)).scalars()
+    return jsonify({name: [snapshot(r) for r in rows]})
+
+
+@bp.post("/<name>")
+@admin_only
+def create_row(name: str):
+    res = _resource(name)
+    data = res.schema.load(json_body())
+    _check_references(data)
+    obj = res.model(site_id=g.actor.site_id, **data)
+    if name == "pickup-adults":
+        obj.class_id = db.session.get(Child, data["child_id"]).class_id
+    db.session.add(obj)
+    db.session.flush()
+    audit(db.session, g.actor, res.entity, obj.id, "create", None, snapshot(obj))
+    publish(db.session, g.actor, [Change(res.entity, obj.id, "put", res.class_of(obj))])
+    db.session.commit()
+    return jsonify(snapshot(obj)), 201
+
+
+@bp.patch("/<name>/<obj_id>")
+@admin_only
+def update_row(name: str, obj_id: str):
+    res = _resource(name)
+    obj = get_or_404(res.model, obj_id)
+    data = res.schema.load(json_body(), partial=True)
+    _check_references(data)
+    before, old_class = snapshot(obj), res.class_of(obj)
+    for k, v in data.items():
+        setattr(obj, k, v)
+    if name == "children":
+        if data.get("active") is False and not obj.left_on:
+            obj.left_on = dt.date.today()
+        if obj.class_id != before["class_id"] or data.get("active") is False:
+            record_move(db.session, g.actor, "child", obj.id, before["class_id"],
+                        obj.class_id if obj.active else None)
+    db.session.flush()
+    new_class = res.class_of(obj)
+    audit(db.session, g.actor, res.entity, obj.id, "update", before, snapshot(obj))
+    publish(db.session, g.actor, [Change(res.entity, obj.id, "put", new_class,
+                                         left_class_id=old_class if old_class != new_class else None)])
+    db.session.commit()
+    return jsonify(snapshot(obj))
+
+
+@bp.delete("/<name>/<obj_id>")
+@admin_only
+def delete_row(name: str, obj_id: str):
+    res = _resource(name)
+    obj = get_or_404(res.model, obj_id)
+    if res.in_use is None:
+        raise APIError(409, "deactivate_instead",
+                       "people and children are never deleted, so that their records keep "
+                       "their meaning: set them inactive")
+    reason = res.in_use(obj)
+    if reason:
+        raise APIError(409, "in_use", reason)
+    before, class_id = snapshot(obj), res.class_of(obj)
+    db.session.delete(obj)
+    audit(db.session, g.actor, res.entity, obj_id, "delete", before, None)
+    publish(db.session, g.actor, [Change(res.entity, obj_id, "delete", class_id)])
+    db.session.commit()
+    return jsonify({"ok": True})
+
+
+# -- staff ---------------------------------------------------------------------------------
+
+class StaffSchema(_Loose):
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_.-]{2,64}$", error="letters, digits, _ . - (2 to 64)"))
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    class_ids = fields.List(fields.String(), load_default=list)
+    active = fields.Boolean(load_default=True)
+    password = fields.String(load_only=True, validate=validate.Length(8, 256))
+
+
+def _staff(user: User) -> dict:
+    out = snapshot(user)
+    out["class_ids"] = sorted(db.session.execute(select(UserClass.class_id).where(
+        UserClass.user_id == user.id)).scalars())
+    out["devices"] = [{"token_id": t.id, "client_id": t.client_id,
+                       "created_at": t.created_at.isoformat(),
+                       "last_used_at": t.last_used_at and t.last_used_at.isoformat(),
+                       "revoked_at": t.revoked_at and t.revoked_at.isoformat()}
+                      for t in db.session.execute(select(Token).where(
+                          Token.user_id == user.id).order_by(Token.created_at)).scalars()]
+    return out
+
+
+def _set_classes(user: User, class_ids: list[str]) -> None:
+    for cid in class_ids:
+        get_or_404(SchoolClass, cid)
+    old = set(db.session.execute(select(UserClass.class_id).where(
+        UserClass.user_id == user.id)).scalars())
+    for cid in old - set(class_ids):
+        db.session.delete(db.session.get(UserClass, (user.id, cid)))
+        record_move(db.session, g.actor, "user", user.id, cid, None)
+    for cid in set(class_ids) - old:
+        db.session.add(UserClass(user_id=user.id, class_id=cid, site_id=user.site_id))
+        record_move(db.session, g.actor, "user", user.id, None, cid)
+
+
+@bp.get("/staff")
+@admin_only
+def staff():
+    users = db.session.execute(select(User).where(User.site_id == g.actor.site_id)
+                               .order_by(User.username)).scalars()
+    return jsonify({"staff": [_staff(u) for u in users]})
+
+
+@bp.post("/staff")
+@admin_only
+def add_staff():
+    data = StaffSchema().load(json_body())
+    if not data.get("password"):
+        raise APIError(422, "validation_failed", "password: a first password is needed",
+                       {"password": ["required"]})
+    if db.session.execute(select(User.id).where(User.site_id == g.actor.site_id,
+                                                User.username == data["username"])).first():
+        raise APIError(409, "conflict", f"user name {data['username']!r} is taken")
+    user = User(site_id=g.actor.site_id, username=data["username"], name=data["name"],
+                role=data["role"], active=data["active"],
+                password_hash=hash_password(data["password"]))
+    db.session.add(user)
+    db.session.flush()
+    _set_classes(user, data["class_ids"])
+    audit(db.session, g.actor, "user", user.id, "create", None, _staff(user))
+    publish(db.session, g.actor, [Change("user", user.id)])
+    db.session.commit()
+    return jsonify(_staff(user)), 201
+
+
+@bp.patch("/staff/<user_id>")
+@admin_only
+def update_staff(user_id: str):
+    user = get_or_404(User, user_id)
+    data = StaffSchema(partial=True).load(json_body())
+    before = _staff(user)
+    if user.id == g.actor.user_id and (data.get("active") is False or
+                                       data.get("role", "admin") != "admin"):
+        raise APIError(409, "conflict", "you cannot take away your own admin access")
+    for k in ("name", "role", "active"):
+        if k in data:
+            setattr(user, k, data[k])
+    if "class_ids" in data:
+        _set_classes(user, data["class_ids"])
+    if data.get("password"):
+        user.password_hash = hash_password(data["password"])
+    db.session.flush()
+    audit(db.session, g.actor, "user", user.id,
+          "reset_password" if data.get("password") else "update", before, _staff(user))
+    publish(db.session, g.actor, [Change("user", user.id)])
+    db.session.commit()
+    return jsonify(_staff(user))
+
+
+@bp.post("/tokens/<token_id>/revoke")
+@admin_only
+def revoke_token(token_id: str):
+    """Sign a device out (a lost phone): its queued work stays on it until someone signs in."""
+    token = get_or_404(Token, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit(db.session, g.actor, "token", token.id, "revoke", None,
+              {"user_id": token.user_id, "client_id": token.client_id})
+    db.session.commit()
+    return jsonify({"ok": True})
+
+
+# -- devices, audit, calendar, the site ------------------------------------------------------
+
+STALE = dt.timedelta(days=1)
+
+
+@bp.get("/devices")
+@admin_only
+def devices():
+    """Every phone that has synced, and what is wrong with it: not seen for a day, a clock
+    far off, or stuck on rejected changes."""
+    now = utcnow()
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.site_id == g.actor.site_id)).all())
+    out = []
+    for c in db.session.execute(select(Client).where(Client.site_id == g.actor.site_id)
+                                .order_by(Client.last_push_at.desc())).scalars():
+        seen = max([t for t in (c.last_push_at, c.last_pull_at, c.first_seen) if t])
+        flags = []
+        if now - seen > STALE:
+            flags.append("not_seen")
+        if c.clock_offset_ms is not None and abs(c.clock_offset_ms) > SKEW_FLAG.total_seconds() * 1000:
+            flags.append("clock_off")
+        if c.rejected and c.last_error:
+            flags.append("rejected")
+        out.append({"client_id": c.id, "user_id": c.user_id, "user": names.get(c.user_id),
+                    "app_version": c.app_version, "last_push_at": c.last_push_at and c.last_push_at.isoformat(),
+                    "last_pull_at": c.last_pull_at and c.last_pull_at.isoformat(),
+                    "last_seen": seen.isoformat(), "last_cursor": c.last_cursor,
+                    "clock_offset_ms": c.clock_offset_ms, "pushed": c.pushed,
+                    "rejected": c.rejected, "last_error": c.last_error, "flags": flags})
+    return jsonify({"devices": out})
+
+
+@bp.get("/audit")
+@admin_only
+def audit_log():
+    q = select(AuditEntry).where(AuditEntry.site_id == g.actor.site_id)
+    if request.args.get("entity"):
+        q = q.where(AuditEntry.entity == request.args["entity"])
+    rows = db.session.execute(q.order_by(AuditEntry.at.desc()).limit(500)).scalars()
+    return jsonify({"audit": [snapshot(r) for r in rows]})
+
+
+class DaySchema(_Loose):
+    kind = fields.String(required=True, validate=validate.OneOf(("holiday", "workday")))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
+@bp.get("/calendar")
+@admin_only
+def calendar():
+    rows = db.session.execute(select(SchoolDay).where(SchoolDay.site_id == g.actor.site_id)
+                              .order_by(SchoolDay.date)).scalars()
+    return jsonify({"calendar": [snapshot(r) for r in rows]})
+
+
+@bp.put("/calendar/<day>")
+@admin_only
+def set_day(day: str):
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise APIError(422, "validation_failed", "the day must be YYYY-MM-DD") from None
+    data = DaySchema().load(json_body())
+    row = db.session.get(SchoolDay, (g.actor.site_id, date))
+    before = snapshot(row)
+    if row is None:
+        row = SchoolDay(site_id=g.actor.site_id, date=date)
+        db.session.add(row)
+    row.kind, row.note = data["kind"], data["note"]
+    audit(db.session, g.actor, "calendar", day, "update", before, snapshot(row))
+    db.session.commit()
+    return jsonify(snapshot(row))
+
+
+class SiteSchema(_Loose):
+    name = fields.String(validate=validate.Length(1, 200))
+    timezone = fields.String(validate=validate.Length(1, 64))
+    settings = fields.Dict()
+
+
+@bp.get("/site")
+@admin_only
+def site():
+    return jsonify(snapshot(db.session.get(Site, g.actor.site_id)))
+
+
+@bp.patch("/site")
+@admin_only
+def update_site():
+    row = db.session.get(Site, g.actor.site_id)
+    data = SiteSchema().load(json_body())
+    if "timezone" in data:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(data["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise APIError(422, "validation_failed", "unknown time zone",
+                           {"timezone": ["unknown time zone"]}) from None
+    before = snapshot(row)
+    for k, v in data.items():
+        setattr(row, k, v)
+    audit(db.session, g.actor, "site", row.id, "update", before, snapshot(row))
+    db.session.commit()
+    return jsonify(snapshot(row))
+
+
+# -- roster import -------------------------------------------------------------------------
+
+@bp.get("/import/<kind>/template.xlsx")
+@admin_only
+def import_template(kind: str):
+    if kind not in roster.TEMPLATE:
+        raise APIError(404, "not_found", "rosters are children or staff")
+    return Response(roster.template(kind), headers={
+        "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "Content-Disposition": f"attachment; filename={kind}-template.xlsx"})
+
+
+@bp.post("/import/<kind>")
+@admin_only
+def import_roster(kind: str):
+    """Preview a roster (nothing written), or with ?commit=1 apply what the preview says."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise APIError(400, "malformed_request", "send the roster as the form field 'file'")
+    try:
+        rows = roster.preview(db.session, g.actor.site_id, kind,
+                              roster.read(upload.read(), upload.filename or "", kind))
+    except roster.RosterError as e:
+        raise APIError(422, "bad_roster", str(e)) from None
+    counts = Counter(r.action for r in rows)
+    body = {"rows": [r.as_dict() for r in rows], "counts": dict(counts), "committed": False}
+    if request.args.get("commit") in ("1", "true"):
+        body["passwords"] = _apply_roster(kind, rows)
+        body["committed"] = True
+        db.session.commit()
+    return jsonify(body)
+
+
+def _apply_roster(kind: str, rows) -> dict[str, str]:
+    """Write what the preview showed; new staff get a first password to hand out."""
+    site = db.session.get(Site, g.actor.site_id)
+    changes, passwords = [], {}
+    for row in rows:
+        if row.action in ("refused", "unchanged"):
+            continue
+        if kind == "children":
+            if row.action == "add":
+                child, ch = school.add_child(db.session, site, row.data["class_id"],
+                                             row.data["name"], row.data["gender"],
+                                             row.data["birthday"])
+                audit(db.session, g.actor, "child", child.id, "import", None, snapshot(child))
+            else:
+                child = db.session.get(Child, row.target_id)
+                before = snapshot(child)
+                for k, (_, new) in row.changes.items():
+                    setattr(child, k, new)
+                audit(db.session, g.actor, "child", child.id, "import", before, snapshot(child))
+                ch = [Change("child", child.id, "put", child.class_id)]
+            changes += ch
+        else:
+            if row.action == "add":
+                password = secrets.token_urlsafe(9)
+                user, ch = school.add_user(db.session, site, row.data["username"],
+                                           row.data["name"], row.data["role"], password,
+                                           row.data["class_ids"])
+                passwords[user.username] = password
+                audit(db.session, g.actor, "user", user.id, "import", None, _staff(user))
+            else:
+                user = db.session.get(User, row.target_id)
+                before = _staff(user)
+                user.name, user.role = row.data["name"], row.data["role"]
+                _set_classes(user, row.data["class_ids"])
+                audit(db.session, g.actor, "user", user.id, "import", before, _staff(user))
+                ch = [Change("user", user.id)]
+            changes += ch
+    publish(db.session, g.actor, changes)
+    return passwords

@@ -1,0 +1,207 @@
+"""Importing children and staff from an Excel (.xlsx) or CSV roster.
+
+`preview` says, row by row, what would be added, changed, left as it is or refused and
+why; `apply` writes exactly that, in one transaction. The same file twice changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import ROLES, Child, SchoolClass, User, UserClass
+
+# Column headings accepted, Chinese first, mapped to field names.
+COLUMNS = {
+    "children": {"姓名": "name", "name": "name", "班级": "class", "class": "class",
+                 "性别": "gender", "gender": "gender", "出生日期": "birthday",
+                 "birthday": "birthday"},
+    "staff": {"用户名": "username", "username": "username", "姓名": "name", "name": "name",
+              "角色": "role", "role": "role", "班级": "classes", "classes": "classes"},
+}
+REQUIRED = {"children": ("name", "class"), "staff": ("username", "name", "role")}
+TEMPLATE = {"children": ["姓名", "班级", "性别", "出生日期"],
+            "staff": ["用户名", "姓名", "角色", "班级"]}
+GENDERS = {"女": "girl", "girl": "girl", "f": "girl", "男": "boy", "boy": "boy", "m": "boy"}
+ROLE_NAMES = {"园长": "admin", "保健老师": "health", "保育员": "caregiver", "教师": "caregiver",
+              "门卫": "guard", **{r: r for r in ROLES}}
+
+
+class RosterError(ValueError):
+    """The file is not a roster this school can read."""
+
+
+@dataclass
+class Row:
+    line: int
+    data: dict
+    action: str = "add"            # add / change / unchanged / refused
+    reasons: list[str] = field(default_factory=list)
+    target_id: str | None = None
+    changes: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"line": self.line, "action": self.action, "reasons": self.reasons,
+                "data": {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                         for k, v in self.data.items()},
+                "changes": {k: [str(a), str(b)] for k, (a, b) in self.changes.items()}}
+
+
+def read(content: bytes, filename: str, kind: str) -> list[tuple[int, dict]]:
+    """(line number, {field: text}) for each non-empty row."""
+    if kind not in COLUMNS:
+        raise RosterError(f"unknown roster kind {kind!r}")
+    if content[:4] == b"PK\x03\x04":
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+            table = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as e:  # openpyxl raises many kinds for a damaged file
+            raise RosterError(f"the Excel file could not be read: {e.__class__.__name__}") from None
+    else:
+        text = _decode(content)
+        try:
+            table = list(csv.reader(io.StringIO(text)))
+        except csv.Error as e:
+            raise RosterError(f"not a CSV file: {e}") from None
+    if not table:
+        raise RosterError("the file is empty")
+    heads = [COLUMNS[kind].get(str(h).strip().lower(), COLUMNS[kind].get(str(h).strip()))
+             for h in table[0]]
+    missing = [c for c in REQUIRED[kind] if c not in heads]
+    if missing:
+        raise RosterError("missing columns: " + ", ".join(
+            next(h for h, f in COLUMNS[kind].items() if f == m) for m in missing))
+    rows = []
+    for n, values in enumerate(table[1:], start=2):
+        data = {f: v for f, v in zip(heads, values) if f}
+        if any(str(v).strip() for v in data.values()):
+            rows.append((n, data))
+    return rows
+
+
+def _decode(content: bytes) -> str:
+    if b"\x00" in content[:1024]:
+        raise RosterError("this is not a spreadsheet (.xlsx or .csv)")
+    for enc in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            return content.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise RosterError("this is not a spreadsheet (.xlsx or .csv)")
+
+
+def _date(value, today: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        text = str(value).strip().replace("/", "-").replace(".", "-")
+        value = dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    if not today - dt.timedelta(days=8 * 366) <= value <= today - dt.timedelta(days=365):
+        raise ValueError("a kindergarten child is 1 to 8 years old")
+    return value
+
+
+def preview(session: Session, site_id: str, kind: str, rows: list[tuple[int, dict]],
+            today: dt.date | None = None) -> list[Row]:
+    today = today or dt.date.today()
+    classes = {c.name: c.id for c in session.execute(
+        select(SchoolClass).where(SchoolClass.site_id == site_id)).scalars()}
+    return (_children if kind == "children" else _staff)(session, site_id, rows, classes, today)
+
+
+def _children(session, site_id, rows, classes, today) -> list[Row]:
+    existing = {(c.class_id, c.name): c for c in session.execute(
+        select(Child).where(Child.site_id == site_id, Child.active.is_(True))).scalars()}
+    seen = Counter((str(d.get("class", "")).strip(), str(d.get("name", "")).strip())
+                   for _, d in rows)
+    out = []
+    for line, raw in rows:
+        name, cls = str(raw.get("name", "")).strip(), str(raw.get("class", "")).strip()
+        row = Row(line, {"name": name, "class": cls})
+        if not name:
+            row.reasons.append("the name is empty")
+        if cls not in classes:
+            row.reasons.append(f"unknown class {cls!r}")
+        if seen[(cls, name)] > 1:
+            row.reasons.append("the same name twice in this class: tell them apart (e.g. 王小明2)")
+        gender = str(raw.get("gender", "")).strip().lower()
+        if gender and gender not in GENDERS:
+            row.reasons.append(f"gender {gender!r} is not 男/女")
+        row.data["gender"] = GENDERS.get(gender)
+        if str(raw.get("birthday", "")).strip():
+            try:
+                row.data["birthday"] = _date(raw["birthday"], today)
+            except ValueError as e:
+                row.reasons.append(f"birthday: {e}" if "kindergarten" in str(e)
+                                   else "birthday is not a date (YYYY-MM-DD)")
+        else:
+            row.data["birthday"] = None
+        if row.reasons:
+            row.action = "refused"
+        else:
+            current = existing.get((classes[cls], name))
+            if current is not None:
+                row.target_id = current.id
+                row.changes = {k: (getattr(current, k), row.data[k]) for k in ("gender", "birthday")
+                               if row.data[k] is not None and getattr(current, k) != row.data[k]}
+                row.action = "change" if row.changes else "unchanged"
+            row.data["class_id"] = classes[cls]
+        out.append(row)
+    return out
+
+
+def _staff(session, site_id, rows, classes, today) -> list[Row]:
+    existing = {u.username: u for u in session.execute(
+        select(User).where(User.site_id == site_id)).scalars()}
+    assigned: dict[str, list[str]] = {}
+    for uc in session.execute(select(UserClass).where(UserClass.site_id == site_id)).scalars():
+        assigned.setdefault(uc.user_id, []).append(uc.class_id)
+    seen = Counter(str(d.get("username", "")).strip() for _, d in rows)
+    out = []
+    for line, raw in rows:
+        username = str(raw.get("username", "")).strip()
+        role = ROLE_NAMES.get(str(raw.get("role", "")).strip())
+        names = [c.strip() for c in str(raw.get("classes", "")).replace("，", ",").split(",") if c.strip()]
+        row = Row(line, {"username": username, "name": str(raw.get("name", "")).strip(),
+                         "role": role, "classes": names})
+        if not username or seen[username] > 1:
+            row.reasons.append("the user name is empty or appears twice")
+        if not row.data["name"]:
+            row.reasons.append("the name is empty")
+        if role is None:
+            row.reasons.append(f"unknown role {raw.get('role')!r}")
+        unknown = [c for c in names if c not in classes]
+        if unknown:
+            row.reasons.append("unknown class " + ", ".join(unknown))
+        if row.reasons:
+            row.action = "refused"
+        else:
+            row.data["class_ids"] = sorted(classes[c] for c in names)
+            current = existing.get(username)
+            if current is not None:
+                row.target_id = current.id
+                row.changes = {k: (getattr(current, k), row.data[k]) for k in ("name", "role")
+                               if getattr(current, k) != row.data[k]}
+                if sorted(assigned.get(current.id, [])) != row.data["class_ids"]:
+                    row.changes["classes"] = (len(assigned.get(current.id, [])), len(names))
+                row.action = "change" if row.changes else "unchanged"
+        out.append(row)
+    return out
+
+
+def template(kind: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "children" if kind == "children" else "staff"
+    ws.append(TEMPLATE[kind])
+    ws.append(["王小明", "小一班", "男", "2022-03-15"] if kind == "children"
+              else ["teacher4", "孙老师", "保育员", "小一班"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,159 @@
+"""Setting up and running a school: admin changes, audited and fed to the phones."""
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from tests.conftest import check_args, children_of
+
+
+def api(phone, method, path, **kw):
+    return getattr(phone.client, method)(f"/api/admin{path}", headers=phone.headers, **kw)
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as("admin")
+
+
+def class_id_of(phone, name):
+    return next(c["id"] for c in api(phone, "get", "/classes").get_json()["classes"]
+                if c["name"] == name)
+
+
+def test_only_the_admin_manages_the_school(login_as):
+    assert api(login_as("health"), "get", "/classes").status_code == 403
+    assert api(login_as("teacher1"), "post", "/classes", json={"name": "x", "grade": "small"}).status_code == 403
+
+
+def test_a_new_class_reaches_the_phones_and_the_audit(admin, login_as):
+    r = api(admin, "post", "/classes", json={"name": "小二班", "grade": "small"})
+    assert r.status_code == 201
+    health = login_as("health")
+    names = [c["data"]["name"] for c in health.pull_all()[0] if c["entity"] == "class"]
+    assert "小二班" in names
+    [entry] = [a for a in api(admin, "get", "/audit").get_json()["audit"]
+               if a["entity"] == "class" and a["action"] == "create"]
+    assert entry["after"]["name"] == "小二班" and entry["user_id"] == admin.user["id"]
+
+
+def test_a_class_with_children_cannot_be_deleted(admin):
+    r = api(admin, "delete", f"/classes/{class_id_of(admin, '小一班')}")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "in_use"
+
+
+def test_children_are_deactivated_never_deleted(admin):
+    kid = api(admin, "get", "/children").get_json()["children"][0]
+    assert api(admin, "delete", f"/children/{kid['id']}").status_code == 409
+    r = api(admin, "patch", f"/children/{kid['id']}", json={"active": False})
+    assert r.get_json()["active"] is False and r.get_json()["left_on"]
+
+
+def test_a_child_moved_to_another_class_leaves_the_old_teachers_phone(admin, login_as):
+    old, new = login_as("teacher1"), login_as("teacher2")
+    _, old_cursor = old.pull_all()
+    _, new_cursor = new.pull_all()
+    kid = children_of(old)[0]
+    target = new.user["class_ids"][0]
+    assert api(admin, "patch", f"/children/{kid['id']}", json={"class_id": target}).status_code == 200
+    gone = [c for c in old.pull_all(old_cursor)[0] if c["id"] == kid["id"]]
+    came = [c for c in new.pull_all(new_cursor)[0] if c["id"] == kid["id"]]
+    assert [c["op"] for c in gone] == ["delete"] and came[0]["data"]["class_id"] == target
+    history = api(admin, "get", "/audit?entity=child").get_json()["audit"]
+    assert history[0]["before"]["class_id"] == kid["class_id"]
+
+
+def test_a_teacher_given_another_class_starts_her_pull_over(admin, login_as):
+    teacher = login_as("teacher1")
+    _, cursor = teacher.pull_all()
+    other = class_id_of(admin, "中一班")
+    r = api(admin, "patch", f"/staff/{teacher.user['id']}", json={"class_ids": [other]})
+    assert r.get_json()["class_ids"] == [other]
+    assert teacher.pull(cursor).get_json()["reset"] is True
+    kids = children_of(teacher)
+    assert kids and {k["class_id"] for k in kids} == {other}
+
+
+def test_another_sites_rows_do_not_exist_for_this_admin(admin, login_as):
+    theirs = api(login_as("admin", site="other"), "get", "/children").get_json()["children"][0]
+    assert api(admin, "patch", f"/children/{theirs['id']}", json={"name": "x"}).status_code == 404
+    r = api(admin, "post", "/children", json={"class_id": theirs["class_id"], "name": "x"})
+    assert r.status_code == 422
+
+
+def test_a_revoked_device_must_sign_in_again(admin, login_as):
+    teacher = login_as("teacher1")
+    [device] = [d for s in api(admin, "get", "/staff").get_json()["staff"]
+                if s["id"] == teacher.user["id"] for d in s["devices"]]
+    assert api(admin, "post", f"/tokens/{device['token_id']}/revoke").status_code == 200
+    assert teacher.pull().status_code == 401
+
+
+def test_the_device_view_flags_a_phone_stuck_on_rejected_changes(admin, login_as):
+    teacher = login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    teacher.results([teacher.mutation("check.record", check_args(kid, "abnormal", temperature=50))])
+    [device] = [d for d in api(admin, "get", "/devices").get_json()["devices"]
+                if d["client_id"] == teacher.client_id]
+    assert "rejected" in device["flags"] and device["user"] == teacher.user["name"]
+
+
+def roster_csv(*lines: str) -> bytes:
+    return ("姓名,班级,性别,出生日期\n" + "\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+def upload(admin, content: bytes, name="roster.csv", commit=False, kind="children"):
+    return api(admin, "post", f"/import/{kind}{'?commit=1' if commit else ''}",
+               data={"file": (io.BytesIO(content), name)}, content_type="multipart/form-data")
+
+
+def test_a_roster_preview_writes_nothing_and_names_each_refusal(admin):
+    before = len(api(admin, "get", "/children").get_json()["children"])
+    body = upload(admin, roster_csv("新同学,小一班,女,2022-05-01", "重名,小一班,男,2022-01-01",
+                                    "重名,小一班,男,2022-01-02", "未来,小一班,男,2030-01-01",
+                                    "无班,火星班,男,2022-01-01")).get_json()
+    assert [r["action"] for r in body["rows"]] == ["add", "refused", "refused", "refused", "refused"]
+    assert "twice" in body["rows"][1]["reasons"][0] and "unknown class" in body["rows"][4]["reasons"][0]
+    assert "1 to 8 years" in body["rows"][3]["reasons"][0]
+    assert len(api(admin, "get", "/children").get_json()["children"]) == before
+
+
+def test_the_same_roster_imported_twice_changes_nothing_the_second_time(admin):
+    content = roster_csv("新同学,小一班,女,2022-05-01", "另一个,中一班,男,2021-05-01")
+    first = upload(admin, content, commit=True).get_json()
+    assert first["committed"] and first["counts"] == {"add": 2}
+    second = upload(admin, content, commit=True).get_json()
+    assert second["counts"] == {"unchanged": 2}
+
+
+def test_an_excel_roster_from_the_template_imports(admin):
+    template = api(admin, "get", "/import/children/template.xlsx")
+    wb = load_workbook(io.BytesIO(template.data))
+    assert [c.value for c in wb.active[1]] == ["姓名", "班级", "性别", "出生日期"]
+    out = io.BytesIO()
+    wb.save(out)
+    body = upload(admin, out.getvalue(), "roster.xlsx").get_json()
+    assert [r["action"] for r in body["rows"]] == ["add"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\x00\x01\x02binary", "not a spreadsheet"),
+    ("名字,年级\n张三,小一班\n".encode(), "missing columns"),
+    (b"PK\x03\x04broken zip", "could not be read"),
+])
+def test_a_file_that_is_not_a_roster_is_refused_with_the_reason(admin, content, message):
+    r = upload(admin, content)
+    assert r.status_code == 422 and message in r.get_json()["error"]["message"]
+
+
+def test_staff_imported_get_a_first_password_and_can_sign_in(admin, client):
+    wb = Workbook()
+    wb.active.append(["用户名", "姓名", "角色", "班级"])
+    wb.active.append(["teacher9", "孙老师", "保育员", "小一班"])
+    out = io.BytesIO()
+    wb.save(out)
+    body = upload(admin, out.getvalue(), "staff.xlsx", commit=True, kind="staff").get_json()
+    password = body["passwords"]["teacher9"]
+    r = client.post("/api/auth/login", json={"site": "demo", "username": "teacher9",
+                                              "password": password, "device_id": "d-12345678"})
+    assert r.status_code == 200 and r.get_json()["user"]["role"] == "caregiver"
