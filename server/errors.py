@@ -78,7 +78,9 @@ def register(app):
         code = CODES.get(status, "error")
         if status == 413:
             code = "too_large"
-        return error_response(status, code, e.description or e.name)
+        # Keep the exception's own headers (a 405's Allow, RFC 9110), not its HTML type.
+        headers = {k: v for k, v in e.get_headers() if k.lower() != "content-type"}
+        return error_response(status, code, e.description or e.name, headers=headers)
 
     @app.errorhandler(Exception)
     def _unexpected(e: Exception):

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, send_from_directory
+from werkzeug.routing import PathConverter
 
 bp = Blueprint("pwa", __name__)
 
@@ -93,7 +94,18 @@ def vendor(name: str, filename: str):
     return _send(Path(current_app.config["NODE_MODULES"]) / VENDOR[name][0], filename)
 
 
-@bp.get("/<path:filename>")
+class ShellPath(PathConverter):
+    """Any path but the API's: so that a GET of a POST-only API path is the API's 405
+    (with Allow), and an unknown API path its JSON 404, never the shell."""
+    regex = r"(?!api/)[^/].*?"
+
+
+@bp.record_once
+def _converters(state):
+    state.app.url_map.converters["shell"] = ShellPath
+
+
+@bp.get("/<shell:filename>")
 def shell(filename: str):
     if filename.startswith("api/"):
         abort(404)  # an unknown API path answers the API's JSON error, never the shell
