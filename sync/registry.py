@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Callable
 
 from marshmallow import Schema
@@ -30,6 +31,17 @@ class Context:
     def emit(self, change: Change) -> None:
         self.changes.append(change)
 
+    def new_row(self, model, **values) -> SimpleNamespace:
+        """A new row of `model`'s table, inserted with the batch's other new rows in one
+        statement after its last mutation (the ORM's unit of work costs far more per
+        row). Until then it is a plain object that later mutations may still change."""
+        row = SimpleNamespace(**values)
+        self.cache.setdefault(NEW_ROWS, []).append((model.__table__, row))
+        return row
+
+
+NEW_ROWS = "sync.new_rows"  # the batch's rows made with Context.new_row, in order
+
 
 @dataclass(frozen=True)
 class Handler:
@@ -38,6 +50,10 @@ class Handler:
     roles: frozenset[str]
     apply: Callable[[Context, dict], Any]
     summary: str = ""
+    # Called once per batch, before any of its mutations is applied, with the checked
+    # args of all its mutations of this name: `prefetch(session, actor, cache, args)`
+    # loads into the batch's cache in one query what `apply` would look up one by one.
+    prefetch: Callable[[Session, Actor, dict, list[dict]], None] | None = None
 
 
 class Registry:
@@ -54,13 +70,15 @@ class Registry:
         self.batch_hooks.append(fn)
         return fn
 
-    def register(self, name: str, schema: Schema, roles: set[str] | frozenset[str]):
+    def register(self, name: str, schema: Schema, roles: set[str] | frozenset[str],
+                 prefetch: Callable | None = None):
         """Decorator: `@registry.register("check.record", CheckArgs(), {"health", ...})`."""
         def wrap(fn):
             if name in self._handlers:
                 raise ValueError(f"mutation {name} registered twice")
             summary = (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else ""
-            self._handlers[name] = Handler(name, schema, frozenset(roles), fn, summary)
+            self._handlers[name] = Handler(name, schema, frozenset(roles), fn, summary,
+                                            prefetch)
             return fn
         return wrap
 

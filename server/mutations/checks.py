@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from server import outbreak
 from server.models import CheckHistory, Child, FollowUp, HealthCheck
-from sync import Change
+from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
 from sync.ids import natural_id
 from sync.merge import merge_fields
@@ -82,7 +83,53 @@ def class_of_child(ctx: Context, child_id: str) -> str:
     return class_id
 
 
-@registry.register("check.record", check_record_args, {"admin", "health", "caregiver"})
+def check_id(site_id: str, args: dict) -> str:
+    return natural_id(site_id, "health_check", str(args["child_id"]), args["date"].isoformat(),
+                      args["session"])
+
+
+CHECKS, FOLLOWUPS = "health_checks", "followups"
+
+
+def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dict]) -> None:
+    """Before a batch: the checks it touches (None: not made yet) and its children's
+    follow-ups, in one query each instead of one per mutation."""
+    site_id = actor.site_id
+    ids = sorted({check_id(site_id, args) for args in batch_args})
+    found = {c.id: c for c in session.execute(select(HealthCheck).where(
+        HealthCheck.site_id == site_id, HealthCheck.id.in_(ids))).scalars()}
+    cache.setdefault(CHECKS, {}).update({i: found.get(i) for i in ids})
+    kids = sorted({str(args["child_id"]) for args in batch_args})
+    cache.setdefault(FOLLOWUPS, {}).update(_load_followups(session, site_id, kids))
+
+
+def _load_followups(session: Session, site_id: str, kids: list[str]) -> dict[str, list]:
+    by_child: dict[str, list[FollowUp]] = {kid: [] for kid in kids}
+    for f in session.execute(select(FollowUp).where(
+            FollowUp.site_id == site_id, FollowUp.child_id.in_(kids))).scalars():
+        by_child[f.child_id].append(f)
+    return by_child
+
+
+def _check(ctx: Context, cid: str):
+    """The check as it is in this batch so far: loaded, made by an earlier mutation,
+    or None."""
+    checks = ctx.cache.setdefault(CHECKS, {})
+    if cid not in checks:  # not loaded ahead by load_batch: look it up alone
+        checks[cid] = ctx.session.get(HealthCheck, cid)
+    return checks[cid]
+
+
+def _followups(ctx: Context, child_id: str) -> list[FollowUp]:
+    """The child's follow-ups as they are in this batch so far."""
+    by_child = ctx.cache.setdefault(FOLLOWUPS, {})
+    if child_id not in by_child:
+        by_child.update(_load_followups(ctx.session, ctx.actor.site_id, [child_id]))
+    return by_child[child_id]
+
+
+@registry.register("check.record", check_record_args, {"admin", "health", "caregiver"},
+                   prefetch=load_batch)
 def record_check(ctx: Context, args: dict) -> None:
     """Record health checks: a child's morning or noon check."""
     child_id = str(args["child_id"])
@@ -93,25 +140,24 @@ def record_check(ctx: Context, args: dict) -> None:
     day = args["date"]
     if args["status"] == "absent" and not args["absence_reason"]:
         args["absence_reason"] = "unknown"  # an app from before absence reasons
-    check_id = natural_id(site_id, "health_check", child_id, day.isoformat(), args["session"])
-    record = ctx.session.get(HealthCheck, check_id)
+    cid = check_id(site_id, args)
+    record = _check(ctx, cid)
     if record is None:
-        record = HealthCheck(id=check_id, site_id=site_id, child_id=child_id,
-                             class_id=class_id, date=day, session=args["session"],
-                             field_hlc={}, hlc="")
-        ctx.session.add(record)
+        record = ctx.cache[CHECKS][cid] = ctx.new_row(
+            HealthCheck, id=cid, site_id=site_id, child_id=child_id, class_id=class_id,
+            date=day, session=args["session"], status=None, temperature=None, symptoms=None,
+            action=None, absence_reason=None, note=None, field_hlc={}, hlc="")
     values = {k: args[k] for k in ("status", "temperature", "symptoms", "action",
                                    "absence_reason", "note")}
     meta = {"recorded_by": ctx.actor.user_id, "device_id": ctx.actor.client_id,
             "device_time": ctx.device_time, "received_at": ctx.received_at,
             "clock_skewed": ctx.clock_skewed}
     # Every version is kept, winning or not: a correction never silently overwrites.
-    ctx.session.add(CheckHistory(id=ctx.mutation.id, site_id=site_id, check_id=check_id,
-                                 class_id=class_id, values=values,
-                                 hlc=str(ctx.hlc), **meta))
+    ctx.new_row(CheckHistory, id=ctx.mutation.id, site_id=site_id, check_id=cid,
+                class_id=class_id, values=values, hlc=str(ctx.hlc), **meta)
     ctx.emit(Change("check_history", ctx.mutation.id, "put", class_id, day))
     if merge_fields(record, values, str(ctx.hlc), meta):
-        ctx.emit(Change("health_check", check_id, "put", class_id, day))
+        ctx.emit(Change("health_check", cid, "put", class_id, day))
     if record.status == "absent" and record.absence_reason == "ill":
         _open_followup(ctx, record)
     elif record.status in ("normal", "abnormal"):
@@ -123,29 +169,27 @@ def record_check(ctx: Context, args: dict) -> None:
 OUTBREAK_TOUCHED = "outbreak_touched"
 
 
-def _open_followup(ctx: Context, check: HealthCheck) -> None:
+def _open_followup(ctx: Context, check) -> None:
     """An absence for illness opens a follow-up, unless one is open for the child."""
-    open_one = ctx.session.execute(select(FollowUp.id).where(
-        FollowUp.site_id == check.site_id, FollowUp.child_id == check.child_id,
-        FollowUp.status == "open")).first()
-    if open_one:
+    followups = _followups(ctx, check.child_id)
+    if any(f.status == "open" for f in followups):
         return
     fid = natural_id(check.site_id, "followup", check.child_id, check.date.isoformat())
-    if ctx.session.get(FollowUp, fid) is None:
-        ctx.session.add(FollowUp(id=fid, site_id=check.site_id, child_id=check.child_id,
-                                 class_id=check.class_id, opened_on=check.date,
-                                 symptoms=list(check.symptoms or []), status="open"))
+    if not any(f.id == fid for f in followups):
+        f = FollowUp(id=fid, site_id=check.site_id, child_id=check.child_id,
+                     class_id=check.class_id, opened_on=check.date,
+                     symptoms=list(check.symptoms or []), status="open")
+        ctx.session.add(f)
+        followups.append(f)
         ctx.emit(Change("followup", fid, "put", check.class_id, check.date))
 
 
-def _child_is_back(ctx: Context, check: HealthCheck) -> None:
+def _child_is_back(ctx: Context, check) -> None:
     """Checked in class after an absence for illness: note the day the child returned."""
-    for f in ctx.session.execute(select(FollowUp).where(
-            FollowUp.site_id == check.site_id, FollowUp.child_id == check.child_id,
-            FollowUp.status == "open", FollowUp.returned_on.is_(None),
-            FollowUp.opened_on < check.date)).scalars():
-        f.returned_on = check.date
-        ctx.emit(Change("followup", f.id, "put", f.class_id, f.opened_on))
+    for f in _followups(ctx, check.child_id):
+        if f.status == "open" and f.returned_on is None and f.opened_on < check.date:
+            f.returned_on = check.date
+            ctx.emit(Change("followup", f.id, "put", f.class_id, f.opened_on))
 
 
 @registry.on_batch
