@@ -65,10 +65,12 @@ async function main() {
   await renderStatus($('#status'));
   await route();
   addEventListener('hashchange', route);
-  // Redraw on new data, but never under someone's fingers in a form.
+  // Redraw on new data, but never under someone's fingers in a form: the sign-in and
+  // check forms redraw only when the person or the language changes.
   on((what) => {
-    if (what === 'sync' && $('#main').dataset.screen !== 'signin') return;
-    if (!$('#main form.check') || what === 'locale') route();
+    if (what === 'sync' || what === 'network') return; // the status strip's business
+    const inForm = ['signin', 'check'].includes($('#main').dataset.screen);
+    if (!inForm || what === 'session' || what === 'locale') route();
   });
   const hasWorker = await registerWorker($('#update'));
   if (!hasWorker) notices.add('no_sw');

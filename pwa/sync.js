@@ -7,7 +7,7 @@
 // One run at a time across tabs (Web Locks; a promise chain where they are missing).
 import { api } from './api.js';
 import { changed } from './bus.js';
-import { count, getSetting, outboxInOrder, setSetting } from './db.js';
+import { getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
 import { applyPage, cursorKey } from './pull.js';
 import { currentUser, deviceId, needSignIn, retireIfDone, tokenFor } from './session.js';
@@ -124,10 +124,6 @@ async function pull() {
     changed('pull');
     if (!page.has_more) return;
   }
-}
-
-export async function waitingCount() {
-  return count('outbox');
 }
 
 export function start() {
