@@ -98,6 +98,8 @@ class Proxy:
         # on_pull(cursor) → None (forward), "drop" (lose the reply) or "reset" (answer reset)
         self.on_pull = lambda cursor: None
         self.pulls: list[tuple[int, str]] = []  # (cursor asked for, what happened)
+        self.inflight_pushes = self.most_inflight_pushes = 0
+        self._lock = threading.Lock()
         self.pushes: list[tuple[dict, int, dict | None]] = []  # (request, status, answer)
         self.responses: list[tuple[str, int, int]] = []  # (path, status, body bytes)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -139,6 +141,10 @@ class Proxy:
                 headers = {k: v for k, v in self.headers.items()
                            if k.lower() not in ("host", "connection", "keep-alive")}
                 conn = http.client.HTTPConnection("127.0.0.1", proxy.upstream, timeout=30)
+                with proxy._lock:
+                    proxy.inflight_pushes += push
+                    proxy.most_inflight_pushes = max(proxy.most_inflight_pushes,
+                                                     proxy.inflight_pushes)
                 try:
                     conn.request(self.command, self.path, body, headers)
                     resp = conn.getresponse()
@@ -147,6 +153,8 @@ class Proxy:
                     return self.reply(502, [], b"")
                 finally:
                     conn.close()
+                    with proxy._lock:
+                        proxy.inflight_pushes -= push
                 if push:
                     answer = json.loads(data) if resp.status == 200 else None
                     proxy.pushes.append((json.loads(body), resp.status, answer))
