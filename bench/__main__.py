@@ -53,11 +53,16 @@ def pwa_figures() -> dict[str, dict]:
     return {"pwa": pwa.run()}
 
 
+def morning_figures() -> dict[str, dict]:
+    from . import morning  # issue 10: 200 phones at 10 schools at once, then exact counts
+    return {"school morning": morning.run()}
+
+
 def main() -> int:
     sections: dict[str, dict] = {}
     failed = False
     for name, run in [("SQLite", sqlite_figures), ("PostgreSQL", postgres_figures),
-                      ("browser", pwa_figures)]:
+                      ("school morning", morning_figures), ("browser", pwa_figures)]:
         started = time.monotonic()
         print(f"bench: {name} …", flush=True)
         try:
