@@ -16,6 +16,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, send_from_directory
 from werkzeug.routing import PathConverter
 
+from .security import CONTENT_SECURITY_POLICY
+
 bp = Blueprint("pwa", __name__)
 
 # npm package → (folder inside node_modules, files the app needs). Only these are served.
@@ -69,7 +71,6 @@ def index():
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
                       for m in IMPORT_MAP.findall(html))
     if hashes:
-        from .security import CONTENT_SECURITY_POLICY
         policy = current_app.config.get("CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
         resp.headers["Content-Security-Policy"] = policy.replace(
             "script-src 'self'", f"script-src 'self' {hashes}", 1)

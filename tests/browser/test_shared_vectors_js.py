@@ -1,18 +1,34 @@
 """pwa/hlc.js and pwa/ids.js, run in Chromium, reproduce the vectors that sync/ (pytest)
 reproduces: the phone and the server stamp and name records alike."""
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from .app import open_app
+from .harness import LiveServer, new_phone
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "sync_vectors.json").read_text())
 
 
+@pytest.fixture(scope="module")
+def served(demo_db, tmp_path_factory, browser):
+    """One server and one phone for these read-only checks; a fresh page for each."""
+    tmp = tmp_path_factory.mktemp("vectors")
+    server = LiveServer(Path(shutil.copy(demo_db, tmp / "sanguan.db")), tmp / "server.log").start()
+    ctx = new_phone(browser)
+    yield server, ctx
+    ctx.close()
+    server.stop()
+
+
 @pytest.fixture
-def page(live, phone):
-    return open_app(phone(), live.url, controlled=False)
+def page(served):
+    server, ctx = served
+    page = open_app(ctx, server.url, controlled=False)
+    yield page
+    page.close()
 
 
 def test_js_clock_steps_give_the_stamps_in_the_vectors(page):
