@@ -59,11 +59,12 @@ async function run() {
   status.running = true;
   changed('sync', { local: true });
   try {
-    await push();
-    await pull();
+    const pushed = await push();
+    const pulled = await pull();
     failures = 0;
     status.lastError = null;
-    await setSetting('last_sync', new Date().toISOString());
+    // "Last sync" means the server answered: not a run with nobody signed in.
+    if (pushed || pulled) await setSetting('last_sync', new Date().toISOString());
   } catch (err) {
     status.lastError = err?.code ?? String(err);
     if (err?.transient !== false) backoff(err);
@@ -73,7 +74,9 @@ async function run() {
   }
 }
 
+// Whether the server answered at least one push.
 async function push() {
+  let answered = false;
   const clientId = await deviceId();
   const waiting = await outboxInOrder();
   const byUser = new Map();
@@ -94,23 +97,26 @@ async function push() {
         if (err.status === 401) { await needSignIn(userId); break; }
         throw err;
       }
+      answered = true;
       await settle(sent, reply.results);
     }
     await retireIfDone(userId);
   }
+  return answered;
 }
 
+// Whether the server answered (false: nobody is signed in).
 async function pull() {
   const user = await currentUser();
   const token = user && await tokenFor(user.id);
-  if (!token) return;
+  if (!token) return false;
   let cursor = await getSetting(cursorKey(user.id), 0);
   for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
     let page;
     try {
       page = await api(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}`, { token });
     } catch (err) {
-      if (err.status === 401) return needSignIn(user.id);
+      if (err.status === 401) return needSignIn(user.id).then(() => false);
       throw err;
     }
     if (page.reset) {
@@ -122,8 +128,9 @@ async function pull() {
     await applyPage(user.id, page);
     cursor = page.cursor;
     changed('pull');
-    if (!page.has_more) return;
+    if (!page.has_more) return true;
   }
+  return true;
 }
 
 export function start() {
