@@ -6,6 +6,7 @@ import logging
 from flask import Flask
 
 from .config import INSTANCE, ROOT, Config
+from .jsonio import JSONProvider
 
 MIGRATIONS = ROOT / "migrations"
 
@@ -16,6 +17,7 @@ def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, static_folder=None)
     app.config.from_object(config_class)
     app.config.setdefault("APP_VERSION", APP_VERSION)
+    app.json = JSONProvider(app)
     app.json.ensure_ascii = False  # Chinese names as text, not \u escapes
     app.json.sort_keys = False
     INSTANCE.mkdir(exist_ok=True)

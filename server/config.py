@@ -2,6 +2,8 @@
 import os
 from pathlib import Path
 
+from . import jsonio
+
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
@@ -12,7 +14,8 @@ def _csv(name: str) -> list[str]:
 
 class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'sanguan.db'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "json_serializer": jsonio.dumps,
+                                 "json_deserializer": jsonio.loads}
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
     CORS_ORIGINS = _csv("CORS_ORIGINS")
     # A push of 500 mutations is well under 1 MiB; refuse anything far larger unread.

@@ -3,7 +3,10 @@ of each role (DESIGN.md, promise 5: master data, plus records in a time window).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Date, DateTime, Time
 
 from sync import Actor
 from sync.engine import Entity, Scope
@@ -26,8 +29,28 @@ def dumper(table, exclude=()):
     return dump
 
 
-def _entity(model, exclude=("site_id",)):
-    return Entity(model.__table__, dumper(model.__table__, exclude))
+def _temporal(column) -> bool:
+    kind = getattr(column.type, "impl", column.type)  # UTCDateTime is a TypeDecorator
+    return isinstance(kind, (Date, DateTime, Time))
+
+
+def _entity(model, exclude=("site_id",)) -> Entity:
+    """The model's table in the feed, less the `exclude` columns (never even selected).
+    The dump converts only the columns that hold dates and times: it runs for every
+    record of a first sync."""
+    columns = [c for c in model.__table__.columns if c.name not in exclude]
+    names = tuple(c.name for c in columns)
+    temporal = [c.name for c in columns if _temporal(c)]
+
+    def dump(row) -> dict:
+        """A row (a mapping, or a tuple in the order of `names`) → JSON-ready dict."""
+        out = ({n: row[n] for n in names} if isinstance(row, Mapping)
+               else dict(zip(names, row)))
+        for n in temporal:
+            if out[n] is not None:
+                out[n] = out[n].isoformat()
+        return out
+    return Entity(model.__table__, dump, names)
 
 
 ENTITIES = {

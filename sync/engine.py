@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from marshmallow import ValidationError
 from sqlalchemy import Table, insert, select, update
@@ -282,8 +282,11 @@ class _Row(NamedTuple):
 
 @dataclass(frozen=True)
 class Entity:
+    """A kind of record in the feed: its table, the columns a phone gets (`id` among
+    them), and `dump`, which makes a row of those columns JSON-ready."""
     table: Table
-    dump: Callable[[Mapping], dict]
+    dump: Callable[[Sequence], dict]
+    columns: tuple[str, ...]
 
 
 def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
@@ -334,9 +337,11 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
     found: dict[tuple[str, str], dict] = {}
     for name, ids in wanted.items():
         ent = entities[name]
-        for rec in session.execute(select(ent.table).where(
-                ent.table.c.site_id == actor.site_id, ent.table.c.id.in_(ids))).mappings():
-            found[(name, rec["id"])] = ent.dump(rec)
+        t = ent.table
+        for rec in session.execute(select(*(t.c[n] for n in ent.columns)).where(
+                t.c.site_id == actor.site_id, t.c.id.in_(ids))).all():
+            data = ent.dump(rec)
+            found[(name, data["id"])] = data
 
     out = []
     for r in rows:
