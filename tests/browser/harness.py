@@ -44,8 +44,10 @@ def _env(db_file: Path, pwa_dir: Path | None = None) -> dict:
 def make_demo_db(db_file: Path) -> Path:
     """A migrated SQLite file holding the demo school (copied for each test)."""
     for args in (["db", "upgrade"], ["demo"]):
-        subprocess.run([str(VENV_BIN / "flask"), *args], cwd=ROOT, env=_env(db_file),
-                       check=True, capture_output=True)
+        done = subprocess.run([str(VENV_BIN / "flask"), *args], cwd=ROOT, env=_env(db_file),
+                              capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return db_file
 
 
@@ -67,13 +69,21 @@ class LiveServer:
             cwd=ROOT, env=_env(self.db_file, self.pwa_dir), stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True)
         log.close()
+        try:
+            self._wait_healthy(timeout)
+        except BaseException:
+            self.stop()  # never leave a half-started server behind
+            raise
+        return self
+
+    def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:  # poll the health endpoint; never a fixed sleep
             if self.proc.poll() is not None:
                 raise RuntimeError(f"server exited: {self.log_file.read_text()[-2000:]}")
             try:
-                if requests.get(f"{self.url}/healthz", timeout=1).ok:
-                    return self
+                if requests.get(f"{self.url}/healthz", timeout=2).ok:
+                    return
             except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.05)
