@@ -6,7 +6,9 @@ import uuid
 
 import pytest
 
-from tests.conftest import check_args, children_of, log_rows, stored_rows, today
+from server.demo import load_demo
+from server.extensions import db
+from tests.conftest import Phone, check_args, children_of, log_rows, stored_rows, today
 
 DROP = object()  # a field left out of the body
 
@@ -30,22 +32,31 @@ def assert_error(r, status, code, field=None):
         assert all(isinstance(m, str) for m in body["error"]["fields"][field])
 
 
-@pytest.fixture
-def stored(app, login_as):
-    """A phone at a school that already holds a check; `harmless()` asserts the school's
-    data is as it was, and that the check was not touched."""
-    phone = login_as("health")
+@pytest.fixture(scope="module")
+def school(module_app):
+    """The demo school with one check already stored, and a phone signed in to it."""
+    with module_app.app_context():
+        load_demo(db.session)
+        load_demo(db.session, slug="other", children_per_class=3)
+        db.session.commit()
+    phone = Phone(module_app.test_client(), "demo", "health")
     kids = children_of(phone)
     phone.results([phone.mutation("check.record", check_args(kids[0]["id"], temperature=36.6))])
+    return phone, kids[1]["id"]  # a second child, for the mutations under test
+
+
+@pytest.fixture
+def stored(app, school):
+    """The phone and child to test with; `harmless()` asserts the school's data is as it
+    was before the test."""
     before = stored_rows(app)
 
     class Stored:
-        child = kids[1]["id"]  # a second child, for the mutations under test
+        phone, child = school
 
         @staticmethod
         def harmless():
             assert stored_rows(app) == before
-    Stored.phone = phone
     return Stored
 
 
