@@ -3,6 +3,7 @@ answers 5xx, and every answer matches what the document says (status, content ty
 schema). Bounded: a few dozen examples per operation, derandomized, on a SQLite file."""
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 import uuid
@@ -20,6 +21,7 @@ from sync.models import Base
 
 EXAMPLES = 15
 FOLDER = Path(tempfile.mkdtemp(prefix="sanguan-fuzz-"))
+atexit.register(shutil.rmtree, FOLDER, True)  # also when the module is collected, not run
 
 
 class FuzzConfig(TestConfig):
