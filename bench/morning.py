@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import os
 import shutil
 import statistics
@@ -243,6 +244,16 @@ def figures(m: Morning) -> dict:
     return out
 
 
+def server_push_ms(log_path: Path) -> list[float]:
+    """The `ms` of every push the server logged (server/api/sync.py's JSON line)."""
+    out = []
+    for line in log_path.read_text(errors="replace").splitlines():
+        start = line.find('{"event":"push"')
+        if start >= 0:
+            out.append(json.loads(line[start:])["ms"])
+    return out
+
+
 def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: int = OUTBOX,
         workers: int = WORKERS) -> dict:
     if not postgres_reachable():
@@ -253,6 +264,10 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
     with throwaway_database() as url, school_server(url, sites, workers, env=env) as server:
         m = morning(server.url, slugs(sites), phones_per_site, per_phone)
         out = figures(m)
+        served = server_push_ms(server.log_path)
+        if served:  # the time inside the worker; the rest of a push's latency is queueing
+            out["push in the server p50"] = figure(round(statistics.median(served)), "ms")
+            out["push in the server p95"] = figure(round(percentile(served, 0.95)), "ms")
         totals = verify(url, m)
         lost = totals["mutations"] - totals["applied once"]
         out["lost or doubled"] = figure(lost, "", "0", lost == 0,
