@@ -73,13 +73,17 @@ def single_client(server: Server, client: Client, kids: list[dict], mutations: i
     snapshot(server, copy)
     args = check_args(kids, dt.date.today())
     outbox = batches(client, args, mutations // BATCH)
+    cpu = server.cpu_seconds()
     seconds = push_all(client, outbox)
+    cpu = server.cpu_seconds() - cpu
     rate = mutations / seconds
     raw, rows = raw_insert_rate(server, copy)
     assert rows == mutations, f"{rows} health checks stored for {mutations} pushed"
     return {
         "1 client, SQLite": figure(rate, "mutations/s", f"≥ {FLOOR:,}", rate >= FLOOR,
                                    f"{mutations:,} in batches of {BATCH}, {seconds:.1f} s"),
+        "per server CPU-second": figure(mutations / cpu, "mutations/s", "", None,
+                                        f"{cpu:.1f} s of gunicorn CPU"),
         "raw sqlite3 executemany": figure(raw, "rows/s", "", None,
                                           f"same rows, {BATCH} per transaction"),
         "push / raw": figure(rate / raw, "", f"≥ {RATIO_GOAL}", rate / raw >= RATIO_GOAL),
