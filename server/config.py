@@ -32,6 +32,8 @@ class Config:
     LOGIN_WINDOW_SECONDS = 15 * 60
     # Load and fault tests sign in hundreds of phones: they may ask for a cheaper hash.
     PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+    BLOB_DIR = Path(os.environ.get("BLOB_DIR") or INSTANCE / "blobs")
+    BLOB_MAX_BYTES = 4 * 1024 * 1024  # a photo shrunk on the phone is well under
     PWA_DIR = Path(os.environ.get("SANGUAN_PWA_DIR") or ROOT / "pwa")
     NODE_MODULES = ROOT / "node_modules"
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sync import Change, record_changes
 
 from . import school
-from .models import Child, GateTime, PickupAdult, Site
+from .models import Child, Equipment, GateTime, PatrolRoute, PickupAdult, Site
 
 DEMO_PASSWORD = "sanguan-demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -59,19 +59,39 @@ def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25
         for kind, at, label in GATE_TIMES:
             session.add(GateTime(site_id=site.id, weekday=weekday, kind=kind,
                                  at=dt.time.fromisoformat(at), label=label))
+    zones = {}
     for name, kind in ZONES:
         responsible = {"gate": "guard", "kitchen": "health", "stairs": "admin",
                        "playground": "guard"}.get(kind)
         if kind == "classroom":
             responsible = f"teacher{[c.name for c in classes].index(name[:3]) + 1}"
-        _, ch = school.add_zone(session, site, name, kind, staff[responsible].id)
+        zone, ch = school.add_zone(session, site, name, kind, staff[responsible].id)
+        zones[kind] = zone
         changes += ch
+    changes += _equipment_and_patrol(session, site, zones, today)
     session.flush()
     changes += [Change("gate_time", t.id) for t in session.execute(
         select(GateTime).where(GateTime.site_id == site.id)).scalars()]
     changes += _pickup_adults(session, site, rng)
     record_changes(session, site.id, changes)
     return site, True
+
+
+def _equipment_and_patrol(session: Session, site: Site, zones: dict, today: dt.date) -> list[Change]:
+    rows = [Equipment(site_id=site.id, zone_id=zones[zone].id, kind=kind, name=name,
+                      expires_on=expires)
+            for zone, kind, name, expires in (
+                ("playground", "play", "大型组合滑梯", None),
+                ("playground", "play", "秋千", None),
+                ("kitchen", "extinguisher", "厨房灭火器", today + dt.timedelta(days=300)),
+                ("stairs", "extinguisher", "楼梯灭火器", today + dt.timedelta(days=20)),
+                ("stairs", "emergency_light", "楼梯应急灯", None),
+                ("stairs", "exit", "东侧安全出口", None))]
+    route = PatrolRoute(site_id=site.id, name="离园后巡查",
+                        zone_ids=[zones[k].id for k in ("gate", "playground", "kitchen", "stairs")])
+    session.add_all([*rows, route])
+    session.flush()
+    return [Change("equipment", e.id) for e in rows] + [Change("patrol_route", route.id)]
 
 
 def _pickup_adults(session: Session, site: Site, rng: random.Random) -> list[Change]:

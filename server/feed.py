@@ -11,9 +11,10 @@ from sqlalchemy import Date, DateTime, Time
 from sync import Actor
 from sync.engine import Entity, Scope
 
-from .models import (BlockEntry, CheckHistory, Child, Disinfection, FollowUp, GateEvent,
-                     GateTime, HealthCheck, Medicine, OutbreakAlert, OutbreakMode, Pickup,
-                     PickupAdult, Room, SchoolClass, User, Visitor, Zone)
+from .models import (BlockEntry, CheckHistory, Child, Disinfection, Equipment, FollowUp,
+                     GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
+                     Medicine, OutbreakAlert, OutbreakMode, PatrolRound, PatrolRoute, Pickup,
+                     PickupAdult, Room, SchoolClass, User, Visitor, Zone, ZoneCheck)
 
 
 def dumper(table, exclude=()):
@@ -58,7 +59,7 @@ ENTITIES = {
     "child": _entity(Child),
     "user": _entity(User, ("site_id", "password_hash", "locale")),
     "room": _entity(Room),
-    "zone": _entity(Zone),
+    "zone": _entity(Zone, ("site_id", "code")),  # the QR secret stays on the server
     "health_check": _entity(HealthCheck, ("site_id", "field_hlc")),
     "check_history": _entity(CheckHistory),
     "followup": _entity(FollowUp),
@@ -73,16 +74,27 @@ ENTITIES = {
     "block_entry": _entity(BlockEntry),
     "pickup_adult": _entity(PickupAdult),
     "pickup": _entity(Pickup),
+    "zone_check": _entity(ZoneCheck, ("site_id", "field_hlc")),
+    "hazard": _entity(Hazard),
+    "hazard_action": _entity(HazardAction),
+    "patrol_route": _entity(PatrolRoute),
+    "patrol_round": _entity(PatrolRound),
+    "equipment": _entity(Equipment),
+    "inspection": _entity(Inspection),
 }
 
-MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult"})
-GATE = frozenset({"gate_event", "visitor", "block_entry", "pickup"})
+MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult",
+                    "zone_check", "hazard", "hazard_action"})
+GATE = frozenset({"gate_event", "visitor", "block_entry", "pickup", "patrol_route",
+                  "patrol_round", "equipment", "inspection"})
 VISIBLE = {
     "admin": frozenset(ENTITIES),
     # Outbreak alerts go to the health teacher and the admin, who report them; every
     # member of staff may host a visitor, so all see the (masked) visitor list.
-    "health": frozenset(ENTITIES) - {"gate_event", "block_entry"},
-    "caregiver": frozenset(ENTITIES) - {"outbreak_alert", "gate_event", "block_entry"},
+    "health": frozenset(ENTITIES) - {"gate_event", "block_entry", "patrol_round"},
+    "caregiver": frozenset(ENTITIES) - {"outbreak_alert", "gate_event", "block_entry",
+                                        "patrol_route", "patrol_round", "equipment",
+                                        "inspection"},
     "guard": MASTER | GATE,  # the guard needs names and classes, never health data
 }
 

@@ -3,6 +3,7 @@ handlers use them without Flask. Every row belongs to one site."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import uuid
 
 from sqlalchemy import (Boolean, ForeignKey, Index, Numeric, String, Text, UniqueConstraint,
@@ -94,6 +95,8 @@ class Zone(Base):
     name: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(32))
     responsible_id: Mapped[str | None] = uuid_col(ForeignKey("users.id"))
+    # The secret in the zone's QR code: a scan proves the phone was there.
+    code: Mapped[str | None] = mapped_column(String(32), default=lambda: secrets.token_urlsafe(12))
 
 
 class Token(Base):
@@ -423,3 +426,128 @@ class SchoolDay(Base):
     date: Mapped[dt.date] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(8))  # holiday / workday
     note: Mapped[str | None] = mapped_column(String(100))
+
+
+class Blob(Base):
+    """A photo a site uploaded, by its SHA-256; the bytes live in server.blobs' storage."""
+    __tablename__ = "blobs"
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    mime: Mapped[str] = mapped_column(String(32))
+    uploaded_by: Mapped[str] = uuid_col()
+    created_at: Mapped[dt.datetime]
+
+
+class ZoneCheck(Base):
+    """A zone's opening or closing self-check. Natural key (zone, date, kind)."""
+    __tablename__ = "zone_checks"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    zone_id: Mapped[str] = uuid_col(ForeignKey("zones.id"))
+    date: Mapped[dt.date]
+    kind: Mapped[str] = mapped_column(String(8))  # opening / closing
+    items: Mapped[dict | None]    # key → {"ok": bool, "note": str}
+    failed: Mapped[int | None]
+    proof: Mapped[str | None] = mapped_column(String(8))  # qr / photo / none
+    photo: Mapped[str | None] = mapped_column(String(64))
+    field_hlc: Mapped[dict]
+    hlc: Mapped[str] = mapped_column(String(128))
+    recorded_by: Mapped[str] = uuid_col()
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_zone_checks_site_date", "site_id", "date"),)
+
+
+class Hazard(Base):
+    """安全隐患: reported, assigned with a deadline, fixed, verified by someone else."""
+    __tablename__ = "hazards"
+    id: Mapped[str] = uuid_col(primary_key=True)  # made by the phone
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    zone_id: Mapped[str | None] = uuid_col(ForeignKey("zones.id"))
+    what: Mapped[str] = mapped_column(Text)
+    severity: Mapped[str] = mapped_column(String(8))
+    photos: Mapped[list]
+    status: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str | None] = mapped_column(String(100))  # "zone_check:<id>:<item>", …
+    reported_by: Mapped[str] = uuid_col()
+    reported_at: Mapped[dt.datetime]
+    assignee_id: Mapped[str | None] = uuid_col()
+    deadline: Mapped[dt.date | None]
+    fixed_by: Mapped[str | None] = uuid_col()
+    fixed_at: Mapped[dt.datetime | None]
+    fix_note: Mapped[str | None] = mapped_column(Text)
+    fix_photos: Mapped[list | None]
+    verified_by: Mapped[str | None] = uuid_col()
+    verified_at: Mapped[dt.datetime | None]
+    refused_reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_hazards_site_status", "site_id", "status"),)
+
+
+class HazardAction(Base):
+    """Each step of a hazard's loop, as it happened (appended, never changed)."""
+    __tablename__ = "hazard_actions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the mutation id
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    hazard_id: Mapped[str] = uuid_col(ForeignKey("hazards.id"))
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    by: Mapped[str] = uuid_col()
+    at: Mapped[dt.datetime]
+    note: Mapped[str | None] = mapped_column(Text)
+    photos: Mapped[list | None]
+    __table_args__ = (Index("ix_hazard_actions_hazard", "site_id", "hazard_id"),)
+
+
+class PatrolRoute(Base):
+    __tablename__ = "patrol_routes"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    zone_ids: Mapped[list]  # the checkpoints, in order
+
+
+class PatrolRound(Base):
+    """A guard's round of a route: what was scanned when, what was missed or out of order."""
+    __tablename__ = "patrol_rounds"
+    id: Mapped[str] = uuid_col(primary_key=True)  # made by the phone
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    route_id: Mapped[str] = uuid_col(ForeignKey("patrol_routes.id"))
+    date: Mapped[dt.date]
+    started_at: Mapped[dt.datetime]
+    ended_at: Mapped[dt.datetime | None]
+    scans: Mapped[list]     # [{"zone_id", "at", "note"}]
+    missed: Mapped[list | None]
+    out_of_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    guard_id: Mapped[str] = uuid_col()
+
+
+class Equipment(Base):
+    """Large play equipment, facilities and fire equipment, inspected every month."""
+    __tablename__ = "equipment"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    zone_id: Mapped[str | None] = uuid_col(ForeignKey("zones.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    expires_on: Mapped[dt.date | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Inspection(Base):
+    """A month's inspection of one piece of equipment. Natural key (equipment, month)."""
+    __tablename__ = "inspections"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    equipment_id: Mapped[str] = uuid_col(ForeignKey("equipment.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    items: Mapped[dict]
+    ok: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = uuid_col()
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]

@@ -107,6 +107,8 @@ RESOURCES = {
                            lambda t: None),
     "pickup-adults": Resource(PickupAdult, "pickup_adult", AdultSchema(), lambda a: a.class_id),
 }
+# Only these names, so /api/admin/<name> never shadows the fixed routes (staff, audit, …).
+NAMES = "any(" + ", ".join(f'"{n}"' for n in RESOURCES) + "):name"
 REFERENCES = {"class_id": SchoolClass, "responsible_id": User, "child_id": Child}
 
 
@@ -133,7 +135,7 @@ def _check_references(data: dict) -> None:
                                {key: ["no such record at this school"]})
 
 
-@bp.get("/<name>")
+@bp.get(f"/<{NAMES}>")
 @admin_only
 def list_rows(name: str):
     res = _resource(name)
@@ -141,7 +143,7 @@ def list_rows(name: str):
     return jsonify({name: [snapshot(r) for r in rows]})
 
 
-@bp.post("/<name>")
+@bp.post(f"/<{NAMES}>")
 @admin_only
 def create_row(name: str):
     res = _resource(name)
@@ -158,7 +160,7 @@ def create_row(name: str):
     return jsonify(snapshot(obj)), 201
 
 
-@bp.patch("/<name>/<obj_id>")
+@bp.patch(f"/<{NAMES}>/<obj_id>")
 @admin_only
 def update_row(name: str, obj_id: str):
     res = _resource(name)
@@ -183,7 +185,7 @@ def update_row(name: str, obj_id: str):
     return jsonify(snapshot(obj))
 
 
-@bp.delete("/<name>/<obj_id>")
+@bp.delete(f"/<{NAMES}>/<obj_id>")
 @admin_only
 def delete_row(name: str, obj_id: str):
     res = _resource(name)

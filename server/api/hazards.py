@@ -1,0 +1,156 @@
+"""Zones and hazards, read: the hazard ledger (隐患台账) with every step, as JSON and CSV;
+who has not self-checked their zone today; monthly inspections due; the zones' QR labels."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+import segno
+from flask import Blueprint, Response, g, jsonify, request
+from sqlalchemy import select
+
+from ..auth import require_role
+from ..errors import APIError
+from ..extensions import db
+from ..feed import dumper
+from ..models import (Equipment, Hazard, HazardAction, Inspection, Site, User, Zone, ZoneCheck)
+from ..mutations.zones import qr_text
+from ..rules.zones import OPEN
+
+bp = Blueprint("hazards", __name__, url_prefix="/api")
+ANY_STAFF = ("admin", "health", "caregiver", "guard")
+dump_hazard = dumper(Hazard.__table__, ("site_id",))
+dump_action = dumper(HazardAction.__table__, ("site_id",))
+
+
+def site_today() -> dt.date:
+    site = db.session.get(Site, g.actor.site_id)
+    return dt.datetime.now(ZoneInfo(site.timezone)).date()
+
+
+def ledger(status: str | None = None) -> list[dict]:
+    """Every hazard with its whole history, overdue ones flagged. Plain rows, two queries."""
+    today = site_today()
+    q = select(Hazard.__table__).where(Hazard.site_id == g.actor.site_id)
+    if status == "open":
+        q = q.where(Hazard.status.in_(OPEN))
+    elif status:
+        q = q.where(Hazard.status == status)
+    steps = defaultdict(list)
+    for a in db.session.execute(select(HazardAction.__table__).where(
+            HazardAction.site_id == g.actor.site_id).order_by(HazardAction.at)).mappings():
+        steps[a["hazard_id"]].append(dump_action(a))
+    out = []
+    for h in db.session.execute(q.order_by(Hazard.reported_at.desc())).mappings():
+        row = dump_hazard(h)
+        row["overdue"] = bool(h["status"] in ("reported", "assigned") and h["deadline"]
+                              and h["deadline"] < today)
+        row["history"] = steps.get(h["id"], [])
+        out.append(row)
+    return out
+
+
+@bp.get("/hazards")
+@require_role(*ANY_STAFF)
+def hazards():
+    """The hazard ledger: every hazard with its history (status=open for the open ones)."""
+    return jsonify({"hazards": ledger(request.args.get("status"))})
+
+
+CSV_COLUMNS = [("reported_at", "发现时间"), ("zone", "区域"), ("what", "隐患"), ("severity", "等级"),
+               ("reported_by", "发现人"), ("assignee", "整改人"), ("deadline", "整改期限"),
+               ("fixed_at", "整改时间"), ("fix_note", "整改情况"), ("verified_by", "复查人"),
+               ("verified_at", "复查时间"), ("status", "状态"), ("overdue", "逾期")]
+
+
+@bp.get("/hazards.csv")
+@require_role("admin", "health")
+def hazards_csv():
+    """The hazard ledger as CSV (opens in Excel: UTF-8 with a byte order mark)."""
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.site_id == g.actor.site_id)).all())
+    zones = dict(db.session.execute(select(Zone.id, Zone.name).where(
+        Zone.site_id == g.actor.site_id)).all())
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow([zh for _, zh in CSV_COLUMNS])
+    for h in ledger(request.args.get("status")):
+        h = dict(h, zone=zones.get(h["zone_id"], ""), reported_by=names.get(h["reported_by"], ""),
+                 assignee=names.get(h["assignee_id"], ""),
+                 verified_by=names.get(h["verified_by"], ""),
+                 overdue="是" if h["overdue"] else "")
+        w.writerow(["" if h.get(k) is None else h.get(k) for k, _ in CSV_COLUMNS])
+    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=hazard-ledger.csv"})
+
+
+@bp.get("/zones/today")
+@require_role(*ANY_STAFF)
+def zones_today():
+    """Each zone's opening and closing checks for a day: done by whom, or missing."""
+    day = request.args.get("date")
+    try:
+        day = dt.date.fromisoformat(day) if day else site_today()
+    except ValueError:
+        raise APIError(422, "validation_failed", "date must be YYYY-MM-DD") from None
+    done = {(c.zone_id, c.kind): c for c in db.session.execute(select(ZoneCheck).where(
+        ZoneCheck.site_id == g.actor.site_id, ZoneCheck.date == day)).scalars()}
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.site_id == g.actor.site_id)).all())
+    out = []
+    for z in db.session.execute(select(Zone).where(Zone.site_id == g.actor.site_id)
+                                .order_by(Zone.name)).scalars():
+        if g.actor.role not in ("admin", "health") and z.responsible_id != g.actor.user_id:
+            continue
+        row = {"zone_id": z.id, "zone": z.name, "responsible_id": z.responsible_id,
+               "responsible": names.get(z.responsible_id)}
+        for kind in ("opening", "closing"):
+            c = done.get((z.id, kind))
+            row[kind] = None if c is None else {
+                "by": names.get(c.recorded_by), "at": c.device_time.isoformat(),
+                "failed": c.failed, "proof": c.proof}
+        out.append(row)
+    return jsonify({"date": day.isoformat(), "zones": out})
+
+
+@bp.get("/inspections")
+@require_role("admin", "health", "guard")
+def inspections():
+    """Equipment and its monthly inspection: done this month, due, or overdue (last
+    month missed); fire equipment past its expiry date is flagged."""
+    today = site_today()
+    month = today.strftime("%Y-%m")
+    last = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    done = defaultdict(set)
+    for eq_id, m in db.session.execute(select(Inspection.equipment_id, Inspection.month).where(
+            Inspection.site_id == g.actor.site_id, Inspection.month.in_((month, last)))):
+        done[eq_id].add(m)
+    out = []
+    for e in db.session.execute(select(Equipment).where(
+            Equipment.site_id == g.actor.site_id, Equipment.active.is_(True))
+            .order_by(Equipment.kind, Equipment.name)).scalars():
+        state = "done" if month in done[e.id] else ("overdue" if last not in done[e.id] else "due")
+        out.append({"equipment_id": e.id, "name": e.name, "kind": e.kind, "zone_id": e.zone_id,
+                    "month": month, "state": state,
+                    "expired": bool(e.expires_on and e.expires_on < today),
+                    "expires_on": e.expires_on and e.expires_on.isoformat()})
+    return jsonify({"month": month, "equipment": out})
+
+
+@bp.get("/zones/labels")
+@require_role("admin")
+def zone_labels():
+    """Every zone's QR code as SVG, for an A4 sheet of labels."""
+    labels = []
+    for z in db.session.execute(select(Zone).where(Zone.site_id == g.actor.site_id)
+                                .order_by(Zone.name)).scalars():
+        if not z.code:
+            import secrets
+            z.code = secrets.token_urlsafe(12)
+        svg = segno.make(qr_text(z), error="m").svg_inline(scale=4, border=2)
+        labels.append({"zone_id": z.id, "zone": z.name, "svg": svg})
+    db.session.commit()
+    return jsonify({"labels": labels})
