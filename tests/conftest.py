@@ -51,9 +51,9 @@ def _reset_postgres():
         if not _pg_ready:
             Base.metadata.create_all(conn)
             _pg_ready = True
-        else:
-            names = ", ".join(t.name for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:  # DELETE, not TRUNCATE: for a few rows a table it is several times faster
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
     engine.dispose()
 
 
