@@ -102,13 +102,23 @@ def _parse_device_time(text) -> dt.datetime:
     return value
 
 
+def device_row(session: Session, site_id: str, client_id: str, user_id: str,
+               now: dt.datetime) -> Client:
+    """The device's row, made when it is new. A new device's first pull and first push
+    may both make it at once: INSERT ... ON CONFLICT DO NOTHING, so neither fails."""
+    client = session.get(Client, (site_id, client_id))
+    if client is None:
+        mod = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(mod.insert(Client).values(
+            site_id=site_id, id=client_id, user_id=user_id, first_seen=now, pushed=0,
+            rejected=0, restarts=0).on_conflict_do_nothing())
+        client = session.get(Client, (site_id, client_id))
+    return client
+
+
 def _touch_client(session: Session, actor: Actor, batch: Batch, now: dt.datetime,
                   applied: int, rejected: int, last_error: str | None) -> None:
-    client = session.get(Client, (actor.site_id, batch.client_id))
-    if client is None:
-        client = Client(site_id=actor.site_id, id=batch.client_id, first_seen=now,
-                        pushed=0, rejected=0)
-        session.add(client)
+    client = device_row(session, actor.site_id, batch.client_id, actor.user_id, now)
     client.user_id = actor.user_id
     client.app_version = batch.app_version
     client.schema = batch.schema
@@ -294,11 +304,8 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
     now = now or utcnow()
     seq = session.get(SiteSeq, actor.site_id)
     last, floor = (seq.last, seq.floor) if seq else (0, 0)
-    client = session.get(Client, (actor.site_id, actor.client_id)) if actor.client_id else None
-    if client is None and actor.client_id:
-        client = Client(site_id=actor.site_id, id=actor.client_id, user_id=actor.user_id,
-                        first_seen=now, pushed=0, rejected=0)
-        session.add(client)
+    client = (device_row(session, actor.site_id, actor.client_id, actor.user_id, now)
+              if actor.client_id else None)
     if cursor > last or (0 < cursor < floor) or (
             cursor > 0 and client is not None and client.scope_key not in (None, scope.key)):
         if client is not None:
