@@ -8,6 +8,11 @@ different changes; so after a restore every site's change numbers move up by
 RESTORE_JUMP and every older cursor answers `reset`: each phone pulls its whole scope
 again and nothing is skipped. Work pushed after the backup is not in it: it is gone from
 the server, and the phones no longer queue it (it was answered `applied`).
+
+Photos (content-addressed files under BLOB_DIR) go to the folder PATH.photos beside the
+database's backup, after the database: a photo a backed-up record names was stored
+before that record, so it is there. Files never change, so a later backup to the same
+PATH copies only the new ones, and a restore only puts back the missing ones.
 """
 from __future__ import annotations
 
@@ -106,6 +111,25 @@ def restore(database_url: str, path: Path) -> None:
         raise BackupError(f"no restore for {url.get_backend_name()} databases")
 
 
+def photos_folder(path: Path) -> Path:
+    return Path(f"{path}.photos")
+
+
+def copy_new_files(src: Path, dst: Path) -> int:
+    """Copy every file under src missing under dst (same relative path); how many."""
+    copied = 0
+    if not src.is_dir():
+        return 0
+    for f in src.rglob("*"):
+        if f.is_file() and not f.name.startswith("."):  # not a half-written upload
+            target = dst / f.relative_to(src)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, target)
+                copied += 1
+    return copied
+
+
 def renumber_after_restore(session: Session, jump: int = RESTORE_JUMP) -> int:
     """Move every site's change numbers (and floor) up by `jump`, so that every cursor
     handed out before the restore is below the floor or above the last number, and a
@@ -125,7 +149,9 @@ def register(app) -> None:
     def backup_command(path):
         """Back up the whole database to PATH (SQLite file copy, or pg_dump -Fc)."""
         backup(app.config["SQLALCHEMY_DATABASE_URI"], path)
-        click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes)")
+        photos = copy_new_files(Path(app.config["BLOB_DIR"]), photos_folder(path))
+        click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes) and "
+                   f"{photos} new photo(s) to {photos_folder(path)}")
 
     @app.cli.command("restore")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -139,5 +165,6 @@ def register(app) -> None:
         restore(app.config["SQLALCHEMY_DATABASE_URI"], path)
         sites = renumber_after_restore(db.session)
         db.session.commit()
-        click.echo(f"Restored {path}; the change feeds of {sites} site(s) were renumbered, "
-                   "so every phone pulls afresh")
+        photos = copy_new_files(photos_folder(path), Path(app.config["BLOB_DIR"]))
+        click.echo(f"Restored {path} and {photos} missing photo(s); the change feeds of "
+                   f"{sites} site(s) were renumbered, so every phone pulls afresh")

@@ -31,9 +31,10 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
+        BLOB_DIR = tmp_path / "blobs"
     app = create_app(Config)
     cli = app.test_cli_runner()
     for args in (["db", "upgrade"], ["demo", "--children", "4"]):
@@ -95,6 +96,17 @@ def test_restored_copy_holds_every_record_and_phones_go_on_syncing(app, client, 
     record(health, kids, today(-4), 2)
     fresh, _ = health.pull_all(cursor)       # a cursor from after the restore is served
     assert len([c for c in fresh if c["entity"] == "health_check"]) == 2
+
+
+def test_photos_are_backed_up_beside_the_database_and_put_back(app, tmp_path):
+    photo = app.config["BLOB_DIR"] / "ab" / "cd" / ("abcd" + "0" * 60)
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"a photo")
+    assert "1 new photo" in flask(app, "backup", str(tmp_path / "b"))
+    assert "0 new photo" in flask(app, "backup", str(tmp_path / "b"))  # only what is new
+    photo.unlink()
+    assert "1 missing photo" in flask(app, "restore", "--yes", str(tmp_path / "b"))
+    assert photo.read_bytes() == b"a photo"
 
 
 def test_restore_refuses_without_a_backup_file(app, tmp_path):
