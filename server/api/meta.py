@@ -17,8 +17,8 @@ from .. import schemas
 bp = Blueprint("meta", __name__)
 
 ERRORS = {"400": "malformed request", "401": "not signed in or token revoked",
-          "403": "not allowed", "413": "too large", "422": "well-formed but invalid",
-          "429": "slow down (see Retry-After)"}
+          "403": "not allowed", "404": "unknown", "409": "conflict", "413": "too large",
+          "422": "well-formed but invalid", "429": "slow down (see Retry-After)"}
 
 PUBLIC = {"auth.login", "meta.openapi"}
 

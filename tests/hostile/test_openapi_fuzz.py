@@ -57,12 +57,8 @@ def test_no_answer_is_a_server_error_or_off_the_document(case, headers):
     # - negative_data_rejection: every request is signed in, and PROTOCOL.md has a peer
     #   ignore fields it does not know, so a "negative" case whose only fault is a
     #   missing token or an extra field is rightly answered 200.
-    # - allow_header_conformance: Flask answers OPTIONS from every route matching the
-    #   path, and the admin API's generic /api/admin/<name> routes match its fixed paths
-    #   too (OPTIONS /api/admin/audit lists POST, which answers 404). A converter listing
-    #   the kinds would fix it; until then this check is off.
     # Every answer is still checked for 5xx, status, content type, headers and body
-    # against the document, and an undeclared method must answer 405 with Allow.
-    case.call_and_validate(headers=headers, excluded_checks=[
-        schemathesis.checks.negative_data_rejection,
-        schemathesis.checks.allow_header_conformance])
+    # against the document; an undeclared method must answer 405 with Allow, and OPTIONS
+    # must list exactly the documented methods.
+    case.call_and_validate(headers=headers,
+                           excluded_checks=[schemathesis.checks.negative_data_rejection])
