@@ -1,5 +1,7 @@
 // The app: starts the store, the worker and the sync client, and routes between screens.
 // #/signin, #/today, #/check/<child>/<session>[?fix=<rejected id>], #/rejected
+import { forms, navFor, routes } from './areas.js';
+import './areas/index.js';
 import { on } from './bus.js';
 import { getSetting, persist, setSetting } from './db.js';
 import { $, h, mount } from './dom.js';
@@ -29,6 +31,7 @@ async function route() {
   if (!user) view = await signinScreen();
   else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
   else if (parts[0] === 'rejected') view = await rejectedScreen(user, redraw);
+  else if (routes.has(parts[0])) view = await routes.get(parts[0])(user, parts.slice(1), new URLSearchParams(query ?? ''), redraw);
   else view = await todayScreen(user, redraw);
   if (mine !== drawn) return;
   // Keep the keyboard / screen-reader position across a redraw.
@@ -55,6 +58,9 @@ async function drawHeader(user) {
       h('button', { type: 'button', class: 'secondary', onclick: async () => { await signOut(); route(); } }, t('sign_in'))));
   }
   mount($('#notices'), items);
+  const links = navFor(user);
+  mount($('#nav'), links.length ? [h('a', { href: '#/today', class: 'chip' }, t('nav_today')),
+    ...links.map((l) => h('a', { href: l.href, class: 'chip' }, t(l.label)))] : []);
   document.title = `${t('app_name')} Sanguan`;
   $('#status').setAttribute('aria-label', t('status_bar'));
 }
@@ -67,9 +73,13 @@ async function main() {
   addEventListener('hashchange', route);
   // Redraw on new data, but never under someone's fingers in a form: the sign-in and
   // check forms redraw only when the person or the language changes.
-  on((what) => {
+  on(async (what) => {
     if (what === 'sync' || what === 'network') return; // the status strip's business
-    const inForm = ['signin', 'check'].includes($('#main').dataset.screen);
+    const screen = $('#main').dataset.screen;
+    const inForm = ['signin', 'check'].includes(screen) || forms.has(screen);
+    // A background push may end a signed-out person's session: that is no reason to
+    // clear the sign-in form someone is typing into.
+    if (screen === 'signin' && what === 'session' && !(await currentUser())) return;
     if (!inForm || what === 'session' || what === 'locale') route();
   });
   const hasWorker = await registerWorker($('#update'));

@@ -3,6 +3,7 @@
 // the app does not know shows the server's English message.
 import en from './locales/en.js';
 import zh from './locales/zh-CN.js';
+import { messages } from './areas.js';
 import { changed } from './bus.js';
 import { getSetting, setSetting } from './db.js';
 
@@ -27,13 +28,14 @@ export async function toggleLocale() {
 }
 
 export function t(key, params = {}) {
-  const text = CATALOGS[locale][key] ?? zh[key] ?? key;
+  const text = CATALOGS[locale][key] ?? messages[locale][key] ?? zh[key]
+    ?? messages['zh-CN'][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, k) => (params[k] ?? `{${k}}`));
 }
 
 export function reason(code, message) {
   const key = `err.${code}`;
-  if (!CATALOGS[locale][key]) return message || t('err.rejected');
+  if (!CATALOGS[locale][key] && !messages[locale][key]) return message || t('err.rejected');
   // Which field was wrong is worth showing even in English ("temperature: must be ...").
   if (code !== 'validation_failed' || !message) return t(key);
   return locale === 'en' ? `${t(key)} (${message})` : `${t(key)}（${message}）`;

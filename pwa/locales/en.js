@@ -1,5 +1,6 @@
 // English.
 export default {
+  nav_today: 'Today',
   app_name: 'Sanguan',
   online: 'Online', offline: 'Offline', syncing: 'Syncing…',
   waiting: '{n} waiting', last_sync: 'Synced {time}', never_synced: 'Not synced yet',

@@ -1,5 +1,6 @@
 // 简体中文 (the default).
 export default {
+  nav_today: '今日',
   app_name: '三关',
   online: '在线', offline: '离线', syncing: '同步中…',
   waiting: '待同步 {n} 条', last_sync: '上次同步 {time}', never_synced: '尚未同步',

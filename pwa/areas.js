@@ -1,0 +1,27 @@
+// The app's areas (the three gates, zones and hazards, the gate, the admin) plug in here,
+// each from its own module in areas/, so that none has to edit the shell to add a screen.
+//
+// area({
+//   routes:   { name: async (user, parts, query, redraw) => view },   // #/name/part?query
+//   forms:    ['name'],       // screens holding a form: not redrawn under someone's fingers
+//   nav:      (user) => [{ href: '#/name', label: 'message_key' }],   // links for this role
+//   messages: { 'zh-CN': { key: '…' }, en: { key: '…' } },
+// })
+export const routes = new Map();
+export const forms = new Set();
+export const messages = { 'zh-CN': {}, en: {} };
+const navs = [];
+
+export function area({ routes: r = {}, forms: f = [], nav = null, messages: m = {} }) {
+  for (const [name, screen] of Object.entries(r)) {
+    if (routes.has(name)) throw new Error(`route ${name} registered twice`);
+    routes.set(name, screen);
+  }
+  f.forEach((name) => forms.add(name));
+  if (nav) navs.push(nav);
+  for (const locale of Object.keys(messages)) Object.assign(messages[locale], m[locale] ?? {});
+}
+
+export function navFor(user) {
+  return user ? navs.flatMap((nav) => nav(user) ?? []) : [];
+}

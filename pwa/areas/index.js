@@ -1,0 +1,5 @@
+// Every area of the app, loaded once at start (each registers itself in ../areas.js).
+import './health.js';
+import './gate.js';
+import './zones.js';
+import './admin.js';

@@ -1,0 +1,4 @@
+// The zones area's screens, registered with the shell (see ../areas.js).
+import { area } from '../areas.js';
+
+area({});
