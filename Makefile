@@ -42,7 +42,7 @@ audit: install-dev
 test: install-dev chromium audit
 	$(VENV)/bin/pytest
 
-bench: install-dev
+bench: install-dev chromium
 	$(PY) -m bench
 
 clean:
