@@ -10,19 +10,35 @@ import { deviceTime } from './time.js';
 // Write `record` (if any) and its mutation in one transaction; resolves once durable.
 // `replaces`: a rejected mutation this one fixes, removed in the same transaction.
 export async function enqueue(user, name, args, { record = null, replaces = null } = {}) {
+  const [m] = await enqueueMany(user, [{ name, args, record, replaces }]);
+  return m;
+}
+
+// Many taps at once ("all others normal"): every record and mutation in ONE transaction,
+// each with its own, increasing clock; resolves once all of them are durable. An item's
+// `id` is its mutation id, for records the server keys by it (medicine handed over).
+export async function enqueueMany(user, items) {
   const t = await tx(['records', 'outbox', 'settings', 'rejected']);
   const settings = t.objectStore('settings');
   const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
-  const hlc = new Clock(node, last ? parse(last) : null).now(Date.now());
-  const m = { id: newId(), name, hlc, device_time: deviceTime(), args,
-    user_id: user.id, record_id: record?.id ?? null };
-  const writes = [t.objectStore('outbox').put(m), settings.put(hlc, 'hlc')];
-  if (record) writes.push(t.objectStore('records').put({ ...record, hlc,
-    device_time: m.device_time, pending: m.id }));
-  if (replaces) writes.push(t.objectStore('rejected').delete(replaces));
+  const clock = new Clock(node, last ? parse(last) : null);
+  const wall = Date.now();
+  const writes = [];
+  let hlc = null;
+  const made = items.map(({ id = null, name, args, record = null, replaces = null }) => {
+    hlc = clock.now(wall);
+    const m = { id: id ?? newId(), name, hlc, device_time: deviceTime(), args,
+      user_id: user.id, record_id: record?.id ?? null };
+    writes.push(t.objectStore('outbox').put(m));
+    if (record) writes.push(t.objectStore('records').put({ ...record, hlc,
+      device_time: m.device_time, pending: m.id }));
+    if (replaces) writes.push(t.objectStore('rejected').delete(replaces));
+    return m;
+  });
+  if (hlc) writes.push(settings.put(hlc, 'hlc'));
   await Promise.all([...writes, t.done]);
   changed('outbox');
-  return m;
+  return made;
 }
 
 // A child's morning or noon check (check.record), with its natural-key id so that two

@@ -1,0 +1,129 @@
+// One child's check (#/hcheck/<child>/<session>?status=abnormal|absent): the abnormal form
+// (temperature stepper in 0.1 °C, symptom chips, action, note) or the absence (reason,
+// symptoms when ill); a correction is a new version and every version is shown (who,
+// when, what). Below: the medicine handed over today and its doses.
+import { byEntity, db } from '../../db.js';
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { checkId } from '../../ids.js';
+import { enqueueMany } from '../../outbox.js';
+import { parseTemperature } from '../check.js';
+import { afterSave } from '../../sync.js';
+import { today } from '../../time.js';
+import { medicineSection } from './medicine.js';
+import { ACTIONS, checkItem, hhmm, REASONS, SYMPTOMS, userNames } from './shared.js';
+
+function describe(v) {
+  const parts = [t(`status.${v.status}`)];
+  if (v.temperature) parts.push(`${Number(v.temperature).toFixed(1)}°C`);
+  if (v.absence_reason) parts.push(t(`reason.${v.absence_reason}`));
+  for (const s of v.symptoms ?? []) parts.push(t(`symptom.${s}`));
+  if (v.action) parts.push(t(`action.${v.action}`));
+  if (v.note) parts.push(`“${v.note}”`);
+  return parts.join(' · ');
+}
+
+async function history(id, names) {
+  const [versions, outbox] = await Promise.all([byEntity('check_history'), (await db()).getAll('outbox')]);
+  const rows = versions.filter((v) => v.check_id === id).map((v) => ({ values: v.values,
+    by: names.get(v.recorded_by) ?? '?', at: v.device_time, hlc: v.hlc, pending: false }));
+  const sent = new Set(rows.map((r) => r.hlc));
+  for (const m of outbox) {
+    if (m.name === 'check.record' && m.record_id === id && !sent.has(m.hlc)) {
+      rows.push({ values: m.args, by: names.get(m.user_id) ?? '', at: m.device_time, hlc: m.hlc, pending: true });
+    }
+  }
+  rows.sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+  return h('section', { class: 'hc-history', 'aria-labelledby': 'hc-history-title' },
+    h('h2', { id: 'hc-history-title' }, t('hc.history')),
+    rows.length ? h('ol', { 'data-testid': 'history' }, rows.map((r) => h('li', {},
+      h('strong', {}, `${hhmm(r.at)} ${r.by}`), ' ', describe(r.values),
+      r.pending ? h('small', { class: 'chip warn' }, t('hc.not_sent')) : null)))
+      : h('p', { class: 'empty' }, t('hc.no_history')));
+}
+
+export async function childScreen(user, parts, query) {
+  const [childId, session = 'morning'] = parts;
+  const d = await db();
+  const child = await d.get('records', childId) ?? { id: childId, name: childId, class_id: null };
+  const date = today(user.timezone);
+  const id = checkId(user.site_id, childId, date, session);
+  const prior = await d.get('records', id) ?? {};
+  const names = await userNames();
+  let status = query.get('status') ?? (prior.status === 'absent' ? 'absent' : 'abnormal');
+  const back = '#/checks';
+
+  const error = h('p', { class: 'error', role: 'alert', id: 'hc-error' });
+  const temp = h('input', { id: 'hc-temp', name: 'temperature', inputmode: 'decimal', autocomplete: 'off',
+    'aria-describedby': 'hc-temp-hint hc-error',
+    value: prior.temperature ? Number(prior.temperature).toFixed(1) : '37.5' });
+  const step = (delta) => () => {
+    const v = parseTemperature(temp.value);
+    const base = Number.isFinite(v) && v !== null ? v : 37.5;
+    temp.value = Math.min(43, Math.max(34, Math.round((base + delta) * 10) / 10)).toFixed(1);
+  };
+  const symptomBox = (s) => h('label', { class: 'tick hc-chip' }, h('input', { type: 'checkbox',
+    name: 'symptom', value: s, checked: (prior.symptoms ?? []).includes(s) }), t(`symptom.${s}`));
+  const symptoms = h('fieldset', {}, h('legend', {}, t('symptoms')), h('div', { class: 'ticks' }, SYMPTOMS.map(symptomBox)));
+  const action = h('select', { id: 'hc-action', name: 'action' }, h('option', { value: '' }, t('action.none')),
+    ACTIONS.map((a) => h('option', { value: a, selected: prior.action === a }, t(`action.${a}`))));
+  const reasons = h('fieldset', {}, h('legend', {}, t('hc.reason')), h('div', { class: 'ticks' },
+    REASONS.map((r) => h('label', { class: 'tick' }, h('input', { type: 'radio', name: 'reason', value: r,
+      checked: (prior.absence_reason ?? 'ill') === r, onchange: () => show() }), t(`reason.${r}`)))));
+  const note = h('textarea', { id: 'hc-note', name: 'note', rows: 2, maxlength: 500 }, prior.note ?? '');
+  const abnormalPart = h('div', { class: 'hc-abnormal' },
+    h('label', { for: 'hc-temp' }, t('temperature')),
+    h('div', { class: 'stepper' },
+      h('button', { type: 'button', class: 'secondary', 'aria-label': t('hc.colder'), onclick: step(-0.1) }, '−'),
+      temp,
+      h('button', { type: 'button', class: 'secondary', 'aria-label': t('hc.warmer'), onclick: step(0.1) }, '+')),
+    h('small', { id: 'hc-temp-hint' }, t('temperature_hint')),
+    h('label', { for: 'hc-action' }, t('action')), action);
+  const reason = () => reasons.querySelector('input:checked')?.value ?? 'unknown';
+  function show() {
+    abnormalPart.hidden = status !== 'abnormal';
+    reasons.hidden = status !== 'absent';
+    symptoms.hidden = status === 'absent' && reason() !== 'ill';
+  }
+  const statusPick = h('div', { class: 'tasks', role: 'group', 'aria-label': t('hc.status') },
+    ['abnormal', 'absent'].map((s) => h('button', { type: 'button', class: 'task', 'data-status': s,
+      'aria-pressed': String(status === s),
+      onclick: (e) => { status = s; statusPick.querySelectorAll('button').forEach((b) =>
+        b.setAttribute('aria-pressed', String(b === e.currentTarget))); show(); } }, t(`status.${s}`))));
+  show();
+
+  async function save(chosen) {
+    let temperature = null;
+    if (chosen === 'abnormal') {
+      temperature = parseTemperature(temp.value);
+      if (Number.isNaN(temperature)) {
+        error.textContent = t('bad_temperature');
+        temp.setAttribute('aria-invalid', 'true');
+        temp.focus();
+        return;
+      }
+    }
+    const ticked = [...symptoms.querySelectorAll('input:checked')].map((b) => b.value);
+    const item = checkItem(user, child, { date, session, status: chosen, temperature,
+      symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
+      absence_reason: chosen === 'absent' ? reason() : null, note: note.value.trim() || null });
+    await enqueueMany(user, [item]);
+    announce(t('marked', { child: child.name, status: t(`status.${chosen}`) }));
+    afterSave();
+    location.hash = back;
+  }
+
+  const form = h('form', { class: 'check hc-check', 'aria-labelledby': 'hc-title',
+    onsubmit: (e) => { e.preventDefault(); save(status); } },
+  h('h1', { id: 'hc-title' }, t('check_title', { child: child.name, session: t(`session.${session}`) })),
+  prior.status ? h('p', {}, t('hc.now'), ' ', describe(prior)) : null,
+  statusPick, abnormalPart, reasons, symptoms, error,
+  h('label', { for: 'hc-note' }, t('note')), note,
+  h('div', { class: 'buttons' },
+    h('button', { type: 'submit', class: 'primary' }, t('save')),
+    prior.status && prior.status !== 'normal'
+      ? h('button', { type: 'button', class: 'secondary', onclick: () => save('normal') }, t('hc.mark_normal')) : null,
+    h('a', { class: 'button secondary', href: back }, t('cancel'))));
+  return h('div', { class: 'hc-child' }, form, await history(id, names),
+    await medicineSection(user, child, date));
+}

@@ -1,0 +1,168 @@
+// Disinfection (#/disinfect, #/disinfect/<room>): per room what is due today (stepped up
+// in outbreak mode) and what was left undone yesterday; record a round; the UV timer
+// that runs on while the app is closed; the chlorine dilution helper. Rounds below the
+// minimum are kept, and flagged.
+import { byEntity, db } from '../../db.js';
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { afterSave } from '../../sync.js';
+import { today } from '../../time.js';
+import { ALLOWED, chlorineMgPerL, dueRounds, inOutbreak, ITEMS, outbreakClasses, recordRound,
+  roundsOf, UNITS } from './disinfect_rules.js';
+import { hhmm } from './shared.js';
+import { finish, startUv, timers, watch } from './uv.js';
+
+async function roomsOf(user) {
+  const rooms = await byEntity('room');
+  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
+  return rooms.filter((r) => !mine || mine.has(r.class_id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+function yesterday(date) {
+  const d = new Date(`${date}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+// Per item: due, done (distinct rounds), below minimum, and yesterday's missing rounds.
+async function status(room, date, modes) {
+  const [now, before] = await Promise.all([roundsOf(room.id, date), roundsOf(room.id, yesterday(date))]);
+  const outbreak = inOutbreak(modes, room);
+  return ITEMS.map((item) => {
+    const due = dueRounds(item, outbreak);
+    const done = now.filter((r) => r.item === item);
+    const prev = new Set(before.filter((r) => r.item === item).map((r) => r.round)).size;
+    return { item, due, done: new Set(done.map((r) => r.round)).size, rounds: done,
+      below: done.filter((r) => r.below_minimum).length, overdue: Math.max(0, dueRounds(item, outbreak) - prev),
+      next: Math.max(0, ...done.map((r) => r.round)) + 1 };
+  }).filter((s) => s.due || s.done);
+}
+
+function countdown(timer) {
+  const el = h('span', { class: 'uv-left', role: 'timer' });
+  const tick = () => {
+    const left = Math.max(0, new Date(timer.ends_at) - Date.now());
+    el.textContent = `${String(Math.floor(left / 60000)).padStart(2, '0')}:${String(Math.floor(left / 1000) % 60).padStart(2, '0')}`;
+    if (el.isConnected || !el.dataset.started) { el.dataset.started = '1'; setTimeout(tick, 1000); }
+  };
+  tick();
+  return el;
+}
+
+async function listScreen(user, date, modes) {
+  const rooms = await roomsOf(user);
+  const rows = [];
+  for (const room of rooms) {
+    const s = await status(room, date, modes);
+    const missing = s.reduce((n, x) => n + Math.max(0, x.due - x.done), 0);
+    const below = s.reduce((n, x) => n + x.below, 0);
+    rows.push(h('li', { 'data-room': room.id }, h('a', { class: 'button secondary wide', href: `#/disinfect/${room.id}` },
+      room.name, ' ', t(missing ? 'dis.missing' : 'dis.all_done', { n: missing }),
+      below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(modes, room) ? ` · ${t('dis.outbreak')}` : '')));
+  }
+  return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, date)),
+    await timerList(), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
+}
+
+async function timerList() {
+  const list = await timers();
+  if (!list.length) return null;
+  return h('section', { class: 'uv-timers', 'aria-labelledby': 'uv-title' }, h('h2', { id: 'uv-title' }, t('dis.uv_running')),
+    h('ul', { class: 'hc-list' }, list.map((x) => h('li', { 'data-timer': x.id },
+      `${x.room.name} · ${t(`item.${x.item}`)} #${x.round} · ${hhmm(x.started_at)}–${hhmm(x.ends_at)} `, countdown(x), ' ',
+      h('button', { type: 'button', class: 'danger', onclick: async () => {
+        await finish(x, new Date().toISOString()); announce(t('dis.stopped'));
+      } }, t('dis.stop_early'))))));
+}
+
+function chlorineHelper(amount) {
+  const mg = h('input', { id: 'cl-mg', inputmode: 'decimal', value: '500' });
+  const n = h('input', { id: 'cl-n', inputmode: 'decimal', value: '1' });
+  const l = h('input', { id: 'cl-l', inputmode: 'decimal', value: '1' });
+  const out = h('output', { id: 'cl-out', for: 'cl-mg cl-n cl-l', 'aria-live': 'polite' });
+  const calc = () => {
+    const v = chlorineMgPerL(Number(mg.value), Number(n.value), Number(l.value));
+    out.textContent = v === null ? '—' : `${v} mg/L`;
+    return v;
+  };
+  [mg, n, l].forEach((x) => x.addEventListener('input', calc));
+  calc();
+  return h('fieldset', { class: 'cl-helper' }, h('legend', {}, t('dis.dilution')),
+    h('label', { for: 'cl-mg' }, t('dis.tablet_mg')), mg, h('label', { for: 'cl-n' }, t('dis.tablets')), n,
+    h('label', { for: 'cl-l' }, t('dis.litres')), l, h('p', {}, t('dis.strength'), ' ', out),
+    h('button', { type: 'button', class: 'secondary', onclick: () => { const v = calc(); if (v) amount.value = String(v); } },
+      t('dis.use_strength')));
+}
+
+async function roomScreen(user, room, date, modes, redraw) {
+  const s = await status(room, date, modes);
+  const error = h('p', { class: 'error', role: 'alert', id: 'dis-error' });
+  const item = h('select', { id: 'dis-item' }, ITEMS.map((i) => h('option', { value: i }, t(`item.${i}`))));
+  const method = h('select', { id: 'dis-method' });
+  const round = h('input', { id: 'dis-round', inputmode: 'numeric', value: '1' });
+  const amount = h('input', { id: 'dis-amount', inputmode: 'decimal', 'aria-describedby': 'dis-unit dis-error' });
+  const unit = h('small', { id: 'dis-unit' });
+  const minutes = h('input', { id: 'uv-min', inputmode: 'numeric', value: '60' });
+  const noteEl = h('textarea', { id: 'dis-note', rows: 2, maxlength: 500 });
+  const helper = chlorineHelper(amount);
+  const uvPart = h('div', { class: 'uv-start' }, h('label', { for: 'uv-min' }, t('dis.uv_minutes')), minutes,
+    h('button', { type: 'button', class: 'primary', 'data-testid': 'uv-start', onclick: async () => {
+      const m = Number(minutes.value);
+      if (!(m > 0 && m <= 600)) { error.textContent = t('dis.bad_minutes'); return; }
+      await startUv(user, room, { date, item: item.value, round: Number(round.value) || 1, minutes: m });
+      announce(t('dis.uv_started')); redraw();
+    } }, t('dis.uv_start')));
+  const sync = () => {
+    const methods = ALLOWED[item.value];
+    const keep = methods.includes(method.value) ? method.value : methods[0];
+    method.replaceChildren(...methods.map((m) => h('option', { value: m, selected: m === keep }, t(`method.${m}`))));
+    unit.textContent = UNITS[method.value];
+    helper.hidden = method.value !== 'chlorine';
+    uvPart.hidden = method.value !== 'uv';
+    round.value = String(s.find((x) => x.item === item.value)?.next ?? 1);
+  };
+  item.addEventListener('change', sync);
+  method.addEventListener('change', () => { const r = round.value; sync(); round.value = r; });
+  const first = s.find((x) => x.done < x.due);
+  if (first) item.value = first.item;
+  sync();
+
+  async function save(e) {
+    e.preventDefault();
+    const a = Number(String(amount.value).replace(',', '.'));
+    const r = Number(round.value);
+    if (!(a > 0) || !(Number.isInteger(r) && r >= 1 && r <= 12)) { error.textContent = t('dis.bad_amount'); return; }
+    await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
+      note: noteEl.value.trim() || null });
+    announce(t('dis.saved')); afterSave(); redraw();
+  }
+  const rows = s.map((x) => h('li', { class: x.done >= x.due ? 'ok' : 'due', 'data-item': x.item },
+    h('strong', {}, t(`item.${x.item}`)), ' ', t('dis.done_of', { done: x.done, due: x.due }),
+    x.overdue ? h('span', { class: 'chip warn' }, t('dis.overdue', { n: x.overdue })) : null,
+    x.rounds.sort((a, b) => a.round - b.round).map((r) => h('span', { class: `chip ${r.below_minimum ? 'bad' : 'ok'}`, 'data-below': String(Boolean(r.below_minimum)) },
+      `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : ''))));
+  return h('div', { class: 'hc-disinfect' },
+    h('h1', {}, room.name, ' ', h('small', {}, date)),
+    inOutbreak(modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
+    await timerList(),
+    h('ul', { class: 'hc-list dis-items' }, rows),
+    h('form', { class: 'dis-form', onsubmit: save, 'aria-labelledby': 'dis-form-title' },
+      h('h2', { id: 'dis-form-title' }, t('dis.record')),
+      h('label', { for: 'dis-item' }, t('dis.item')), item, h('label', { for: 'dis-method' }, t('dis.method')), method,
+      h('label', { for: 'dis-round' }, t('dis.round')), round, uvPart, helper,
+      h('label', { for: 'dis-amount' }, t('dis.amount')), amount, unit,
+      h('label', { for: 'dis-note' }, t('note')), noteEl, error,
+      h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('dis.save')),
+        h('a', { class: 'button secondary', href: '#/disinfect' }, t('dis.all_rooms')))));
+}
+
+export async function disinfectScreen(user, parts, query, redraw) {
+  watch();
+  const date = today(user.timezone);
+  const modes = await outbreakClasses();
+  if (parts[0]) {
+    const room = await (await db()).get('records', parts[0]);
+    if (room) return roomScreen(user, room, date, modes, redraw);
+  }
+  return listScreen(user, date, modes);
+}

@@ -1,0 +1,109 @@
+// The health teacher's (and the admin's) today (#/health): each class's morning and noon
+// check done or not, by whom and when, 零报告; abnormal children; open follow-ups (close
+// with the diagnosis); attendance; disinfection; outbreak alerts with their 24-hour
+// countdown; outbreak mode for a class or the school. From GET /api/health/today when
+// the server answers, from the phone's own store when it does not.
+import { api } from '../../api.js';
+import { byEntity } from '../../db.js';
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { naturalId } from '../../ids.js';
+import { enqueueMany } from '../../outbox.js';
+import { tokenFor } from '../../session.js';
+import { afterSave } from '../../sync.js';
+import { deviceTime, today } from '../../time.js';
+import { localSummary } from './summary.js';
+import { hhmm, isStaff, SESSIONS } from './shared.js';
+
+async function fetchSummary(user, date) {
+  try {
+    const token = await tokenFor(user.id);
+    if (!token || navigator.onLine === false) return null;
+    return await Promise.race([api(`/api/health/today?date=${date}`, { token }),
+      new Promise((_, no) => setTimeout(() => no(new Error('slow')), 4000))]);
+  } catch {
+    return null;
+  }
+}
+
+function left(due) {
+  const ms = new Date(due) - Date.now();
+  if (ms <= 0) return t('ov.report_overdue');
+  return t('ov.report_in', { h: Math.floor(ms / 3600000), m: Math.floor(ms / 60000) % 60 });
+}
+
+async function act(user, name, args, record, msg, redraw) {
+  await enqueueMany(user, [{ name, args, record }]);
+  announce(t(msg)); afterSave(); redraw();
+}
+
+function sessionCell(s, names) {
+  const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join('、');
+  return h('td', { class: s.done ? 'ok' : 'due' },
+    s.done ? t('ov.done') : t('ov.not_done'), ` ${s.checked}/${s.expected}`,
+    by ? h('div', {}, by, ' ', hhmm(s.last_at)) : null,
+    s.zero_report ? h('div', { class: 'chip ok', 'data-testid': 'ov-zero' }, t('hc.zero_report')) : null,
+    s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null);
+}
+
+export async function overviewScreen(user, parts, query, redraw) {
+  const date = query.get('date') || today(user.timezone);
+  const [remote, local, modes, classes] = await Promise.all([fetchSummary(user, date), localSummary(user, date),
+    byEntity('outbreak_mode'), byEntity('class')]);
+  const sum = remote ?? local;
+  const names = local.names;
+  const className = new Map(classes.map((c) => [c.id, c.name]));
+  const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
+    SESSIONS.map((s) => sessionCell(c[s], names))));
+  const abnormal = sum.abnormal.map((a) => h('li', {}, h('strong', {}, a.child ?? a.child_id), ' ',
+    className.get(a.class_id) ?? '', ' · ', t(`session.${a.session}`), ' · ', t(`status.${a.status}`),
+    a.temperature ? ` ${Number(a.temperature).toFixed(1)}°C` : '', ' ',
+    (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')));
+  const followups = sum.followups.map((f) => {
+    const diag = h('input', { id: `fu-${f.id}`, maxlength: 200 });
+    const back = h('input', { id: `fu-d-${f.id}`, type: 'date', value: f.returned_on ?? date });
+    return h('li', { 'data-followup': f.id }, h('strong', {}, f.child ?? f.child_id), ' ',
+      t('ov.since', { day: f.opened_on }), ' ', (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'),
+      h('form', { class: 'fu-close', onsubmit: (e) => { e.preventDefault();
+        if (!diag.value.trim()) { diag.setAttribute('aria-invalid', 'true'); diag.focus(); return; }
+        act(user, 'followup.close', { followup_id: f.id, diagnosis: diag.value.trim(), returned_on: back.value },
+          { ...f, entity: 'followup', status: 'closed', diagnosis: diag.value.trim(), returned_on: back.value },
+          'ov.closed', redraw); } },
+      h('label', { for: diag.id }, t('ov.diagnosis')), diag, h('label', { for: back.id }, t('ov.returned_on')), back,
+      h('button', { type: 'submit', class: 'secondary' }, t('ov.close'))));
+  });
+  const alerts = (sum.outbreak_alerts ?? []).filter((a) => a.status !== 'reported').map((a) => h('li', { class: 'alert', 'data-alert': a.id },
+    h('strong', {}, className.get(a.class_id) ?? '', ' ', t(`group.${a.group}`)), ' ',
+    t('ov.children', { n: a.children.length }), ' · ', h('span', { role: 'timer', class: 'chip bad' }, left(a.report_due)),
+    isStaff(user) ? h('button', { type: 'button', class: 'secondary', onclick: () => act(user, 'outbreak.report',
+      { alert_id: a.id }, { ...a, entity: 'outbreak_alert', status: 'reported' }, 'ov.reported', redraw) }, t('ov.report')) : null));
+  const modeOf = (classId) => modes.find((m) => (m.class_id ?? '') === classId);
+  const toggle = (classId, label) => {
+    const on = Boolean(modeOf(classId)?.on);
+    const id = naturalId(user.site_id, 'outbreak_mode', classId || 'school');
+    return h('button', { type: 'button', class: on ? 'danger' : 'secondary', 'aria-pressed': String(on),
+      'data-mode': classId || 'school', onclick: () => act(user, 'outbreak.mode', { class_id: classId || null, on: !on, reason: null },
+        { id, entity: 'outbreak_mode', class_id: classId, on: !on, changed_by: user.id, changed_at: deviceTime() }, 'ov.mode_set', redraw) },
+    t(on ? 'ov.mode_off' : 'ov.mode_on', { name: label }));
+  };
+  const dis = sum.disinfection;
+  const disDue = dis.reduce((n, d) => n + d.due, 0);
+  const disDone = dis.reduce((n, d) => n + Math.min(d.done, d.due), 0);
+  const disBelow = dis.reduce((n, d) => n + d.below_minimum, 0);
+  const att = sum.attendance;
+  return h('div', { class: 'hc-overview' },
+    h('h1', {}, t('ov.title'), ' ', h('small', {}, date)),
+    h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
+    alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),
+      h('ul', { class: 'hc-list', 'data-testid': 'alerts' }, alerts)) : null,
+    h('div', { class: 'table-wrap' }, h('table', { class: 'ov-classes' },
+      h('caption', {}, t('ov.classes')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ov.class')), SESSIONS.map((s) => h('th', { scope: 'col' }, t(`session.${s}`))))),
+      h('tbody', {}, classRows))),
+    h('p', {}, t('ov.attendance', { present: att.present, expected: att.expected, rate: att.rate ?? '—' })),
+    h('p', {}, t('ov.disinfection', { done: disDone, due: disDue, below: disBelow }), ' ', h('a', { href: '#/disinfect' }, t('dis.title'))),
+    h('h2', {}, t('ov.abnormal')), abnormal.length ? h('ul', { class: 'hc-list' }, abnormal) : h('p', { class: 'empty' }, t('ov.none')),
+    h('h2', {}, t('ov.followups')), followups.length ? h('ul', { class: 'hc-list' }, followups) : h('p', { class: 'empty' }, t('ov.none')),
+    isStaff(user) ? h('section', { 'aria-labelledby': 'ov-mode' }, h('h2', { id: 'ov-mode' }, t('ov.outbreak_mode')),
+      h('div', { class: 'buttons' }, toggle('', t('ov.school')), classes.filter((c) => c.active !== false).map((c) => toggle(c.id, c.name)))) : null);
+}

@@ -1,0 +1,76 @@
+// What the health screens share: the server's vocabularies (server/mutations/checks.py),
+// the classes and children a person sees, and a check as args + local record.
+import { byEntity } from '../../db.js';
+import { checkId } from '../../ids.js';
+
+export const SESSIONS = ['morning', 'noon'];
+export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
+  'vomiting', 'red_eyes', 'swollen_glands', 'fatigue', 'other'];
+export const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
+export const REASONS = ['ill', 'personal', 'unknown'];
+
+let chosen = null;
+// The session being checked: morning before 11:00, noon after, unless chosen.
+export function currentSession() {
+  return chosen ?? (new Date().getHours() < 11 ? 'morning' : 'noon');
+}
+export function chooseSession(s) { chosen = s; }
+
+export const isStaff = (user) => ['health', 'admin'].includes(user.role);
+
+// The person's classes (a caregiver's own; everyone's for staff) and their children.
+export async function rosterOf(user) {
+  const [classes, children] = await Promise.all([byEntity('class'), byEntity('child')]);
+  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
+  const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const ids = new Set(shown.map((c) => c.id));
+  const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { classes: shown, kids };
+}
+
+export async function userNames() {
+  return new Map((await byEntity('user')).map((u) => [u.id, u.name]));
+}
+
+// check.record's args and the record the phone keeps until the server's comes back.
+export function checkItem(user, child, { date, session, status, temperature = null,
+  symptoms = [], action = null, absence_reason = null, note = null }) {
+  const args = { child_id: child.id, class_id: child.class_id, date, session, status };
+  if (temperature !== null && status === 'abnormal') args.temperature = temperature;
+  const ill = status === 'abnormal' || (status === 'absent' && absence_reason === 'ill');
+  if (ill && symptoms.length) args.symptoms = symptoms;
+  if (action && status === 'abnormal') args.action = action;
+  if (status === 'absent') args.absence_reason = absence_reason ?? 'unknown';
+  if (note) args.note = note;
+  const record = { id: checkId(user.site_id, child.id, date, session), entity: 'health_check',
+    child_id: child.id, class_id: child.class_id, date, session, status,
+    temperature: args.temperature ?? null, symptoms: args.symptoms ?? [],
+    action: args.action ?? null, absence_reason: args.absence_reason ?? null,
+    note: args.note ?? null, recorded_by: user.id };
+  return { name: 'check.record', args, record };
+}
+
+// One class-session from its checks: 零报告 is made from the records, never typed — all
+// children checked, nobody abnormal, nobody absent for illness.
+export function sessionSummary(kids, checks) {
+  const ids = new Set(kids.map((k) => k.id));
+  const mine = checks.filter((c) => ids.has(c.child_id));
+  const abnormal = mine.filter((c) => c.status === 'abnormal').length;
+  const ill = mine.filter((c) => c.status === 'absent' && c.absence_reason === 'ill').length;
+  const absent = mine.filter((c) => c.status === 'absent').length;
+  const done = kids.length > 0 && mine.length >= kids.length;
+  const times = mine.map((c) => c.device_time).filter(Boolean).sort();
+  return { expected: kids.length, checked: mine.length, abnormal, absent, absent_ill: ill,
+    normal: mine.filter((c) => c.status === 'normal').length, done,
+    zero_report: done && abnormal === 0 && ill === 0,
+    recorded_by: [...new Set(mine.map((c) => c.recorded_by).filter(Boolean))],
+    first_at: times[0] ?? null, last_at: times[times.length - 1] ?? null };
+}
+
+export function hhmm(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toTimeString().slice(0, 5);
+}

@@ -1,0 +1,41 @@
+// The today view built from the phone's own store, in the shape of GET /api/health/today
+// (server/api/health.py), for when the server does not answer.
+import { byEntity } from '../../db.js';
+import { dueRounds, inOutbreak, outbreakClasses } from './disinfect_rules.js';
+import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
+
+export async function localSummary(user, date) {
+  const [{ classes, kids }, checks, followups, rounds, rooms, alerts, names, modes] = await Promise.all([
+    rosterOf(user), byEntity('health_check'), byEntity('followup'), byEntity('disinfection'),
+    byEntity('room'), byEntity('outbreak_alert'), userNames(), outbreakClasses()]);
+  const ofDay = checks.filter((c) => c.date === date);
+  const childName = new Map(kids.map((k) => [k.id, k.name]));
+  const classIds = new Set(classes.map((c) => c.id));
+  const out = classes.map((c) => {
+    const mine = kids.filter((k) => k.class_id === c.id);
+    return { id: c.id, name: c.name, ...Object.fromEntries(SESSIONS.map((s) =>
+      [s, sessionSummary(mine, ofDay.filter((x) => x.session === s))])) };
+  });
+  const present = ofDay.filter((c) => c.session === 'morning' && c.status !== 'absent' && childName.has(c.child_id)).length;
+  const disinfection = [];
+  for (const room of rooms.filter((r) => !r.class_id || classIds.has(r.class_id))) {
+    const outbreak = inOutbreak(modes, room);
+    for (const item of ['air', 'surfaces_toys', 'tableware', 'towels', 'door_handles']) {
+      const done = rounds.filter((r) => r.room_id === room.id && r.date === date && r.item === item);
+      const due = dueRounds(item, outbreak);
+      disinfection.push({ room_id: room.id, room: room.name, item, due,
+        done: new Set(done.map((r) => r.round)).size, below_minimum: done.filter((r) => r.below_minimum).length });
+    }
+  }
+  return {
+    date, names,
+    classes: out,
+    abnormal: ofDay.filter((c) => childName.has(c.child_id) && (c.status === 'abnormal' || c.absence_reason === 'ill'))
+      .map((c) => ({ ...c, child: childName.get(c.child_id) })),
+    followups: followups.filter((f) => f.status === 'open' && classIds.has(f.class_id))
+      .map((f) => ({ ...f, child: childName.get(f.child_id) })),
+    attendance: { expected: kids.length, present, rate: kids.length ? Math.round(1000 * present / kids.length) / 10 : null },
+    disinfection,
+    outbreak_alerts: alerts.filter((a) => a.status === 'open'),
+  };
+}
