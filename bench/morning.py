@@ -244,11 +244,11 @@ def figures(m: Morning) -> dict:
     return out
 
 
-def server_push_ms(log_path: Path) -> list[float]:
-    """The `ms` of every push the server logged (server/api/sync.py's JSON line)."""
+def server_ms(log_path: Path, event: str) -> list[float]:
+    """The `ms` of every push or pull the server logged (server/api/sync.py's JSON lines)."""
     out = []
     for line in log_path.read_text(errors="replace").splitlines():
-        start = line.find('{"event":"push"')
+        start = line.find('{"event":"%s"' % event)
         if start >= 0:
             out.append(json.loads(line[start:])["ms"])
     return out
@@ -264,10 +264,11 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
     with throwaway_database() as url, school_server(url, sites, workers, env=env) as server:
         m = morning(server.url, slugs(sites), phones_per_site, per_phone)
         out = figures(m)
-        served = server_push_ms(server.log_path)
-        if served:  # the time inside the worker; the rest of a push's latency is queueing
-            out["push in the server p50"] = figure(round(statistics.median(served)), "ms")
-            out["push in the server p95"] = figure(round(percentile(served, 0.95)), "ms")
+        for event in ("push", "pull"):  # the time inside a worker; the rest is queueing
+            served = server_ms(server.log_path, event)
+            if served:
+                out[f"{event} in the server p50"] = figure(round(statistics.median(served)), "ms")
+                out[f"{event} in the server p95"] = figure(round(percentile(served, 0.95)), "ms")
         totals = verify(url, m)
         lost = totals["mutations"] - totals["applied once"]
         out["lost or doubled"] = figure(lost, "", "0", lost == 0,

@@ -82,7 +82,11 @@ def pull():
     scope = scope_for(actor, site.timezone, current_app.config["PULL_WINDOW_DAYS"])
     page = pull_changes(db.session, actor, args["cursor"], args["limit"], scope, ENTITIES)
     db.session.commit()
-    return jsonify(page.as_dict())
+    body = jsonify(page.as_dict())
+    log_event(log, "pull", site=actor.site_id, user=actor.user_id, client=actor.client_id,
+              cursor=args["cursor"], changes=len(page.changes), reset=page.reset,
+              ms=round((time.perf_counter() - g.started) * 1000, 1))
+    return body
 
 
 @bp.post("/discard")
