@@ -5,6 +5,7 @@
 //           the user who made it, so it is pushed later with that person's token
 // rejected  mutations the server refused, kept with the reason until a person acts
 // settings  small values by key: device id, accounts (tokens), clock, cursors, locale
+// blobs     photos taken here, by SHA-256, kept until the server has them (photos.js)
 //
 // Invariant: a tap writes its record and its outbox entry in ONE transaction, and the UI
 // shows it done only after that transaction is durable. Never await anything but
@@ -15,8 +16,11 @@ export const DB_NAME = 'sanguan';
 let dbPromise = null;
 
 export function db() {
-  dbPromise ??= openDB(DB_NAME, 1, {
-    upgrade(d) {
+  dbPromise ??= openDB(DB_NAME, 2, {
+    upgrade(d, oldVersion) {
+      // 2: photos taken on the phone, by SHA-256, until the server has them (photos.js).
+      if (oldVersion < 2 && !d.objectStoreNames.contains('blobs')) d.createObjectStore('blobs', { keyPath: 'sha256' });
+      if (oldVersion >= 1) return;
       const records = d.createObjectStore('records', { keyPath: 'id' });
       records.createIndex('entity', 'entity');
       const outbox = d.createObjectStore('outbox', { keyPath: 'id' });

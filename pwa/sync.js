@@ -9,6 +9,7 @@ import { api } from './api.js';
 import { changed } from './bus.js';
 import { getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
+import { uploadPhotos } from './photos.js';
 import { applyPage, cursorKey } from './pull.js';
 import { currentUser, deviceId, needSignIn, retireIfDone, tokenFor } from './session.js';
 
@@ -84,8 +85,15 @@ async function push() {
   for (const [userId, mutations] of byUser) {
     const token = await tokenFor(userId);
     if (!token) continue; // waits until that person signs in again
-    for (let i = 0; i < mutations.length; i += BATCH) {
-      const sent = mutations.slice(i, i + BATCH);
+    let ready; // the photos they refer to go first (photos.js)
+    try {
+      ready = await uploadPhotos(token, mutations);
+    } catch (err) {
+      if (err.status === 401) { await needSignIn(userId); continue; }
+      throw err;
+    }
+    for (let i = 0; i < ready.length; i += BATCH) {
+      const sent = ready.slice(i, i + BATCH);
       let reply;
       try {
         reply = await api('/api/sync/push', { method: 'POST', token, body: {

@@ -21,7 +21,8 @@ from .security import CONTENT_SECURITY_POLICY
 bp = Blueprint("pwa", __name__)
 
 # npm package → (folder inside node_modules, files the app needs). Only these are served.
-VENDOR = {"idb": ("idb/build", ["index.js"]), "uuid": ("uuid/dist", None)}
+VENDOR = {"idb": ("idb/build", ["index.js"]), "uuid": ("uuid/dist", None),
+          "jsqr": ("jsqr/dist", ["jsQR.js"])}  # a UMD script: import() it, it sets self.jsQR
 SERVED = {".html", ".js", ".css", ".json", ".webmanifest", ".png", ".svg", ".ico", ".txt"}
 MIME = {".js": "text/javascript", ".webmanifest": "application/manifest+json",
         ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}

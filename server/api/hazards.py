@@ -18,7 +18,7 @@ from ..extensions import db
 from ..feed import dumper
 from ..models import (Equipment, Hazard, HazardAction, Inspection, Site, User, Zone, ZoneCheck)
 from ..mutations.zones import qr_text
-from ..rules.zones import OPEN
+from ..rules.zones import EQUIPMENT_CHECKLISTS, OPEN, ZONE_CHECKLISTS, checklist
 
 bp = Blueprint("hazards", __name__, url_prefix="/api")
 ANY_STAFF = ("admin", "health", "caregiver", "guard")
@@ -138,6 +138,19 @@ def inspections():
                     "expired": bool(e.expires_on and e.expires_on < today),
                     "expires_on": e.expires_on and e.expires_on.isoformat()})
     return jsonify({"month": month, "equipment": out})
+
+
+@bp.get("/zones/checklists")
+@require_role(*ANY_STAFF)
+def zone_checklists():
+    """The checklist of each kind of zone (the school's own where the admin edited them,
+    else the defaults) and of each kind of equipment, for the phones."""
+    site = db.session.get(Site, g.actor.site_id)
+    custom = (site.settings or {}).get("zone_checklists") or {}
+    kinds = sorted(set(ZONE_CHECKLISTS) | set(custom))
+    return jsonify({"zones": {k: checklist(k, custom) for k in kinds},
+                    "default": checklist("", {}),
+                    "equipment": {k: checklist("", {"": v}) for k, v in EQUIPMENT_CHECKLISTS.items()}})
 
 
 @bp.get("/zones/labels")

@@ -1,0 +1,93 @@
+// Shared by the zones screens: several mutations in ONE transaction (a failed check item
+// raises its hazard in the same tap), the checklists, names, and the photo picker.
+import { api } from '../../api.js';
+import { changed } from '../../bus.js';
+import { byEntity, getSetting, setSetting, tx } from '../../db.js';
+import { h } from '../../dom.js';
+import { getLocale, t } from '../../i18n.js';
+import { Clock, parse } from '../../hlc.js';
+import { newId } from '../../ids.js';
+import { photoUrl, takePhoto } from '../../photos.js';
+import { tokenFor } from '../../session.js';
+import { deviceTime } from '../../time.js';
+
+// [{name, args, record}] → the outbox and records in one transaction; resolves once durable.
+export async function enqueueAll(user, items) {
+  const t = await tx(['records', 'outbox', 'settings']);
+  const settings = t.objectStore('settings');
+  const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
+  const clock = new Clock(node, last ? parse(last) : null);
+  const writes = [];
+  const made = [];
+  for (const { name, args, record = null } of items) {
+    const hlc = clock.now(Date.now());
+    const m = { id: newId(), name, hlc, device_time: deviceTime(), args, user_id: user.id,
+      record_id: record?.id ?? null };
+    writes.push(t.objectStore('outbox').put(m));
+    if (record) writes.push(t.objectStore('records').put({ ...record, hlc, device_time: m.device_time, pending: m.id }));
+    made.push(m);
+  }
+  writes.push(settings.put(made.at(-1).hlc, 'hlc'));
+  await Promise.all([...writes, t.done]);
+  changed('outbox');
+  return made;
+}
+
+// The checklists (GET /api/zones/checklists), kept for offline use.
+export async function checklists(user) {
+  const kept = await getSetting('zone_checklists');
+  if (kept && !navigator.onLine) return kept;
+  try {
+    const fresh = await api('/api/zones/checklists', { token: await tokenFor(user.id) });
+    await setSetting('zone_checklists', fresh);
+    return fresh;
+  } catch {
+    return kept ?? { zones: {}, default: [], equipment: {} };
+  }
+}
+
+export const itemLabel = (item) => (getLocale() === 'en' ? item.en : item.zh) ?? item.key;
+
+export async function names() {
+  return new Map((await byEntity('user')).map((u) => [u.id, u.name]));
+}
+
+export async function zonesById() {
+  return new Map((await byEntity('zone')).map((z) => [z.id, z]));
+}
+
+export const isOverdue = (hz, date) => ['reported', 'assigned'].includes(hz.status)
+  && Boolean(hz.deadline) && hz.deadline < date;
+
+// A field: label + control, ids tied together.
+export function field(id, label, control) {
+  control.id = id;
+  return h('div', { class: 'zfield' }, h('label', { for: id }, label), control);
+}
+
+// "Take a photo": shrunk and stored on the phone; `photos` (an array) gets its SHA-256.
+export function photoPicker(user, id, photos, label = t('z.add_photo')) {
+  const list = h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') });
+  const status = h('p', { class: 'zhint', 'aria-live': 'polite' });
+  const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id,
+    class: 'zfile', onchange: async () => {
+      for (const file of input.files) {
+        try {
+          const sha = await takePhoto(file, user);
+          photos.push(sha);
+          list.append(thumb(sha));
+          status.textContent = t('z.photo_kept', { n: photos.length });
+        } catch (e) {
+          status.textContent = t('z.photo_failed', { reason: String(e?.message ?? e) });
+        }
+      }
+      input.value = '';
+    } });
+  return h('div', { class: 'zphoto' }, h('label', { for: id, class: 'zfile-label' }, label), input, status, list);
+}
+
+export function thumb(sha, token = null) {
+  const img = h('img', { alt: t('z.photo_alt'), class: 'zthumb', 'data-sha': sha });
+  photoUrl(sha, token).then((url) => { if (url) img.src = url; }).catch(() => {});
+  return h('li', {}, img);
+}

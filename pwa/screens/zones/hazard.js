@@ -1,0 +1,97 @@
+// One hazard: its whole history, and the next step for whoever may take it — the admin
+// assigns (who, by when), the assignee fixes (note, photos), someone other than the fixer
+// verifies (accept, or refuse with a reason), a closed one may be reopened.
+import { byEntity } from '../../db.js';
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { tokenFor } from '../../session.js';
+import { afterSave } from '../../sync.js';
+import { today } from '../../time.js';
+import { enqueueAll, field, isOverdue, names, photoPicker, thumb, zonesById } from './common.js';
+
+async function step(user, hz, name, args, change) {
+  await enqueueAll(user, [{ name, args: { hazard_id: hz.id, ...args }, record: { ...hz, ...change } }]);
+  announce(t('z.saved'));
+  afterSave();
+}
+
+function form(cls, onsubmit, ...children) {
+  return h('form', { class: `zstep ${cls}`, onsubmit: async (e) => { e.preventDefault(); await onsubmit(); } }, ...children);
+}
+
+function actions(user, hz, people, redraw) {
+  const out = [];
+  const error = h('p', { class: 'error', role: 'alert', id: 'zstep-error' });
+  if (user.role === 'admin' && ['reported', 'assigned'].includes(hz.status)) {
+    const who = h('select', {}, people.filter((u) => u.active !== false && u.role !== 'parent')
+      .map((u) => h('option', { value: u.id, selected: u.id === hz.assignee_id }, u.name)));
+    const by = h('input', { type: 'date', required: true, value: hz.deadline ?? today(user.timezone) });
+    out.push(form('assign', async () => {
+      await step(user, hz, 'hazard.assign', { assignee_id: who.value, deadline: by.value },
+        { status: 'assigned', assignee_id: who.value, deadline: by.value });
+      redraw();
+    }, h('h2', {}, t('z.assign')), field('zassignee', t('z.assignee'), who), field('zdeadline', t('z.deadline'), by),
+    h('button', { type: 'submit', class: 'primary wide' }, t('z.assign'))));
+  }
+  if (hz.status === 'assigned' && (hz.assignee_id === user.id || user.role === 'admin')) {
+    const note = h('textarea', { required: true, maxlength: 1000, rows: 3 });
+    const photos = [];
+    out.push(form('fix', async () => {
+      await step(user, hz, 'hazard.fix', { note: note.value, photos },
+        { status: 'fixed', fixed_by: user.id, fix_note: note.value, fix_photos: photos });
+      redraw();
+    }, h('h2', {}, t('z.fix')), field('zfix-note', t('z.fix_note'), note),
+    photoPicker(user, 'zfix-photo', photos), h('button', { type: 'submit', class: 'primary wide' }, t('z.fix'))));
+  }
+  if (hz.status === 'fixed' && ['admin', 'health'].includes(user.role)) {
+    if (hz.fixed_by === user.id) out.push(h('p', { class: 'notice' }, t('z.not_own_fix')));
+    else {
+      const why = h('input', { type: 'text', maxlength: 500 });
+      out.push(form('verify', async () => {}, h('h2', {}, t('z.verify')), field('zrefuse-reason', t('z.reason'), why),
+        error,
+        h('button', { type: 'button', class: 'primary', 'data-verify': 'accept', onclick: async () => {
+          await step(user, hz, 'hazard.verify', { accept: true }, { status: 'verified', verified_by: user.id });
+          redraw();
+        } }, t('z.accept')),
+        h('button', { type: 'button', class: 'secondary', 'data-verify': 'refuse', onclick: async () => {
+          if (!why.value.trim()) { error.textContent = t('z.need_reason'); why.focus(); return; }
+          await step(user, hz, 'hazard.verify', { accept: false, reason: why.value.trim() },
+            { status: 'assigned', refused_reason: why.value.trim() });
+          redraw();
+        } }, t('z.refuse'))));
+    }
+  }
+  if (hz.status === 'verified' && ['admin', 'health'].includes(user.role)) {
+    const why = h('input', { type: 'text', required: true, maxlength: 500 });
+    out.push(form('reopen', async () => {
+      await step(user, hz, 'hazard.reopen', { reason: why.value }, { status: 'reported' });
+      redraw();
+    }, h('h2', {}, t('z.reopen')), field('zreopen-reason', t('z.reason'), why),
+    h('button', { type: 'submit', class: 'secondary wide' }, t('z.reopen'))));
+  }
+  return out;
+}
+
+export async function hazardScreen(user, [id], query, redraw) {
+  const hz = (await byEntity('hazard')).find((x) => x.id === id);
+  if (!hz) return h('p', { class: 'error' }, t('z.no_such_hazard'));
+  const [history, who, zones, people] = await Promise.all([byEntity('hazard_action'), names(), zonesById(), byEntity('user')]);
+  const token = await tokenFor(user.id);
+  const steps = history.filter((a) => a.hazard_id === id).sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  const date = today(user.timezone);
+  return h('div', { class: 'hazard-detail', 'data-status': hz.status },
+    h('h1', {}, hz.what),
+    h('p', {}, zones.get(hz.zone_id)?.name ?? t('z.no_zone'), ' · ', t(`z.sev.${hz.severity}`), ' · ',
+      h('strong', { class: 'zstatus', 'data-testid': 'hazard-status' }, t(`z.status.${hz.status}`)),
+      hz.assignee_id ? ` · ${t('z.assignee')} ${who.get(hz.assignee_id) ?? ''}` : '',
+      hz.deadline ? ` · ${t('z.deadline')} ${hz.deadline}` : '',
+      isOverdue(hz, date) ? h('strong', { class: 'zoverdue' }, ` ${t('z.overdue')}`) : ''),
+    hz.refused_reason && hz.status === 'assigned' ? h('p', { class: 'notice' }, t('z.refused_because', { reason: hz.refused_reason })) : null,
+    (hz.photos ?? []).length ? h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, hz.photos.map((s) => thumb(s, token))) : null,
+    h('h2', {}, t('z.history')),
+    h('ol', { class: 'zhistory' }, steps.map((a) => h('li', {}, `${String(a.at).slice(0, 16).replace('T', ' ')} `,
+      t(`z.action.${a.action}`), ` · ${who.get(a.by) ?? ''}`, a.note ? ` · ${a.note}` : '',
+      (a.photos ?? []).length ? h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, a.photos.map((s) => thumb(s, token))) : null))),
+    hz.pending ? h('p', { class: 'zhint' }, t('z.waiting_send')) : null,
+    actions(user, hz, people, redraw));
+}

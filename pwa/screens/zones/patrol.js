@@ -1,0 +1,78 @@
+// The guard's patrol round: start it on a route, scan each checkpoint (a note if anything
+// was seen), end it; what was missed or scanned out of order is shown.
+import { byEntity } from '../../db.js';
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { newId } from '../../ids.js';
+import { afterSave } from '../../sync.js';
+import { today } from '../../time.js';
+import { enqueueAll, zonesById } from './common.js';
+import { scanner } from './scan.js';
+
+function outcome(route, scans) {
+  const seen = [...scans].sort((a, b) => String(a.at).localeCompare(String(b.at))).map((s) => s.zone_id);
+  const missed = route.zone_ids.filter((z) => !seen.includes(z));
+  const order = [...new Set(seen)].filter((z) => route.zone_ids.includes(z));
+  const outOfOrder = order.join() !== route.zone_ids.filter((z) => order.includes(z)).join();
+  return { missed, out_of_order: outOfOrder };
+}
+
+async function startScreen(user) {
+  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), byEntity('patrol_round')]);
+  const date = today(user.timezone);
+  const start = async (route) => {
+    const id = newId();
+    await enqueueAll(user, [{ name: 'patrol.start', args: { id, route_id: route.id, date }, record: { id,
+      entity: 'patrol_round', route_id: route.id, date, started_at: new Date().toISOString(), scans: [], guard_id: user.id } }]);
+    afterSave();
+    location.hash = `#/patrol/${id}`;
+  };
+  return h('div', { class: 'patrol' }, h('h1', {}, t('z.patrol')),
+    h('ul', { class: 'zlist' }, routes.map((r) => h('li', {}, h('span', { class: 'name' }, r.name),
+      h('button', { type: 'button', class: 'primary', 'data-route': r.id, onclick: () => start(r) }, t('z.start_round'))))),
+    h('h2', {}, t('z.rounds_today')),
+    h('ul', { class: 'zlist' }, rounds.filter((r) => r.date === date).map((r) => h('li', {},
+      h('a', { href: `#/patrol/${r.id}` }, String(r.started_at).slice(11, 16), ' ', r.ended_at ? t('z.ended') : t('z.running'))))));
+}
+
+export async function patrolScreen(user, [roundId], query, redraw) {
+  if (!roundId) return startScreen(user);
+  const round = (await byEntity('patrol_round')).find((r) => r.id === roundId);
+  const route = round && (await byEntity('patrol_route')).find((r) => r.id === round.route_id);
+  if (!round || !route) return h('p', { class: 'error' }, t('z.no_such_round'));
+  const zones = await zonesById();
+  const scans = round.scans ?? [];
+  const note = h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note' });
+  const error = h('p', { class: 'error', role: 'alert', id: 'zpatrol-error' });
+  const ended = Boolean(round.ended_at);
+  const result = ended ? { missed: round.missed ?? [], out_of_order: round.out_of_order } : outcome(route, scans);
+  const scan = async (code) => {
+    const zoneId = code.split(':')[2];
+    if (!code.startsWith('sanguan:zone:') || !zones.has(zoneId)) { error.textContent = t('err.wrong_code'); return; }
+    const at = new Date().toISOString();
+    await enqueueAll(user, [{ name: 'patrol.scan', args: { round_id: round.id, code, note: note.value || null },
+      record: { ...round, scans: [...scans, { zone_id: zoneId, at, note: note.value || null }] } }]);
+    afterSave();
+    redraw();
+  };
+  const end = async () => {
+    const r = outcome(route, scans);
+    await enqueueAll(user, [{ name: 'patrol.end', args: { round_id: round.id },
+      record: { ...round, ...r, ended_at: new Date().toISOString() } }]);
+    afterSave();
+    redraw();
+  };
+  return h('div', { class: 'patrol-round', 'data-ended': String(ended) },
+    h('h1', {}, route.name, ' ', h('small', {}, round.date)),
+    h('ol', { class: 'zcheckpoints' }, route.zone_ids.map((z) => {
+      const s = scans.find((x) => x.zone_id === z);
+      return h('li', { class: s ? 'scanned' : (ended ? 'missed' : 'todo'), 'data-zone': z },
+        zones.get(z)?.name ?? z, ' · ', s ? `${t('z.scanned')} ${String(s.at).slice(11, 16)}${s.note ? ` · ${s.note}` : ''}`
+          : (ended ? t('z.missed') : t('z.state.todo')));
+    })),
+    ended || scans.length ? h('p', { class: 'zresult', 'data-testid': 'patrol-result' },
+      t('z.missed_n', { n: result.missed.length }), result.out_of_order ? ` · ${t('z.out_of_order')}` : '') : null,
+    ended ? null : [h('div', { class: 'zfield' }, h('label', { for: 'zpatrol-note' }, t('z.note')), note),
+      scanner('zpatrol-file', scan), error,
+      h('button', { type: 'button', class: 'primary wide', onclick: end }, t('z.end_round'))]);
+}

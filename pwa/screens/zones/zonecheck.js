@@ -1,0 +1,75 @@
+// One zone's opening or closing self-check: pass or fail each item, with a note; proof of
+// presence by its QR label (or a photo taken there). A failed item raises a hazard in the
+// same tap: the check and its hazards are queued in one transaction.
+import { byEntity } from '../../db.js';
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { naturalId, newId } from '../../ids.js';
+import { afterSave } from '../../sync.js';
+import { today } from '../../time.js';
+import { checklists, enqueueAll, field, itemLabel, photoPicker } from './common.js';
+import { scanner } from './scan.js';
+
+export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
+  const zone = (await byEntity('zone')).find((z) => z.id === zoneId);
+  if (!zone) return h('p', { class: 'error' }, t('z.no_such_zone'));
+  const lists = await checklists(user);
+  const items = lists.zones?.[zone.kind] ?? lists.default ?? [];
+  const date = today(user.timezone);
+  const id = naturalId(user.site_id, 'zone_check', zone.id, date, kind);
+  const before = (await byEntity('zone_check')).find((c) => c.id === id);
+  const state = Object.fromEntries(items.map((i) => [i.key, { ok: before?.items?.[i.key]?.ok ?? true,
+    note: before?.items?.[i.key]?.note ?? null }]));
+  const photos = [];
+  let code = null;
+  const error = h('p', { class: 'error', id: 'zcheck-error', role: 'alert' });
+  const scanned = h('p', { class: 'zproof', 'data-testid': 'proof' }, t('z.proof_none'));
+  const rows = items.map((item) => {
+    const note = h('input', { type: 'text', maxlength: 300, value: state[item.key].note ?? '',
+      'aria-label': t('z.note_for', { item: itemLabel(item) }),
+      oninput: () => { state[item.key].note = note.value || null; } });
+    const toggle = (ok) => h('button', { type: 'button', class: `zok ${ok ? 'pass' : 'fail'}`,
+      'aria-pressed': String(state[item.key].ok === ok), 'data-item': item.key, 'data-ok': String(ok),
+      onclick: (e) => {
+        state[item.key].ok = ok;
+        e.target.parentElement.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.ok === String(ok))));
+      } }, t(ok ? 'z.pass' : 'z.fail'));
+    return h('li', { class: 'zitem' }, h('span', { class: 'name', id: `zi-${item.key}` }, itemLabel(item)),
+      h('span', { class: 'zmarks', role: 'group', 'aria-labelledby': `zi-${item.key}` }, toggle(true), toggle(false)), note);
+  });
+  const submit = async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (!code && !photos.length) { error.textContent = t('z.need_proof'); return; }
+    const args = { zone_id: zone.id, date, kind, items: state, proof: code ? 'qr' : 'photo' };
+    if (code) args.code = code; else args.photo = photos[0];
+    const failed = items.filter((i) => !state[i.key].ok);
+    const queue = [{ name: 'zone.check', args, record: { id, entity: 'zone_check', zone_id: zone.id, date, kind,
+      items: state, failed: failed.length, proof: args.proof, photo: args.photo ?? null, recorded_by: user.id } }];
+    for (const item of failed) {
+      const hid = newId();
+      const what = [itemLabel(item), state[item.key].note].filter(Boolean).join('：');
+      const hz = { id: hid, zone_id: zone.id, what, severity: 'medium', photos: code ? [] : photos.slice(0, 6),
+        source: `zone_check:${id}:${item.key}`.slice(0, 100) };
+      queue.push({ name: 'hazard.report', args: hz, record: { ...hz, entity: 'hazard', status: 'reported',
+        reported_by: user.id, reported_at: new Date().toISOString() } });
+    }
+    await enqueueAll(user, queue);
+    announce(t('z.check_saved', { zone: zone.name, n: failed.length }));
+    afterSave();
+    location.hash = '#/zones';
+  };
+  return h('form', { class: 'zcheck', onsubmit: submit, 'aria-labelledby': 'zcheck-title' },
+    h('h1', { id: 'zcheck-title' }, zone.name, ' · ', t(`z.${kind}`), ' ', h('small', {}, date)),
+    h('ul', { class: 'zitems' }, rows),
+    h('h2', {}, t('z.proof')),
+    scanned,
+    scanner('zscan-file', (text) => {
+      if (!text.startsWith(`sanguan:zone:${zone.id}:`)) { error.textContent = t('err.wrong_code'); return; }
+      error.textContent = '';
+      code = text; scanned.textContent = t('z.proof_qr'); scanned.dataset.proof = 'qr'; }),
+    h('p', { class: 'zhint' }, t('z.photo_instead')),
+    photoPicker(user, 'zcheck-photo', photos),
+    error,
+    h('button', { type: 'submit', class: 'primary wide' }, t('z.save_check')));
+}
