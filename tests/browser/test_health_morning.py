@@ -1,0 +1,156 @@
+"""A whole morning of the three gates on the phone (issue 5): checks by exception offline,
+'all others normal' in one go, 零报告 from the records, the outbreak alert for the health
+teacher; two phones converging; the UV timer surviving a closed page."""
+from collections import Counter
+
+import requests
+from playwright.sync_api import expect
+
+from .app import backoff_cap, expect_waiting, idb_all, open_app, sign_in
+from .harness import api_login, server_checks
+
+
+def roster(page):
+    page.goto(page.url.split("#")[0] + "#/checks")
+    expect(page.locator("#main[data-screen=checks] li.child").first).to_be_visible()
+
+
+def abnormal_with_fever(page, child_id):
+    page.locator(f'li.child[data-child="{child_id}"] a.mark.abnormal').click()
+    expect(page.locator("form.hc-check")).to_be_visible()
+    for _ in range(11):  # 37.5 → 38.6 with the stepper
+        page.get_by_role("button", name="体温加 0.1").click()
+    expect(page.locator("#hc-temp")).to_have_value("38.6")
+    page.locator("label.hc-chip", has_text="发热").click()
+    page.locator("form.hc-check button[type=submit]").click()
+    expect(page.locator(f'li.child[data-child="{child_id}"]')).to_have_class("child abnormal")
+
+
+def class_kids(page, class_id):
+    return page.eval_on_selector_all(f'section[data-class="{class_id}"] li.child', "els => els.map(e => e.dataset.child)")
+
+
+def test_a_morning_offline_then_synced(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    roster(page)
+    cls = page.locator("section.hc-class").first.get_attribute("data-class")
+    kids = class_kids(page, cls)
+    assert len(kids) == 25
+
+    live.stop()
+    page.reload()
+    expect(page.locator("li.child")).to_have_count(25)
+    abnormal_with_fever(page, kids[0])
+    abnormal_with_fever(page, kids[1])
+    page.get_by_test_id("all-normal").click()
+    expect(page.get_by_test_id("all-normal")).to_have_count(0)
+    expect(page.get_by_test_id("has-cases")).to_be_visible()
+    expect(page.get_by_test_id("zero-report")).to_have_count(0)
+    expect_waiting(page, 25)
+    # a correction keeps its history
+    page.locator(f'li.child[data-child="{kids[2]}"] a.name').click()
+    expect(page.get_by_test_id("history").locator("li")).to_have_count(1)
+
+    page.close()
+    page = open_app(page.context, live.url + "/#/checks")
+    expect(page.locator("li.child.abnormal")).to_have_count(2)
+    expect_waiting(page, 25)
+    live.start()
+    expect_waiting(page, 0, timeout=30_000)
+
+    checks = [c for c in server_checks(live.url) if c["class_id"] == cls and c["session"] == "morning"]
+    assert Counter(c["child_id"] for c in checks) == Counter(kids)
+    assert Counter(c["status"] for c in checks) == {"normal": 23, "abnormal": 2}
+
+    # another class, fully normal, done through the API: its zero report is there
+    token = api_login(live.url)["token"]
+    today = requests.get(f"{live.url}/api/health/today", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    ours = next(c for c in today["classes"] if c["id"] == cls)
+    assert ours["morning"]["done"] and not ours["morning"]["zero_report"]
+
+    # a third child with fever: the health teacher sees the outbreak alert after a pull
+    page.locator(f'li.child[data-child="{kids[2]}"] a.mark.abnormal').click()
+    page.locator("label.hc-chip", has_text="发热").click()
+    page.locator("form.hc-check button[type=submit]").click()
+    expect_waiting(page, 0, timeout=30_000)
+
+    nurse = open_app(phone(), live.url)
+    sign_in_staff(nurse, "health")
+    nurse.goto(live.url + "/#/health")
+    expect(nurse.get_by_test_id("alerts").locator("li.alert")).to_have_count(1, timeout=30_000)
+    expect(nurse.locator(f'tr[data-class="{cls}"] [data-testid=ov-zero]')).to_have_count(0)
+
+
+def sign_in_staff(page, username):
+    page.fill("#site", "demo")
+    page.fill("#username", username)
+    page.fill("#password", "sanguan-demo")
+    page.get_by_role("button", name="登录").click()
+    expect(page.locator("#main[data-screen=today]")).to_be_visible()
+
+
+def test_a_fully_normal_class_has_its_zero_report(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher2")
+    roster(page)
+    page.get_by_test_id("all-normal").click()
+    expect(page.get_by_test_id("zero-report")).to_be_visible()
+    expect_waiting(page, 0, timeout=30_000)
+    token = api_login(live.url)["token"]
+    today = requests.get(f"{live.url}/api/health/today", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    zero = [c["name"] for c in today["classes"] if c["morning"]["zero_report"]]
+    assert len(zero) == 1
+
+
+def test_two_phones_all_normal_offline_converge(live, phone):
+    pages = []
+    for _ in range(2):
+        p = open_app(phone(), live.url)
+        backoff_cap(p)
+        sign_in(p, "teacher1")
+        roster(p)
+        pages.append(p)
+    live.stop()
+    for p in pages:
+        p.reload()
+        p.get_by_test_id("all-normal").click()
+        expect(p.get_by_test_id("all-normal")).to_have_count(0)
+        expect_waiting(p, 25)
+    live.start()
+    for p in pages:
+        expect_waiting(p, 0, timeout=30_000)
+    checks = server_checks(live.url)
+    assert len(checks) == 25
+    assert len({c["child_id"] for c in checks}) == 25
+
+
+def test_the_uv_timer_survives_a_closed_page(live, phone):
+    ctx = phone()
+    page = open_app(ctx, live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.goto(live.url + "/#/disinfect")
+    page.locator("li[data-room] a").first.click()
+    page.select_option("#dis-item", "air")
+    page.select_option("#dis-method", "uv")
+    page.fill("#uv-min", "1")
+    page.get_by_test_id("uv-start").click()
+    expect(page.locator("li[data-timer]")).to_have_count(1)
+    # the page closes; the lamp runs on; the phone's clock moves past the end
+    timers = page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))")
+    assert len(timers) == 1
+    page.evaluate("""() => import('/db.js').then(async (d) => {
+      const list = await d.getSetting('uv_timers');
+      const back = (iso, ms) => new Date(new Date(iso).getTime() - ms).toISOString();
+      await d.setSetting('uv_timers', list.map((x) => ({ ...x, started_at: back(x.started_at, 120000),
+        ends_at: back(x.ends_at, 120000) })));
+    })""")
+    page.close()
+    page = open_app(ctx, live.url + "/#/disinfect")
+    expect_waiting(page, 0, timeout=30_000)
+    rounds = [r for r in idb_all(page, "records") if r.get("entity") == "disinfection"]
+    assert len(rounds) == 1 and rounds[0]["method"] == "uv"
+    assert page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))") == []
