@@ -1,0 +1,46 @@
+// The audit log: every admin change, who made it and when, and what changed (before →
+// after, only the fields that differ). Filtered by kind (#/admin/audit?entity=child).
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { adminApi, when } from './net.js';
+import { failed, page, table } from './ui.js';
+
+const ENTITIES = ['class', 'child', 'user', 'room', 'zone', 'gate_time', 'pickup_adult', 'token',
+  'calendar', 'site'];
+const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+// Only what differs: a whole row before and after is too much to read on a phone.
+export function diff(before, after) {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])]
+    .filter((k) => k !== 'id' && JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]));
+  return keys.map((k) => h('li', {}, h('b', {}, k), ': ',
+    before ? h('del', {}, show(before[k])) : null, before && after ? ' → ' : null,
+    after ? h('ins', {}, show(after[k])) : null));
+}
+
+export async function auditScreen(user, id, query, redraw) {
+  const title = t('admin.section.audit');
+  const entity = query.get('entity') ?? '';
+  let audit, staff;
+  try {
+    [{ audit }, { staff }] = await Promise.all([
+      adminApi(user, `/audit${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`), adminApi(user, '/staff')]);
+  } catch (err) {
+    return failed(title, err, redraw);
+  }
+  const who = (uid) => staff.find((s) => s.id === uid)?.name ?? uid;
+  const name = (a) => (a.after ?? a.before)?.name ?? (a.after ?? a.before)?.username ?? a.entity_id ?? '';
+  return page(title,
+    h('div', { class: 'admin-filter' },
+      h('label', { for: 'audit-entity' }, t('admin.audit.filter')),
+      h('select', { id: 'audit-entity', onchange: (e) => { location.hash = `#/admin/audit?entity=${e.target.value}`; } },
+        h('option', { value: '' }, t('admin.audit.all')),
+        ENTITIES.map((e) => h('option', { value: e, selected: e === entity }, e)))),
+    audit.length ? table([{ label: t('admin.audit.when'), cell: (a) => when(a.at) },
+      { label: t('admin.audit.who'), cell: (a) => who(a.user_id) },
+      { label: t('admin.audit.what'), cell: (a) => `${a.entity} ${name(a)}` },
+      { label: t('admin.audit.action'), cell: (a) => a.action },
+      { label: t('admin.audit.change'), cell: (a) => h('ul', { class: 'diff' }, diff(a.before, a.after)) }],
+    audit, { rowAttrs: (a) => ({ 'data-entity': a.entity, 'data-action': a.action }) })
+      : h('p', { class: 'empty' }, t('admin.audit.none')));
+}

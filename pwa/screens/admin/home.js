@@ -1,0 +1,15 @@
+// The admin's start page: every part of setting up and running the school, one link each.
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+
+export const SECTIONS = ['site', 'staff', 'classes', 'children', 'rooms', 'zones', 'gate-times',
+  'calendar', 'devices', 'audit', 'import'];
+
+export function homeScreen(user) {
+  if (user.role !== 'admin') return h('p', { class: 'notice' }, t('err.forbidden'));
+  return h('div', { class: 'admin' },
+    h('h1', {}, t('admin.title')),
+    h('p', {}, t('admin.online_only')),
+    h('ul', { class: 'admin-menu' }, SECTIONS.map((s) =>
+      h('li', {}, h('a', { href: `#/admin/${s}`, class: 'button secondary' }, t(`admin.section.${s}`))))));
+}

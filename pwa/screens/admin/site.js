@@ -1,0 +1,50 @@
+// The school itself (name, time zone: the school's day decides which checks are due) and
+// its calendar: holidays with no checks due, and make-up workdays.
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { adminApi } from './net.js';
+import { failed, form, opt, page, table } from './ui.js';
+
+const zones = () => (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai']);
+
+export async function siteScreen(user, id, query, redraw) {
+  const title = t('admin.section.site');
+  let site;
+  try {
+    site = await adminApi(user, '/site');
+  } catch (err) {
+    return failed(title, err, redraw);
+  }
+  return page(title,
+    h('p', {}, `${t('site')}: `, h('code', {}, site.slug)),
+    form('site', [{ key: 'name', required: true, maxlength: 200 },
+      { key: 'timezone', required: true, maxlength: 64, list: 'timezones' }], site, t('admin.save'),
+    async (body) => {
+      await adminApi(user, '/site', { method: 'PATCH', body });
+      redraw();
+    }, { after: h('datalist', { id: 'timezones' }, zones().map((z) => h('option', { value: z }))) }));
+}
+
+export async function calendarScreen(user, id, query, redraw) {
+  const title = t('admin.section.calendar');
+  let calendar;
+  try {
+    ({ calendar } = await adminApi(user, '/calendar'));
+  } catch (err) {
+    return failed(title, err, redraw);
+  }
+  const set = (date, kind, note) => adminApi(user, `/calendar/${date}`, { method: 'PUT', body: { kind, note } });
+  return page(title,
+    calendar.length ? table([{ label: t('admin.field.date'), cell: (d) => d.date },
+      { label: t('admin.field.day_kind'), cell: (d) => t(`admin.day.${d.kind}`) },
+      { label: t('admin.field.note'), cell: (d) => d.note ?? '' }],
+    calendar, { rowAttrs: (d) => ({ class: `day-${d.kind}`, 'data-date': d.date }) })
+      : h('p', { class: 'empty' }, t('admin.calendar.none')),
+    h('h2', {}, t('admin.calendar.set')),
+    form('calendar-day', [{ key: 'date', type: 'date', required: true },
+      { key: 'kind', label: t('admin.field.day_kind'), type: 'select', required: true, options: opt(['holiday', 'workday'], 'admin.day') },
+      { key: 'note', maxlength: 100 }], { kind: 'holiday' }, t('admin.save'), async (body) => {
+      await set(body.date, body.kind, body.note);
+      redraw();
+    }, { title: t('admin.calendar.set') }));
+}

@@ -1,0 +1,118 @@
+// Building blocks of the admin screens: the page frame, labelled fields, responsive tables
+// (cards on a phone, a table from 800 px), and "do it, then say so or say why not".
+import { announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { problem } from './net.js';
+
+export function page(title, ...children) {
+  return h('div', { class: 'admin' },
+    h('p', { class: 'admin-back' }, h('a', { href: '#/admin', class: 'button secondary' }, t('admin.back'))),
+    h('h1', {}, title),
+    h('p', { class: 'admin-online' }, navigator.onLine ? null : t('admin.online_only')),
+    ...children);
+}
+
+// The screen's data could not be fetched (offline, most often): say so, offer a retry.
+export function failed(title, err, redraw) {
+  return page(title, h('p', { class: 'notice', role: 'alert', 'data-testid': 'admin-error' }, problem(err)),
+    h('button', { type: 'button', class: 'primary', onclick: redraw }, t('admin.retry')));
+}
+
+// fields: [{ key, type: text|number|date|time|select|bool|checks|password, options, ... }]
+// options: [[value, label]]. Ids carry a prefix so two forms on one screen never clash.
+export function fields(prefix, spec, values = {}) {
+  return spec.map((f) => {
+    const id = `${prefix}-${f.key}`;
+    const label = f.label ?? t(`admin.field.${f.key}`);
+    const v = values[f.key];
+    if (f.type === 'bool') {
+      return h('label', { class: 'tick', for: id }, h('input', { type: 'checkbox', id, name: f.key,
+        checked: v ?? f.default ?? false }), label);
+    }
+    if (f.type === 'checks') {
+      return h('fieldset', {}, h('legend', {}, label), h('div', { class: 'ticks' },
+        f.options.map(([value, text]) => h('label', { class: 'tick' }, h('input', { type: 'checkbox',
+          name: f.key, value, checked: (v ?? []).includes(value) }), text))));
+    }
+    let input;
+    if (f.type === 'select') {
+      input = h('select', { id, name: f.key, required: f.required },
+        f.required ? null : h('option', { value: '' }, t('admin.none')),
+        f.options.map(([value, text]) => h('option', { value, selected: String(v ?? '') === String(value) }, text)));
+    } else {
+      input = h('input', { id, name: f.key, type: f.type ?? 'text', required: f.required,
+        value: v ?? '', step: f.step, min: f.min, max: f.max, minlength: f.minlength,
+        maxlength: f.maxlength, autocomplete: f.autocomplete ?? 'off', list: f.list,
+        inputmode: f.inputmode });
+    }
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  });
+}
+
+// The form's values as the server wants them: numbers as numbers, empty as null.
+export function read(form, spec) {
+  const data = new FormData(form);
+  const out = {};
+  for (const f of spec) {
+    if (f.type === 'bool') out[f.key] = form.elements[f.key].checked;
+    else if (f.type === 'checks') out[f.key] = data.getAll(f.key);
+    else {
+      const raw = String(data.get(f.key) ?? '').trim();
+      if (f.type === 'number') out[f.key] = raw === '' ? null : Number(raw);
+      else if (f.type === 'select' && f.integer) out[f.key] = raw === '' ? null : Number(raw);
+      else out[f.key] = raw === '' ? null : raw;
+      if (f.omitEmpty && out[f.key] === null) delete out[f.key];
+    }
+  }
+  return out;
+}
+
+// A form that sends, then says "saved" or why not (in an alert beside its button).
+export function form(id, spec, values, label, onsubmit, extra = {}) {
+  const error = h('p', { class: 'error', role: 'alert', id: `${id}-error` });
+  const button = h('button', { type: 'submit', class: 'primary' }, label);
+  const el = h('form', { id, class: `admin-form ${extra.class ?? ''}`, 'aria-label': extra.title ?? label,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      error.textContent = '';
+      button.disabled = true;
+      try {
+        await onsubmit(read(el, spec), el);
+        announce(t('admin.saved'));
+      } catch (err) {
+        error.textContent = problem(err);
+      } finally {
+        button.disabled = false;
+      }
+    } }, extra.before ?? null, fields(id, spec, values), error, h('div', { class: 'buttons' }, button, extra.after ?? null));
+  return el;
+}
+
+// A button for one action (delete, revoke, deactivate) with an optional question first.
+export function action(label, run, { confirmText, cls = 'secondary', error, testid, aria } = {}) {
+  return h('button', { type: 'button', class: cls, 'data-testid': testid, 'aria-label': aria, onclick: async (e) => {
+    if (confirmText && !confirm(confirmText)) return;
+    e.target.disabled = true;
+    try {
+      await run();
+    } catch (err) {
+      e.target.disabled = false;
+      if (error) error.textContent = problem(err);
+      else alert(problem(err));
+    }
+  } }, label);
+}
+
+// columns: [{ label, cell: (row) => node | text }]. Under 800 px each row is a card whose
+// cells carry their column's name (data-label, drawn by admin.css).
+export function table(columns, rows, { rowAttrs = () => ({}), caption } = {}) {
+  return h('div', { class: 'admin-table-wrap' }, h('table', { class: 'admin-table' },
+    caption ? h('caption', {}, caption) : null,
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c.label)))),
+    h('tbody', {}, rows.map((r) => h('tr', rowAttrs(r), columns.map((c) =>
+      h('td', { 'data-label': c.label }, c.cell(r) ?? '')))))));
+}
+
+export const opt = (values, prefix) => values.map((v) => [v, t(`${prefix}.${v}`)]);
+export const yesNo = (v) => (v ? t('admin.yes') : t('admin.no'));
+export const byName = (a, b) => String(a.name).localeCompare(String(b.name), 'zh-CN');

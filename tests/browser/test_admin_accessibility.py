@@ -1,0 +1,41 @@
+"""axe-core finds no serious or critical violation on any admin screen, in either language,
+at 360 px (with 44 px targets and nothing wider than the screen) and on a laptop."""
+import pytest
+from playwright.sync_api import expect
+
+from .app import open_app, sign_in
+from .test_accessibility import serious_violations
+from .test_admin_import import admin_screen
+
+SECTIONS = ["home", "site", "staff", "classes", "children", "rooms", "zones", "gate-times",
+            "calendar", "devices", "audit", "import"]
+
+
+def first_item(page, section):
+    """The address of the first row's own page on a list screen."""
+    href = page.locator("#main a.row-link").first.get_attribute("href")
+    return href.removeprefix("#/admin/")
+
+
+@pytest.mark.parametrize("language, width", [("中文", 360), ("English", 360), ("中文", 1200)])
+def test_no_serious_accessibility_violation_on_any_admin_screen(live, phone, language, width):
+    page = open_app(phone(), live.url)
+    page.set_viewport_size({"width": width, "height": 800})
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    sign_in(page, "admin", button="登录" if language == "中文" else "Sign in")
+    found = {}
+    for section in SECTIONS:
+        admin_screen(page, section if section != "home" else "")
+        found[section] = serious_violations(page)
+        if section in ("staff", "classes", "children"):
+            item = first_item(page, section)
+            admin_screen(page, item)
+            found[item.split("/")[0] + "/item"] = serious_violations(page)
+    page.set_input_files("#import-file", files=[{"name": "r.csv", "mimeType": "text/csv",
+                                                 "buffer": "姓名,班级\n新人,小一班\n无班,火星班\n".encode()}])
+    page.locator("#main form button[type=submit]").click()
+    expect(page.locator("tr[data-line]")).to_have_count(2)
+    found["import preview"] = serious_violations(page)
+    assert found == {name: [] for name in found}

@@ -1,0 +1,41 @@
+"""The admin sees every phone that has synced, and a phone stuck on a rejected change is
+flagged; a new member of staff added in the app gets a first password and can sign in."""
+from playwright.sync_api import expect
+
+from .app import backoff_cap, idb_setting, open_app, queue_check, sign_in
+from .test_admin_import import admin_screen
+
+
+def test_a_phone_with_rejected_changes_is_flagged_on_the_device_view(live, phone):
+    teacher = open_app(phone(), live.url)
+    backoff_cap(teacher)
+    sign_in(teacher, "teacher1")
+    queue_check(teacher)  # a child the school does not have: the server rejects it
+    teacher.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    expect(teacher.get_by_test_id("attention")).to_have_attribute("data-count", "1")
+    client_id = idb_setting(teacher, "device_id")
+
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "devices")
+    row = page.locator(f'tr[data-client="{client_id}"]')
+    expect(row).to_have_class("flagged")
+    expect(row.locator('[data-flag="rejected"]')).to_have_text("有被拒的修改")
+    expect(page.get_by_test_id("flagged")).to_be_visible()
+
+
+def test_staff_added_in_the_app_signs_in_with_the_first_password(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "staff")
+    form = page.locator("#add-staff")
+    form.get_by_label("用户名").fill("teacher7")
+    form.get_by_label("姓名").fill("吴老师")
+    form.get_by_label("角色").select_option("caregiver")
+    form.get_by_label("小一班").check()
+    form.get_by_label("初始密码（至少 8 位）").fill("first-pass-7")
+    form.get_by_role("button", name="添加").click()
+    expect(page.locator("#main .admin-table tr", has_text="teacher7")).to_have_count(1)
+
+    other = open_app(phone(), live.url)
+    sign_in(other, "teacher7", password="first-pass-7")

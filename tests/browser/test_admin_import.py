@@ -1,0 +1,88 @@
+"""The admin imports a roster in the app: the preview names every refused row and why,
+nothing is written before confirming, and after confirming the new children are on the
+admin's list and, after a pull, on their teacher's roster."""
+import requests
+from playwright.sync_api import expect
+
+from .app import open_app, sign_in
+from .harness import api_login
+
+GOOD_AND_BAD = "\n".join([
+    "姓名,班级,性别,出生日期",
+    "林新新,小一班,女,2022-05-01",
+    "周新新,小一班,男,2022-03-11",
+    "重名,小一班,男,2022-01-01",
+    "重名,小一班,男,2022-01-02",
+    "未来,小一班,男,2030-01-01",
+    "无班,火星班,男,2022-01-01",
+]) + "\n"
+
+
+def admin_screen(page, section: str):
+    """Open an admin screen by its address and wait until it is drawn."""
+    page.evaluate("s => { location.hash = '#/admin/' + s; }", section)
+    name = section.split("?")[0] or "home"
+    name = name if name.count("/") == 0 else name.split("/")[0] + "/item"
+    expect(page.locator(f'#main .admin[data-section="{name}"]')).to_be_visible()
+
+
+def server_children(base_url: str) -> list[dict]:
+    token = api_login(base_url, "admin")["token"]
+    return requests.get(f"{base_url}/api/admin/children", timeout=10,
+                        headers={"Authorization": f"Bearer {token}"}).json()["children"]
+
+
+def test_the_preview_names_refused_rows_and_writes_nothing_until_confirmed(live, phone):
+    teacher = open_app(phone(), live.url)
+    sign_in(teacher, "teacher1")
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    page.get_by_role("link", name="管理").click()
+    expect(page.locator('#main .admin[data-section="home"]')).to_be_visible()
+    page.get_by_role("link", name="导入名单").click()
+    expect(page.locator('#main .admin[data-section="import"]')).to_be_visible()
+    before = len(server_children(live.url))
+
+    page.set_input_files("#import-file", files=[{"name": "roster.csv", "mimeType": "text/csv",
+                                                 "buffer": GOOD_AND_BAD.encode("utf-8-sig")}])
+    page.get_by_role("button", name="预览").click()
+    rows = page.locator("tr[data-line]")
+    expect(rows).to_have_count(6)
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.action)") == [
+        "add", "add", "refused", "refused", "refused", "refused"]
+    expect(page.locator('tr[data-line="4"] .reasons')).to_contain_text("twice")
+    expect(page.locator('tr[data-line="6"] .reasons')).to_contain_text("1 to 8 years")
+    expect(page.locator('tr[data-line="7"] .reasons')).to_contain_text("unknown class")
+    expect(page.get_by_test_id("import-state")).to_have_attribute("data-committed", "false")
+    assert len(server_children(live.url)) == before  # the preview wrote nothing
+
+    page.get_by_test_id("import-confirm").click()
+    expect(page.get_by_test_id("import-state")).to_have_attribute("data-committed", "true")
+    names = {c["name"] for c in server_children(live.url)}
+    assert {"林新新", "周新新"} <= names and not names & {"重名", "未来", "无班"}
+    assert len(names) >= before + 2
+
+    admin_screen(page, "children")
+    expect(page.locator("#main .admin-table tr", has_text="林新新")).to_have_count(1)
+    teacher.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    expect(teacher.locator("li.child", has_text="周新新")).to_be_visible()
+
+
+def test_a_bad_file_is_refused_with_the_reason_and_the_same_roster_twice_changes_nothing(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "import")
+    page.set_input_files("#import-file", files=[{"name": "photo.csv", "mimeType": "text/csv",
+                                                 "buffer": b"\x00\x01binary"}])
+    page.get_by_role("button", name="预览").click()
+    expect(page.locator("#import-error")).to_contain_text("not a spreadsheet")
+
+    good = "姓名,班级,性别,出生日期\n林新新,小一班,女,2022-05-01\n".encode()
+    for expected in ("add", "unchanged"):
+        page.set_input_files("#import-file", files=[{"name": "r.csv", "mimeType": "text/csv", "buffer": good}])
+        page.get_by_role("button", name="预览").click()
+        expect(page.locator("tr[data-line]")).to_have_attribute("data-action", expected)
+        if expected == "add":
+            page.get_by_test_id("import-confirm").click()
+            expect(page.get_by_test_id("import-state")).to_have_attribute("data-committed", "true")
+    expect(page.get_by_test_id("import-confirm")).to_have_count(0)  # nothing left to write
