@@ -1,6 +1,8 @@
 """Request and response bodies of the HTTP API. The same schema instances validate the
 requests and describe them at /api/openapi.json."""
-from marshmallow import EXCLUDE, Schema, fields, validate
+import uuid
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 Str = fields.String
 
@@ -43,6 +45,13 @@ class LoginResponse(Schema):
     user = fields.Nested(UserSchema, required=True)
 
 
+def _uuid(value: str) -> None:
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        raise ValidationError("not a UUID") from None
+
+
 class MutationSchema(Schema):
     """One outbox entry. Only `id` is checked here: whatever else is wrong with an entry
     is answered by a `rejected` result for it alone, so it cannot jam the queue."""
@@ -50,7 +59,8 @@ class MutationSchema(Schema):
         unknown = EXCLUDE
     # Missing or null is let through too (as None): the engine rejects it
     # (unknown_mutation, invalid_clock, validation_failed) without failing the batch.
-    id = fields.UUID(required=True)
+    # Kept as sent (its spelling too): the result answers with the phone's own id.
+    id = Str(required=True, validate=_uuid, metadata={"format": "uuid"})
     name = fields.Raw(load_default=None, metadata={"type": "string", "example": "check.record"})
     hlc = fields.Raw(load_default=None, metadata={
         "type": "string", "example": "001764057492345:00000:3f2c8a4e-0d1b-4c5a-9e7f-2b6d8c1a0e3f"})

@@ -1,6 +1,6 @@
 """The reconciliation engine: framework-free, plain values in, plain results out.
 
-Nothing in this package imports Flask (tests/sync/test_engine_is_framework_free.py
+Nothing in this package imports Flask (tests/test_layout.py
 proves it); the server is a thin adapter around `apply_batch` and `pull`.
 """
 from .engine import apply_batch, pull, record_changes

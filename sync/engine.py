@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -253,7 +253,7 @@ def _check(actor, m, registry, now, skewed_device) -> _Checked | SyncError:
         if not isinstance(m.args, dict):
             raise InvalidArgs("args must be an object")
         try:
-            args = handler.schema.load(m.args)
+            args = handler.schema.load(m.args, unknown=EXCLUDE)
         except ValidationError as e:
             fields = {f"args.{k}": v for k, v in e.normalized_messages().items()}
             first = next(iter(fields.items()), ("args", ["invalid"]))

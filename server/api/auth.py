@@ -19,9 +19,12 @@ from .util import json_body
 bp = Blueprint("auth", __name__, url_prefix="/api")
 
 
-def _failures(since: dt.datetime, **match) -> int:
+def _failures(since: dt.datetime, forgive: bool, **match) -> int:
+    """Failed sign-ins in the window; with `forgive`, only those after the last success
+    (an account's owner who finally typed it right). An address is never forgiven: one
+    good account must not reset the guessing limit of everyone behind the same address."""
     conds = [getattr(LoginAttempt, k) == v for k, v in match.items()]
-    last_ok = db.session.execute(select(func.max(LoginAttempt.at)).where(
+    last_ok = forgive and db.session.execute(select(func.max(LoginAttempt.at)).where(
         *conds, LoginAttempt.ok.is_(True))).scalar()
     since = max(since, last_ok) if last_ok else since
     return db.session.execute(select(func.count()).select_from(LoginAttempt).where(
@@ -32,8 +35,8 @@ def _throttle(site: str, username: str, address: str) -> None:
     cfg = current_app.config
     window = cfg["LOGIN_WINDOW_SECONDS"]
     since = utcnow() - dt.timedelta(seconds=window)
-    if (_failures(since, site_slug=site, username=username) >= cfg["LOGIN_MAX_FAILURES"]
-            or _failures(since, address=address) >= cfg["LOGIN_MAX_FAILURES_ADDRESS"]):
+    if (_failures(since, True, site_slug=site, username=username) >= cfg["LOGIN_MAX_FAILURES"]
+            or _failures(since, False, address=address) >= cfg["LOGIN_MAX_FAILURES_ADDRESS"]):
         raise APIError(429, "too_many_attempts",
                        "too many failed sign-ins; wait a few minutes and try again",
                        headers={"Retry-After": str(window // 3)})

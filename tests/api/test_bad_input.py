@@ -240,8 +240,6 @@ def test_text_the_database_cannot_store_is_answered_per_mutation(stored, where, 
     assert r.get_json()["results"][0]["status"] == ("applied" if where == "note" else "rejected")
 
 
-@pytest.mark.xfail(strict=True, reason="bug? PROTOCOL.md: a field a peer does not know is "
-                   "ignored; check.record's args schema rejects it (unknown = RAISE)")
 def test_an_args_field_the_server_does_not_know_is_ignored(stored):
     phone = stored.phone
     m = phone.mutation("check.record", check_args(stored.child, date=today(-4), mood="happy"))

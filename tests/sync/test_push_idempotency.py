@@ -112,8 +112,6 @@ def test_a_batch_that_fails_at_mutation_k_leaves_nothing_behind(session, demo, k
     assert engine_state(session) == before
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the server answers the id normalised by "
-                   "fields.UUID (lower case, hyphens), not as the phone sent it")
 @pytest.mark.parametrize("spell", [str.upper, lambda i: i.replace("-", "")],
                          ids=["upper case", "no hyphens"])
 def test_each_result_carries_the_id_exactly_as_sent(login_as, spell):
