@@ -27,7 +27,7 @@ function childRow(child, check, session) {
     ? ` · ${t(`reason.${check.absence_reason}`)}` : '';
   const link = (status) => h('a', { class: `button mark ${status}`,
     href: `#/hcheck/${child.id}/${session}?status=${status}`,
-    'aria-pressed': String(state === status),
+    'data-on': String(state === status),
     'aria-label': t('mark', { child: child.name, status: t(`status.${status}`) }) },
   t(`status.${status}`));
   return h('li', { class: `child ${state}`, 'data-child': child.id },
