@@ -22,10 +22,12 @@ bp = Blueprint("pwa", __name__)
 
 # npm package → (folder inside node_modules, files the app needs). Only these are served.
 VENDOR = {"idb": ("idb/build", ["index.js"]), "uuid": ("uuid/dist", None),
-          "jsqr": ("jsqr/dist", ["jsQR.js"])}  # a UMD script: import() it, it sets self.jsQR
-SERVED = {".html", ".js", ".css", ".json", ".webmanifest", ".png", ".svg", ".ico", ".txt"}
-MIME = {".js": "text/javascript", ".webmanifest": "application/manifest+json",
-        ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
+          "jsqr": ("jsqr/dist", ["jsQR.js"]),  # a UMD script: import() it, it sets self.jsQR
+          "uqr": ("uqr/dist", ["index.mjs"]),
+          "noble-hashes": ("@noble/hashes", ["sha2.js", "_md.js", "_u64.js", "utils.js"])}
+SERVED = {".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".png", ".svg", ".ico", ".txt"}
+MIME = {".js": "text/javascript", ".mjs": "text/javascript",
+        ".webmanifest": "application/manifest+json", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
 
 
 def _pwa_dir() -> Path:

@@ -1,0 +1,56 @@
+// The gate's data on the phone: read from the local store only (the gatehouse Wi-Fi is the
+// worst in the school), and every change written with its mutation in one transaction.
+import { byEntity } from '../../db.js';
+import { enqueue } from '../../outbox.js';
+import { deviceTime, today } from '../../time.js';
+
+export const GATE = new Set(['guard', 'admin']);
+export const byName = (a, b) => a.name.localeCompare(b.name, 'zh-CN');
+
+export async function load(...entities) {
+  const lists = await Promise.all(entities.map((e) => byEntity(e)));
+  return Object.fromEntries(entities.map((e, i) => [e, lists[i]]));
+}
+
+export const todayOf = (user) => today(user.timezone);
+export const minutes = (hhmm) => { const [h, m] = hhmm.split(':').map(Number); return h * 60 + m; };
+export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : '');
+
+// The school's weekday (0 = Monday, as the server's gate_time) and minute of the day.
+export function schoolNow(user, now = new Date()) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: user.timezone || 'Asia/Shanghai',
+    weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (k) => parts.find((p) => p.type === k).value;
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday'));
+  return { weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+// Today's schedule, each slot with the event logged for it (nearest of its kind), late
+// when logged after its time or not logged and past due.
+export function schedule(user, times, events, now = new Date()) {
+  const { weekday, minute } = schoolNow(user, now);
+  const date = todayOf(user);
+  const logged = events.filter((e) => e.date === date);
+  const slots = times.filter((s) => s.weekday === weekday)
+    .sort((a, b) => a.at.localeCompare(b.at)).map((s) => {
+      const at = minutes(s.at);
+      const ev = logged.filter((e) => e.kind === s.kind && e.gate_time_id === s.id)[0]
+        ?? logged.find((e) => e.kind === s.kind && !e.gate_time_id && Math.abs(minutes(hhmm(e.device_time)) - at) < 90);
+      const late = ev ? (ev.late_minutes ?? Math.max(0, minutes(hhmm(ev.device_time)) - at)) : Math.max(0, minute - at);
+      return { ...s, event: ev ?? null, late, due: !ev && minute >= at - 15 };
+    });
+  return { slots, minute, next: slots.find((s) => !s.event) ?? null };
+}
+
+export function save(user, name, args, record = null) {
+  return enqueue(user, name, args, { record });
+}
+
+// Visitors of today and those still on site from before (nobody stays over, but a
+// forgotten sign-out must still show).
+export function visitorsNow(visitors, date) {
+  return visitors.filter((v) => v.date === date || v.status === 'entered' || v.status === 'allowed'
+    || v.status === 'waiting');
+}
+
+export const onSite = (visitors) => visitors.filter((v) => v.status === 'entered');

@@ -1,0 +1,52 @@
+// 幼儿接送: a class's pick-up screen (who has gone home, who remains) and the classes to
+// choose from. The guard sees every class; a caregiver her own.
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { byName, hhmm, load, todayOf } from './data.js';
+
+export function visibleClasses(user, classes) {
+  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
+  return classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byName);
+}
+
+// Absent at the morning check is not "remaining" (only where the role sees checks).
+export function absentToday(checks, date) {
+  return new Set(checks.filter((c) => c.date === date && c.session === 'morning' && c.status === 'absent')
+    .map((c) => c.child_id));
+}
+
+export async function pickupScreen(user, parts) {
+  const { class: classes, child: children, pickup: pickups, health_check: checks } =
+    await load('class', 'child', 'pickup', 'health_check');
+  const shown = visibleClasses(user, classes);
+  const cls = shown.find((c) => c.id === parts[0]) ?? (shown.length === 1 ? shown[0] : null);
+  if (!cls) {
+    return h('div', { class: 'pickup-classes' }, h('h1', {}, t('gate.pickup')),
+      h('ul', { class: 'plain' }, shown.map((c) => h('li', {},
+        h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}` }, c.name)))));
+  }
+  const date = todayOf(user);
+  const gone = new Map(pickups.filter((p) => p.date === date).map((p) => [p.child_id, p]));
+  const absent = absentToday(checks, date);
+  const kids = children.filter((c) => c.active !== false && c.class_id === cls.id).sort(byName);
+  const remaining = kids.filter((k) => !gone.has(k.id) && !absent.has(k.id));
+  const left = kids.filter((k) => gone.has(k.id));
+  return h('div', { class: 'pickup', 'data-class': cls.id },
+    h('h1', {}, t('gate.pickup_of', { class: cls.name }), ' ', h('small', {}, date)),
+    h('p', { class: 'counts', 'data-testid': 'pickup-counts', 'data-remaining': String(remaining.length),
+      'data-gone': String(left.length) }, t('gate.pickup_counts', { remaining: remaining.length, gone: left.length })),
+    h('h2', {}, t('gate.remaining', { n: remaining.length })),
+    h('ul', { class: 'children', id: 'remaining' }, remaining.map((k) => h('li', { class: 'child', 'data-child': k.id },
+      h('span', { class: 'name' }, k.name),
+      h('a', { class: 'button primary', href: `#/pickup-child/${k.id}`, 'aria-label': t('gate.pick_up', { child: k.name }) },
+        t('gate.pick_up_short'))))),
+    h('h2', {}, t('gate.gone_home', { n: left.length })),
+    h('ul', { class: 'children', id: 'gone' }, left.map((k) => {
+      const p = gone.get(k.id);
+      return h('li', { class: 'child gone', 'data-child': k.id },
+        h('span', { class: 'name' }, k.name, h('small', {}, t('gate.picked_by', {
+          adult: p.adult_name, relation: p.relation, at: hhmm(p.device_time) }),
+        p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '')));
+    })),
+    absent.size ? h('p', { class: 'empty' }, t('gate.absent_n', { n: kids.filter((k) => absent.has(k.id)).length })) : null);
+}

@@ -1,0 +1,70 @@
+// Recording one child's pick-up: by a listed adult (one tap), or by an adult not on the
+// list with the parent's confirmation (who, how, when). Without the usual card it goes in
+// the no-card register (无卡接送登记); a minor is refused, with the reason, before anything
+// is saved. A child is picked up once a day (the record's id is the server's natural key).
+import { $, announce, h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { naturalId } from '../../ids.js';
+import { afterSave } from '../../sync.js';
+import { deviceTime } from '../../time.js';
+import { hhmm, load, save, todayOf } from './data.js';
+
+async function record(user, child, date, args, adult) {
+  const id = naturalId(user.site_id, 'pickup', child.id, date);
+  const conf = args.confirmation ?? {};
+  await save(user, 'pickup.record', args, { id, entity: 'pickup', child_id: child.id,
+    class_id: child.class_id, date, adult_id: adult?.id ?? null,
+    adult_name: adult?.name ?? args.adult_name, relation: adult?.relation ?? args.relation,
+    listed: Boolean(adult), card: args.card, confirmed_by: conf.by ?? null,
+    confirmed_how: conf.how ?? null, confirmed_at: conf.at ?? null, recorded_by: user.id,
+    device_time: deviceTime() });
+  announce(t('gate.picked_done', { child: child.name }));
+  afterSave();
+  location.hash = `#/pickup/${child.class_id}`;
+}
+
+export async function pickupChildScreen(user, parts) {
+  const { child: children, pickup_adult: adults, pickup: pickups } = await load('child', 'pickup_adult', 'pickup');
+  const child = children.find((c) => c.id === parts[0]);
+  if (!child) return h('p', { class: 'empty' }, t('gate.no_such_child'));
+  const date = todayOf(user);
+  const done = pickups.find((p) => p.child_id === child.id && p.date === date);
+  if (done) {
+    return h('div', {}, h('h1', {}, child.name), h('p', { class: 'gate-alert', role: 'alert' },
+      t('gate.already_picked', { at: hhmm(done.device_time), adult: done.adult_name })),
+    h('a', { class: 'button secondary wide', href: `#/pickup/${child.class_id}` }, t('gate.back')));
+  }
+  const listed = adults.filter((a) => a.child_id === child.id && a.active !== false);
+  const card = () => $('#pk-card').checked;
+  const other = (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const err = (key) => { $('#pickup-error').textContent = t(key); };
+    if (f.minor.checked) return err('gate.minor_refused');
+    if (!f.adult_name.value.trim() || !f.relation.value.trim()) return err('gate.need_adult');
+    if (!f.conf_by.value.trim()) return err('gate.need_confirmation');
+    return record(user, child, date, { child_id: child.id, date, adult_name: f.adult_name.value.trim(),
+      relation: f.relation.value.trim(), minor: false, card: card(),
+      confirmation: { by: f.conf_by.value.trim(), how: f.conf_how.value, at: deviceTime() } }, null);
+  };
+  const input = (id, name, label, attrs = {}) => [h('label', { for: id }, t(label)), h('input', { id, name, maxlength: 50, ...attrs })];
+  return h('div', { class: 'pickup-child' },
+    h('h1', {}, t('gate.pick_up', { child: child.name })),
+    h('label', { class: 'tick' }, h('input', { type: 'checkbox', id: 'pk-card', checked: true }), t('gate.has_card')),
+    h('h2', {}, t('gate.listed_adults')),
+    listed.length ? h('div', { class: 'adults' }, listed.map((a) => h('button', { type: 'button', class: 'primary wide',
+      'data-adult': a.id, onclick: () => record(user, child, date, { child_id: child.id, date, adult_id: a.id,
+        minor: false, card: card() }, a) }, `${a.name}（${a.relation}）`, a.phone ? h('small', {}, ` ${a.phone}`) : null)))
+      : h('p', { class: 'empty' }, t('gate.no_adults')),
+    h('form', { class: 'other-adult', novalidate: true, onsubmit: other },
+      h('h2', {}, t('gate.other_adult')),
+      ...input('pk-name', 'adult_name', 'gate.f_name'),
+      ...input('pk-relation', 'relation', 'gate.f_relation'),
+      h('label', { class: 'tick' }, h('input', { type: 'checkbox', name: 'minor', id: 'pk-minor' }), t('gate.is_minor')),
+      ...input('pk-conf', 'conf_by', 'gate.f_conf_by'),
+      h('label', { for: 'pk-how' }, t('gate.f_conf_how')),
+      h('select', { id: 'pk-how', name: 'conf_how' }, ['phone_call', 'in_person', 'message'].map((k) =>
+        h('option', { value: k }, t(`gate.how_${k}`)))),
+      h('p', { id: 'pickup-error', class: 'error', role: 'alert', 'data-testid': 'pickup-error' }),
+      h('button', { type: 'submit', class: 'primary wide' }, t('gate.record_other'))));
+}
