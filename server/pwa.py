@@ -27,7 +27,8 @@ VENDOR = {"idb": ("idb/build", ["index.js"]), "uuid": ("uuid/dist", None),
           "noble-hashes": ("@noble/hashes", ["sha2.js", "_md.js", "_u64.js", "utils.js"])}
 SERVED = {".html", ".js", ".mjs", ".css", ".json", ".webmanifest", ".png", ".svg", ".ico", ".txt"}
 MIME = {".js": "text/javascript", ".mjs": "text/javascript",
-        ".webmanifest": "application/manifest+json", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml"}
+        ".webmanifest": "application/manifest+json", ".css": "text/css",
+        ".json": "application/json", ".svg": "image/svg+xml"}
 
 
 def _pwa_dir() -> Path:
