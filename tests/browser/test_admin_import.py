@@ -50,9 +50,9 @@ def test_the_preview_names_refused_rows_and_writes_nothing_until_confirmed(live,
     expect(rows).to_have_count(6)
     assert rows.evaluate_all("rs => rs.map(r => r.dataset.action)") == [
         "add", "add", "refused", "refused", "refused", "refused"]
-    expect(page.locator('tr[data-line="4"] .reasons')).to_contain_text("twice")
-    expect(page.locator('tr[data-line="6"] .reasons')).to_contain_text("1 to 8 years")
-    expect(page.locator('tr[data-line="7"] .reasons')).to_contain_text("unknown class")
+    expect(page.locator('tr[data-line="4"] .reasons')).to_contain_text("姓名重复")
+    expect(page.locator('tr[data-line="6"] .reasons')).to_contain_text("1 到 8 岁")
+    expect(page.locator('tr[data-line="7"] .reasons')).to_contain_text("没有这个班级：'火星班'")
     expect(page.get_by_test_id("import-state")).to_have_attribute("data-committed", "false")
     assert len(server_children(live.url)) == before  # the preview wrote nothing
 
@@ -64,6 +64,8 @@ def test_the_preview_names_refused_rows_and_writes_nothing_until_confirmed(live,
 
     admin_screen(page, "children")
     expect(page.locator("#main .admin-table tr", has_text="林新新")).to_have_count(1)
+    admin_screen(page, "audit?entity=child")
+    expect(page.locator('tr[data-action="import"]')).to_have_count(2)
     teacher.evaluate("import('/sync.js').then(s => s.syncSoon())")
     expect(teacher.locator("li.child", has_text="周新新")).to_be_visible()
 
@@ -75,7 +77,7 @@ def test_a_bad_file_is_refused_with_the_reason_and_the_same_roster_twice_changes
     page.set_input_files("#import-file", files=[{"name": "photo.csv", "mimeType": "text/csv",
                                                  "buffer": b"\x00\x01binary"}])
     page.get_by_role("button", name="预览").click()
-    expect(page.locator("#import-error")).to_contain_text("not a spreadsheet")
+    expect(page.locator("#import-error")).to_contain_text("这不是表格文件")
 
     good = "姓名,班级,性别,出生日期\n林新新,小一班,女,2022-05-01\n".encode()
     for expected in ("add", "unchanged"):

@@ -75,10 +75,11 @@ function childPage(user, child, classes, adults, redraw) {
     mine.length ? table([{ label: t('admin.field.person'), cell: (a) => a.name },
       { label: t('admin.field.relation'), cell: (a) => a.relation },
       { label: t('admin.field.phone'), cell: (a) => a.phone ?? '—' },
-      { label: t('admin.field.active'), cell: (a) => action(a.active ? t('admin.deactivate') : t('admin.activate'),
+      { label: t('admin.field.active'), cell: (a) => h('span', { class: 'inline' }, yesNo(a.active), ' ', action(a.active ? t('admin.deactivate') : t('admin.activate'),
         async () => { await patch(`/pickup-adults/${a.id}`, { active: !a.active }); redraw(); },
-        { error, aria: `${a.active ? t('admin.deactivate') : t('admin.activate')}: ${a.name}` }) }],
+        { error, aria: `${a.active ? t('admin.deactivate') : t('admin.activate')}: ${a.name}` })) }],
     mine, { rowAttrs: (a) => ({ class: a.active ? null : 'inactive' }) }) : h('p', { class: 'empty' }, t('admin.no_adults')),
+    h('h3', {}, t('admin.add_adult')),
     form('add-adult', adult(), {}, t('admin.add_adult'), async (body) => {
       await adminApi(user, '/pickup-adults', { method: 'POST', body: { ...body, child_id: child.id } });
       redraw();

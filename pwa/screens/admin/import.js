@@ -2,8 +2,9 @@
 // every row would do (add, change, unchanged, refused and why) with nothing written, then
 // confirm to write exactly that. New staff's first passwords are shown once, here.
 import { announce, h, mount } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { getLocale, t } from '../../i18n.js';
 import { downloadTemplate, problem, uploadRoster } from './net.js';
+import { why } from './reasons.js';
 import { page, table } from './ui.js';
 
 const ACTIONS = ['add', 'change', 'unchanged', 'refused'];
@@ -16,7 +17,7 @@ function rowData(r) {
 }
 
 function rowNotes(r) {
-  if (r.reasons.length) return h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, x)));
+  if (r.reasons.length) return h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, why(x))));
   const changes = Object.entries(r.changes ?? {});
   return changes.length ? h('ul', { class: 'diff' }, changes.map(([k, [a, b]]) =>
     h('li', {}, h('b', {}, k), ': ', h('del', {}, a), ' → ', h('ins', {}, b)))) : '';
@@ -62,7 +63,7 @@ export async function importScreen(user, id, query) {
       show(body, chosen);
       announce(commit ? t('admin.import.done') : t('admin.import.counts', counted(body.counts)));
     } catch (err) {
-      error.textContent = problem(err);
+      error.textContent = err.code === 'bad_roster' ? `${t('err.bad_roster')}${getLocale() === 'en' ? ': ' : '：'}${why(err.message)}` : problem(err);
     } finally {
       button.disabled = false;
     }
