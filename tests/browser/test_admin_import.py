@@ -88,3 +88,40 @@ def test_a_bad_file_is_refused_with_the_reason_and_the_same_roster_twice_changes
             page.get_by_test_id("import-confirm").click()
             expect(page.get_by_test_id("import-state")).to_have_attribute("data-committed", "true")
     expect(page.get_by_test_id("import-confirm")).to_have_count(0)  # nothing left to write
+
+
+def test_imported_staff_see_their_first_password_once_and_can_sign_in(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "import?kind=staff")
+    expect(page.locator("#import-kind")).to_have_value("staff")
+    roster = "用户名,姓名,角色,班级\nteacher8,钱老师,保育员,小一班\nguard2,孙师傅,厨师,\n"
+    page.set_input_files("#import-file", files=[{"name": "staff.csv", "mimeType": "text/csv",
+                                                 "buffer": roster.encode()}])
+    page.get_by_role("button", name="预览").click()
+    expect(page.locator('tr[data-line="3"] .reasons')).to_contain_text("没有这个角色")
+    page.get_by_test_id("import-confirm").click()
+    passwords = page.get_by_test_id("passwords")
+    expect(passwords.locator("tr", has_text="teacher8")).to_have_count(1)
+    password = passwords.locator("tr", has_text="teacher8").locator("code").text_content()
+
+    admin_screen(page, "staff")  # shown once: gone from every other screen
+    expect(page.get_by_test_id("passwords")).to_have_count(0)
+    teacher = open_app(phone(), live.url)
+    sign_in(teacher, "teacher8", password=password)
+
+
+def test_a_child_moved_to_another_class_leaves_the_old_teachers_roster(live, phone):
+    teacher = open_app(phone(), live.url)
+    sign_in(teacher, "teacher1")
+    child_id = teacher.locator("li.child").first.get_attribute("data-child")
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, f"children/{child_id}")
+    page.locator("#edit-child-class_id").select_option(label="中一班")
+    page.locator("#edit-child").get_by_role("button", name="保存").click()
+    expect(page.locator("#live")).to_have_text("已保存")
+    teacher.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    expect(teacher.locator(f'li.child[data-child="{child_id}"]')).to_have_count(0)
+    admin_screen(page, "audit?entity=child")
+    expect(page.locator("tr[data-action=update]").first).to_contain_text("小一班 → 中一班")
