@@ -1,0 +1,93 @@
+"""Child pick-up and the emergency roll-call on real phones: who has gone home and who
+remains, a listed adult, an unlisted adult with the parent's confirmation and no card, a
+minor refused; the roll-call's counts after pick-ups and a visitor's departure."""
+from playwright.sync_api import expect
+
+from .app import children, mark
+from .harness import api_login
+from .test_gate_visitors import go, register, staff_phone, sync
+
+
+def group(page, key):
+    return page.locator(f"section.rc-group[data-group={key}]")
+
+
+def test_pick_ups_move_children_home_and_out_of_the_roll_call(live, phone):
+    teacher = staff_phone(phone, live, "teacher1")
+    kids = children(teacher)[:4]
+    for child_id, _ in kids[:3]:
+        mark(teacher, child_id)
+    mark(teacher, kids[3][0], "absent")
+    go(teacher, "#/rollcall")
+    # A caregiver sees checks: present = checked in this morning (not absent).
+    expect(group(teacher, "children")).to_have_attribute("data-total", "3")
+    go(teacher, "#/pickup")
+    expect(teacher.get_by_test_id("pickup-counts")).to_have_attribute("data-gone", "0")
+    teacher.locator(f"#remaining li[data-child='{kids[0][0]}'] a").click()
+    teacher.locator("button[data-adult]").first.click()
+    expect(teacher.locator(f"#gone li[data-child='{kids[0][0]}']")).to_be_visible()
+    # Not on the list: a minor is refused with the reason, nothing saved.
+    go(teacher, f"#/pickup-child/{kids[1][0]}")
+    teacher.fill("#pk-name", "小表哥")
+    teacher.fill("#pk-relation", "表哥")
+    teacher.check("#pk-minor")
+    teacher.fill("#pk-conf", "孩子妈妈")
+    teacher.get_by_role("button", name="家长已确认，记录接走").click()
+    expect(teacher.get_by_test_id("pickup-error")).to_contain_text("未成年人")
+    # An adult with the parent's confirmation and no card: the no-card register.
+    teacher.uncheck("#pk-minor")
+    teacher.fill("#pk-name", "王阿姨")
+    teacher.fill("#pk-relation", "邻居")
+    teacher.uncheck("#pk-card")
+    teacher.get_by_role("button", name="家长已确认，记录接走").click()
+    gone = teacher.locator(f"#gone li[data-child='{kids[1][0]}']")
+    expect(gone).to_contain_text("无卡接送")
+    expect(gone).to_contain_text("非登记接送人")
+    expect(teacher.get_by_test_id("pickup-counts")).to_have_attribute("data-gone", "2")
+    go(teacher, f"#/pickup-child/{kids[0][0]}")
+    expect(teacher.locator(".gate-alert")).to_contain_text("已")
+    go(teacher, "#/rollcall")
+    expect(group(teacher, "children")).to_have_attribute("data-total", "1")
+    expect(teacher.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+
+
+def test_roll_call_counts_visitors_on_site_and_lists_the_missing_first(live, phone):
+    guard = staff_phone(phone, live, "guard")
+    host_id = api_login(live.url, "teacher1")["user"]["id"]
+    vid = register(guard, host_id, name="访客甲", id_type="none", number="")
+    go(guard, f"#/visitor-call/{vid}")
+    guard.locator("button[data-act=call-allow]").click()
+    guard.locator("button[data-act=enter]").click()
+    expect(guard.locator(".pass-screen[data-status=entered]")).to_be_visible()
+    go(guard, "#/rollcall")
+    expect(group(guard, "visitors")).to_have_attribute("data-total", "1")
+    # The guard has no checks: every child of an active class counts, and it says so.
+    total = int(group(guard, "children").get_attribute("data-total"))
+    assert total > 0
+    expect(guard.locator(".rollcall .note")).to_contain_text("晨检")
+    staff = group(guard, "staff")
+    first = staff.locator("li").first
+    person = first.get_attribute("data-person")
+    first.locator("button.mark-ok").click()
+    expect(staff).to_have_attribute("data-missing", str(int(staff.get_attribute("data-total")) - 1))
+    go(guard, "#/gate")
+    go(guard, "#/rollcall")  # drawn again: the accounted-for go last, the missing first
+    expect(group(guard, "staff").locator("li").last).to_have_attribute("data-person", person)
+    expect(group(guard, "staff").locator("li").first.locator("button")).to_have_attribute("aria-pressed", "false")
+    go(guard, f"#/visitor/{vid}")
+    guard.locator("button[data-act=leave]").click()
+    expect(guard.locator(".pass-screen[data-status=left]")).to_be_visible()
+    go(guard, "#/rollcall")
+    expect(group(guard, "visitors")).to_have_attribute("data-total", "0")
+    sync(guard)
+
+
+def test_the_guard_logs_the_gate_from_home(live, phone):
+    guard = staff_phone(phone, live, "guard")
+    go(guard, "#/gate")
+    guard.locator("button[data-log=open]").click()
+    expect(guard.locator("#live")).to_have_text("已记录开门")
+    expect(guard.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    sync(guard)  # the server's copy comes back, matched to its slot, late or not
+    if guard.locator("li.slot").count():  # the demo's gate opens Monday to Friday
+        expect(guard.locator("li.slot[data-kind=open]:is([data-state=done], [data-state=late])")).to_have_count(1)
