@@ -81,6 +81,13 @@ def test_a_morning_offline_then_synced(live, phone):
     nurse.goto(live.url + "/#/health")
     expect(nurse.get_by_test_id("alerts").locator("li.alert")).to_have_count(1, timeout=30_000)
     expect(nurse.locator(f'tr[data-class="{cls}"] [data-testid=ov-zero]')).to_have_count(0)
+    expect(nurse.get_by_test_id("alerts")).to_contain_text("剩 23 小时")
+    nurse.get_by_test_id("alerts").get_by_role("button", name="已上报").click()
+    expect(nurse.get_by_test_id("alerts")).to_have_count(0)
+    expect_waiting(nurse, 0, timeout=30_000)
+    alerts = requests.get(f"{live.url}/api/health/today", headers={"Authorization": f"Bearer {token}"},
+                          timeout=10).json()["outbreak_alerts"]
+    assert alerts == []
 
 
 def sign_in_staff(page, username):

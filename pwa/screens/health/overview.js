@@ -48,9 +48,13 @@ function sessionCell(s, names) {
 
 export async function overviewScreen(user, parts, query, redraw) {
   const date = query.get('date') || today(user.timezone);
-  const [remote, local, modes, classes] = await Promise.all([fetchSummary(user, date), localSummary(user, date),
-    byEntity('outbreak_mode'), byEntity('class')]);
+  const [remote, local, modes, classes, mine] = await Promise.all([fetchSummary(user, date), localSummary(user, date),
+    byEntity('outbreak_mode'), byEntity('class'), Promise.all([byEntity('followup'), byEntity('outbreak_alert')])]);
   const sum = remote ?? local;
+  // What this phone has already closed or reported wins over a server not yet told.
+  const settled = new Set(mine.flat().filter((r) => r.pending && ['closed', 'reported'].includes(r.status)).map((r) => r.id));
+  sum.followups = sum.followups.filter((f) => !settled.has(f.id));
+  sum.outbreak_alerts = (sum.outbreak_alerts ?? []).filter((a) => !settled.has(a.id));
   const names = local.names;
   const className = new Map(classes.map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),

@@ -1,0 +1,72 @@
+"""The health teacher's follow-through on the phone: medicine handed over and given, an
+absence for illness followed up and closed with a diagnosis, outbreak mode switched on
+for a class and an outbreak alert marked reported."""
+import requests
+from playwright.sync_api import expect
+
+from .app import backoff_cap, expect_waiting, open_app, sign_in
+from .harness import api_login
+
+
+def pulled(url, entity):
+    token = api_login(url)["token"]
+    cursor, rows = 0, {}
+    while True:
+        body = requests.get(f"{url}/api/sync/pull", params={"cursor": cursor, "limit": 5000},
+                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+        rows.update({c["id"]: c["data"] for c in body["changes"] if c["entity"] == entity})
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return list(rows.values())
+
+
+def test_medicine_followup_and_outbreak_mode(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.goto(live.url + "/#/checks")
+    kids = page.eval_on_selector_all("li.child", "els => els.map(e => e.dataset.child)")
+
+    # medicine at the morning check, then a dose
+    page.goto(f"{live.url}/#/hcheck/{kids[0]}/morning")
+    page.fill("#med-name", "布洛芬")
+    page.fill("#med-dose", "5ml")
+    page.fill("#med-times", "10:00 14:30")
+    page.fill("#med-by", "妈妈")
+    page.get_by_role("button", name="登记带药").click()
+    expect(page.locator("li[data-medicine]")).to_have_count(1)
+    page.locator("li[data-medicine] button").click()
+    expect(page.locator("li[data-medicine]")).to_contain_text("已服 1 次")
+
+    # absent for illness, with a symptom
+    page.goto(f"{live.url}/#/checks")
+    page.locator(f'li.child[data-child="{kids[1]}"] a.mark.absent').click()
+    expect(page.locator("form.hc-check")).to_be_visible()
+    page.locator("label.hc-chip", has_text="腹泻").click()
+    page.locator("form.hc-check button[type=submit]").click()
+    expect(page.locator(f'li.child[data-child="{kids[1]}"]')).to_have_class("child absent")
+    expect_waiting(page, 0, timeout=30_000)
+    meds = pulled(live.url, "medicine")
+    assert len(meds) == 1 and meds[0]["times"] == ["10:00", "14:30"] and len(meds[0]["given"]) == 1
+
+    nurse = open_app(phone(), live.url)
+    backoff_cap(nurse)
+    nurse.fill("#site", "demo")
+    nurse.fill("#username", "health")
+    nurse.fill("#password", "sanguan-demo")
+    nurse.get_by_role("button", name="登录").click()
+    expect(nurse.locator("#main[data-screen=today]")).to_be_visible()
+    nurse.goto(live.url + "/#/health")
+    item = nurse.locator("li[data-followup]")
+    expect(item).to_have_count(1)
+    item.locator("input[type=text], input:not([type])").first.fill("肠胃炎")
+    item.get_by_role("button", name="结案").click()
+    cls = page.evaluate("import('/session.js').then(s => s.currentUser()).then(u => u.class_ids[0])")
+    nurse.locator(f'button[data-mode="{cls}"]').click()
+    expect(nurse.locator(f'button[data-mode="{cls}"]')).to_have_attribute("aria-pressed", "true")
+    expect_waiting(nurse, 0, timeout=30_000)
+
+    followups = pulled(live.url, "followup")
+    assert [(f["status"], f["diagnosis"]) for f in followups] == [("closed", "肠胃炎")]
+    modes = pulled(live.url, "outbreak_mode")
+    assert [(m["class_id"], m["on"]) for m in modes] == [(cls, True)]
