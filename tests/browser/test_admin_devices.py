@@ -39,3 +39,24 @@ def test_staff_added_in_the_app_signs_in_with_the_first_password(live, phone):
 
     other = open_app(phone(), live.url)
     sign_in(other, "teacher7", password="first-pass-7")
+
+
+def test_offline_the_admin_screens_say_they_need_the_network(live, phone):
+    ctx = phone()
+    page = open_app(ctx, live.url)
+    sign_in(page, "admin")
+    ctx.set_offline(True)
+    admin_screen(page, "devices")
+    expect(page.get_by_test_id("admin-error")).to_contain_text("没有网络")
+    ctx.set_offline(False)
+    page.get_by_role("button", name="重试").click()
+    expect(page.locator("#main .admin-table")).to_be_visible()
+
+
+def test_only_the_admin_has_the_admin_entry(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "teacher1")
+    expect(page.get_by_role("link", name="管理", exact=True)).to_have_count(0)
+    page.evaluate("location.hash = '#/admin/staff'")
+    expect(page.locator('#main .admin-table')).to_have_count(0)
+    expect(page.locator("#main")).to_contain_text("没有权限")

@@ -37,7 +37,7 @@ def test_the_preview_names_refused_rows_and_writes_nothing_until_confirmed(live,
     sign_in(teacher, "teacher1")
     page = open_app(phone(), live.url)
     sign_in(page, "admin")
-    page.get_by_role("link", name="管理").click()
+    page.get_by_role("link", name="管理", exact=True).click()
     expect(page.locator('#main .admin[data-section="home"]')).to_be_visible()
     page.get_by_role("link", name="导入名单").click()
     expect(page.locator('#main .admin[data-section="import"]')).to_be_visible()
