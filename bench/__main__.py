@@ -56,6 +56,8 @@ def pwa_figures() -> dict[str, dict]:
     out = {"pwa": pwa.run()}
     from . import health_pwa  # issue 5: "all others normal" for a class of 30
     out["health pwa"] = health_pwa.run()
+    from . import gate_pwa  # issue 7: registering a visitor, the on-site list, the roll-call
+    out["gate pwa"] = gate_pwa.run()
     return out
 
 

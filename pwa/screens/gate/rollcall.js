@@ -66,7 +66,7 @@ export async function rollcallScreen(user) {
     h('p', { id: 'rc-total', class: 'gate-big', 'aria-live': 'polite' }, t('gate.rc_total', { missing: total })),
     h('p', { class: 'note' }, seesChecks ? t('gate.rc_basis_checks', { n: unchecked }) : t('gate.rc_basis_guard')),
     groups.map((g) => {
-      const people = [...g.people].sort(byName).sort((a, b) => done.has(a.id) - done.has(b.id));
+      const people = [...g.people].sort((a, b) => done.has(a.id) - done.has(b.id) || byName(a, b));
       const n = people.filter((p) => done.has(p.id)).length;
       return h('section', { class: 'rc-group', 'data-group': g.key, 'data-total': String(people.length),
         'data-missing': String(people.length - n), 'aria-labelledby': `rc-${g.key}` },
