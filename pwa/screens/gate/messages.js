@@ -32,7 +32,7 @@ const zh = {
   f_relation: '与孩子的关系', is_minor: '接送人未满18岁', f_conf_by: '确认的家长', f_conf_how: '确认方式',
   how_phone_call: '电话', how_in_person: '当面', how_message: '消息', record_other: '家长已确认，记录接走',
   rc_children: '今天在园的幼儿', rc_staff: '教职工', rc_visitors: '在园访客', rc_count: '已确认 {done}/{total}，未找到 {missing}',
-  rc_total: '还有 {missing} 人未确认', rc_mark: '{name} 已确认', rc_ok: '在',
+  rc_total: '还有 {missing} 人未确认', rc_mark: '{name}：在', rc_ok: '在',
   rc_basis_checks: '幼儿＝今天晨检到园的，减去已接走的（另有 {n} 人尚未晨检，不计入）',
   rc_basis_guard: '幼儿＝所有在读班级的孩子减去已接走的：门卫手机看不到晨检，缺勤的孩子也在此名单中',
 };
@@ -70,7 +70,7 @@ const en = {
   other_adult: 'Another adult (parent confirms)', f_relation: 'Relation to the child', is_minor: 'The adult is under 18',
   f_conf_by: 'Parent who confirmed', f_conf_how: 'How', how_phone_call: 'phone call', how_in_person: 'in person', how_message: 'message',
   record_other: 'Parent confirmed: record', rc_children: 'Children present today', rc_staff: 'Staff', rc_visitors: 'Visitors on site',
-  rc_count: '{done}/{total} accounted for, {missing} missing', rc_total: '{missing} not yet accounted for', rc_mark: '{name} accounted for', rc_ok: 'Here',
+  rc_count: '{done}/{total} accounted for, {missing} missing', rc_total: '{missing} not yet accounted for', rc_mark: '{name}: here', rc_ok: 'Here',
   rc_basis_checks: 'Children = checked in at this morning\'s check, minus those picked up ({n} not checked yet, not counted)',
   rc_basis_guard: 'Children = every child of an active class minus those picked up: the guard\'s phone has no morning checks, so absent children are listed too',
 };
