@@ -2,7 +2,7 @@
 // raises its hazard in the same tap), the checklists, names, and the photo picker.
 import { api } from '../../api.js';
 import { changed } from '../../bus.js';
-import { byEntity, getSetting, setSetting, tx } from '../../db.js';
+import { byEntity, getSetting, outboxInOrder, setSetting, tx } from '../../db.js';
 import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { Clock, parse } from '../../hlc.js';
@@ -24,13 +24,31 @@ export async function enqueueAll(user, items) {
     const m = { id: newId(), name, hlc, device_time: deviceTime(), args, user_id: user.id,
       record_id: record?.id ?? null };
     writes.push(t.objectStore('outbox').put(m));
-    if (record) writes.push(t.objectStore('records').put({ ...record, hlc, device_time: m.device_time, pending: m.id }));
+    // Only rows the server merges by clock (zone_check) keep the local clock: pull.js keeps a
+    // local record newer than the pulled one, and the others' pulled rows carry none.
+    const local = { ...record, device_time: m.device_time, pending: m.id };
+    if (record?.entity === 'zone_check') local.hlc = hlc;
+    if (record) {
+      m.local = local; // shown over what a pull brings until the server has answered for it
+      writes.push(t.objectStore('records').put(local));
+    }
     made.push(m);
   }
   writes.push(settings.put(made.at(-1).hlc, 'hlc'));
   await Promise.all([...writes, t.done]);
   changed('outbox');
   return made;
+}
+
+// An entity's records as this phone last made them: a pull that was under way while a
+// change was queued must not hide it, so queued changes are laid over the pulled rows.
+export async function recordsOf(entity) {
+  const [rows, queued] = await Promise.all([byEntity(entity), outboxInOrder()]);
+  const out = new Map(rows.map((r) => [r.id, r]));
+  for (const m of queued) {
+    if (m.local?.entity === entity) out.set(m.local.id, { ...out.get(m.local.id), ...m.local });
+  }
+  return [...out.values()];
 }
 
 // The checklists (GET /api/zones/checklists), kept for offline use.

@@ -7,7 +7,7 @@ import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { enqueueAll, field, isOverdue, names, photoPicker, thumb, zonesById } from './common.js';
+import { enqueueAll, field, isOverdue, names, photoPicker, recordsOf, thumb, zonesById } from './common.js';
 
 async function step(user, hz, name, args, change) {
   await enqueueAll(user, [{ name, args: { hazard_id: hz.id, ...args }, record: { ...hz, ...change } }]);
@@ -73,7 +73,7 @@ function actions(user, hz, people, redraw) {
 }
 
 export async function hazardScreen(user, [id], query, redraw) {
-  const hz = (await byEntity('hazard')).find((x) => x.id === id);
+  const hz = (await recordsOf('hazard')).find((x) => x.id === id);
   if (!hz) return h('p', { class: 'error' }, t('z.no_such_hazard'));
   const [history, who, zones, people] = await Promise.all([byEntity('hazard_action'), names(), zonesById(), byEntity('user')]);
   const token = await tokenFor(user.id);

@@ -1,11 +1,10 @@
 // The hazard ledger (隐患台账) on the phone: mine to fix, to verify, open, all; overdue
 // ones flagged. The admin and the health teacher download it as CSV.
-import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { today } from '../../time.js';
-import { isOverdue, zonesById } from './common.js';
+import { isOverdue, recordsOf, zonesById } from './common.js';
 
 const TABS = ['mine', 'verify', 'open', 'all'];
 
@@ -37,7 +36,7 @@ async function downloadCsv(user, out) {
 
 export async function hazardsScreen(user, parts, query) {
   const date = today(user.timezone);
-  const [all, zones] = await Promise.all([byEntity('hazard'), zonesById()]);
+  const [all, zones] = await Promise.all([recordsOf('hazard'), zonesById()]);
   const overseer = ['admin', 'health'].includes(user.role);
   const tab = TABS.includes(query.get('tab')) ? query.get('tab') : (overseer ? 'open' : 'mine');
   const filters = {

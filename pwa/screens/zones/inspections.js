@@ -6,7 +6,7 @@ import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { checklists, enqueueAll, field, itemLabel } from './common.js';
+import { checklists, enqueueAll, field, itemLabel, recordsOf } from './common.js';
 
 function state(eq, done, month, last) {
   return done.has(`${eq.id}:${month}`) ? 'done' : (done.has(`${eq.id}:${last}`) ? 'due' : 'overdue');
@@ -18,7 +18,7 @@ export async function inspectionsScreen(user) {
   const d = new Date(`${month}-01T00:00:00Z`);
   d.setUTCDate(0);
   const last = d.toISOString().slice(0, 7);
-  const [equipment, inspections] = await Promise.all([byEntity('equipment'), byEntity('inspection')]);
+  const [equipment, inspections] = await Promise.all([byEntity('equipment'), recordsOf('inspection')]);
   const done = new Set(inspections.map((i) => `${i.equipment_id}:${i.month}`));
   return h('div', { class: 'inspections' }, h('h1', {}, t('z.inspections'), ' ', h('small', {}, month)),
     h('ul', { class: 'zlist' }, equipment.filter((e) => e.active !== false)

@@ -6,7 +6,7 @@ import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { enqueueAll, zonesById } from './common.js';
+import { enqueueAll, recordsOf, zonesById } from './common.js';
 import { scanner } from './scan.js';
 
 function outcome(route, scans) {
@@ -18,7 +18,7 @@ function outcome(route, scans) {
 }
 
 async function startScreen(user) {
-  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), byEntity('patrol_round')]);
+  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), recordsOf('patrol_round')]);
   const date = today(user.timezone);
   const start = async (route) => {
     const id = newId();
@@ -37,7 +37,7 @@ async function startScreen(user) {
 
 export async function patrolScreen(user, [roundId], query, redraw) {
   if (!roundId) return startScreen(user);
-  const round = (await byEntity('patrol_round')).find((r) => r.id === roundId);
+  const round = (await recordsOf('patrol_round')).find((r) => r.id === roundId);
   const route = round && (await byEntity('patrol_route')).find((r) => r.id === round.route_id);
   if (!round || !route) return h('p', { class: 'error' }, t('z.no_such_round'));
   const zones = await zonesById();

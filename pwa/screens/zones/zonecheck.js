@@ -7,7 +7,7 @@ import { t } from '../../i18n.js';
 import { naturalId, newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { checklists, enqueueAll, field, itemLabel, photoPicker } from './common.js';
+import { checklists, enqueueAll, field, itemLabel, photoPicker, recordsOf } from './common.js';
 import { scanner } from './scan.js';
 
 export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
@@ -17,7 +17,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   const items = lists.zones?.[zone.kind] ?? lists.default ?? [];
   const date = today(user.timezone);
   const id = naturalId(user.site_id, 'zone_check', zone.id, date, kind);
-  const before = (await byEntity('zone_check')).find((c) => c.id === id);
+  const before = (await recordsOf('zone_check')).find((c) => c.id === id);
   const state = Object.fromEntries(items.map((i) => [i.key, { ok: before?.items?.[i.key]?.ok ?? true,
     note: before?.items?.[i.key]?.note ?? null }]));
   const photos = [];

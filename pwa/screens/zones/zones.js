@@ -4,13 +4,13 @@ import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { today } from '../../time.js';
-import { names } from './common.js';
+import { names, recordsOf } from './common.js';
 
 const KINDS = ['opening', 'closing'];
 
 export async function zonesScreen(user) {
   const date = today(user.timezone);
-  const [zones, checks, who] = await Promise.all([byEntity('zone'), byEntity('zone_check'), names()]);
+  const [zones, checks, who] = await Promise.all([byEntity('zone'), recordsOf('zone_check'), names()]);
   const done = new Map(checks.filter((c) => c.date === date).map((c) => [`${c.zone_id}:${c.kind}`, c]));
   const all = zones.filter((z) => z.active !== false).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const mine = all.filter((z) => z.responsible_id === user.id);
