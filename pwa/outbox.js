@@ -41,20 +41,29 @@ export async function enqueueMany(user, items) {
   return made;
 }
 
-// A child's morning or noon check (check.record), with its natural-key id so that two
-// phones recording the same child offline converge on one record.
-export function recordCheck(user, child, { date, session, status, temperature = null,
-  symptoms = [], action = null, note = null }, opts = {}) {
-  const args = { child_id: child.id, date, session, status };
-  if (temperature !== null && temperature !== undefined) args.temperature = temperature;
-  if (status !== 'normal' && symptoms.length) args.symptoms = symptoms;
-  if (action) args.action = action;
+// A child's morning or noon check (check.record) as an outbox item, with its natural-key
+// id so that two phones recording the same child offline converge on one record. The
+// class is the roster's: a child moved since is refused (not_in_class), not misfiled.
+export function checkItem(user, child, { date, session, status, temperature = null,
+  symptoms = [], action = null, absence_reason = null, note = null }) {
+  const args = { child_id: child.id, class_id: child.class_id, date, session, status };
+  if (temperature !== null && status === 'abnormal') args.temperature = temperature;
+  const ill = status === 'abnormal' || (status === 'absent' && absence_reason === 'ill');
+  if (ill && symptoms.length) args.symptoms = symptoms;
+  if (action && status === 'abnormal') args.action = action;
+  if (status === 'absent') args.absence_reason = absence_reason ?? 'unknown';
   if (note) args.note = note;
   const record = { id: checkId(user.site_id, child.id, date, session), entity: 'health_check',
     child_id: child.id, class_id: child.class_id, date, session, status,
     temperature: args.temperature ?? null, symptoms: args.symptoms ?? [],
-    action: args.action ?? null, note: args.note ?? null, recorded_by: user.id };
-  return enqueue(user, 'check.record', args, { ...opts, record });
+    action: args.action ?? null, absence_reason: args.absence_reason ?? null,
+    note: args.note ?? null, recorded_by: user.id };
+  return { name: 'check.record', args, record };
+}
+
+export async function recordCheck(user, child, fields, { replaces = null } = {}) {
+  const [m] = await enqueueMany(user, [{ ...checkItem(user, child, fields), replaces }]);
+  return m;
 }
 
 // The server's answers to a push: one transaction settles the whole batch.

@@ -4,7 +4,7 @@
 import { byEntity } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { recordCheck } from '../outbox.js';
+import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
 import { today } from '../time.js';
 
@@ -63,7 +63,8 @@ export async function todayScreen(user, redraw) {
   const rest = kids.filter((k) => !done.has(`${k.id}:${session}`));
   const markRest = async () => {
     if (!confirm(t('mark_rest_confirm', { n: rest.length }))) return;
-    for (const child of rest) await recordCheck(user, child, { date, session, status: 'normal' });
+    // One transaction for the whole class: durable together, in seconds, not 25 taps.
+    await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
     afterSave();
     redraw();
   };

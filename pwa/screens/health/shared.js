@@ -1,7 +1,6 @@
 // What the health screens share: the server's vocabularies (server/mutations/checks.py),
 // the classes and children a person sees, and a check as args + local record.
 import { byEntity } from '../../db.js';
-import { checkId } from '../../ids.js';
 
 export const SESSIONS = ['morning', 'noon'];
 export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
@@ -35,22 +34,7 @@ export async function userNames() {
 }
 
 // check.record's args and the record the phone keeps until the server's comes back.
-export function checkItem(user, child, { date, session, status, temperature = null,
-  symptoms = [], action = null, absence_reason = null, note = null }) {
-  const args = { child_id: child.id, class_id: child.class_id, date, session, status };
-  if (temperature !== null && status === 'abnormal') args.temperature = temperature;
-  const ill = status === 'abnormal' || (status === 'absent' && absence_reason === 'ill');
-  if (ill && symptoms.length) args.symptoms = symptoms;
-  if (action && status === 'abnormal') args.action = action;
-  if (status === 'absent') args.absence_reason = absence_reason ?? 'unknown';
-  if (note) args.note = note;
-  const record = { id: checkId(user.site_id, child.id, date, session), entity: 'health_check',
-    child_id: child.id, class_id: child.class_id, date, session, status,
-    temperature: args.temperature ?? null, symptoms: args.symptoms ?? [],
-    action: args.action ?? null, absence_reason: args.absence_reason ?? null,
-    note: args.note ?? null, recorded_by: user.id };
-  return { name: 'check.record', args, record };
-}
+export { checkItem } from '../../outbox.js';
 
 // One class-session from its checks: 零报告 is made from the records, never typed — all
 // children checked, nobody abnormal, nobody absent for illness.
