@@ -58,6 +58,8 @@ def pwa_figures() -> dict[str, dict]:
     out["health pwa"] = health_pwa.run()
     from . import gate_pwa  # issue 7: registering a visitor, the on-site list, the roll-call
     out["gate pwa"] = gate_pwa.run()
+    from . import zones_pwa  # issue 6: a 12 MP photo stored on the phone, the hazard ledger
+    out["zones pwa"] = zones_pwa.run()
     return out
 
 
