@@ -89,7 +89,7 @@ area({
     inspection: inspectionScreen,
     'zone-labels': labelsScreen,
   },
-  forms: ['zone-check', 'hazard-new', 'hazard', 'inspection', 'patrol'],
+  forms: ['zone-check', 'hazard-new', 'hazard', 'inspection'],
   nav: () => [{ href: '#/zones', label: 'z.nav' }, { href: '#/hazards', label: 'z.nav_hazards' }],
   messages: { 'zh-CN': zh, en },
 });

@@ -9,6 +9,8 @@ import { today } from '../../time.js';
 import { enqueueAll, recordsOf, zonesById } from './common.js';
 import { scanner } from './scan.js';
 
+const notes = new Map(); // round id → the note being typed
+
 function outcome(route, scans) {
   const seen = [...scans].sort((a, b) => String(a.at).localeCompare(String(b.at))).map((s) => s.zone_id);
   const missed = route.zone_ids.filter((z) => !seen.includes(z));
@@ -42,7 +44,10 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   if (!round || !route) return h('p', { class: 'error' }, t('z.no_such_round'));
   const zones = await zonesById();
   const scans = round.scans ?? [];
-  const note = h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note' });
+  // The round's screen redraws on every pull (a scan pushed before the pull that carries it
+  // back would otherwise show as not done); the note being typed survives the redraw.
+  const note = h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note',
+    value: notes.get(roundId) ?? '', oninput: () => notes.set(roundId, note.value) });
   const error = h('p', { class: 'error', role: 'alert', id: 'zpatrol-error' });
   const ended = Boolean(round.ended_at);
   const result = ended ? { missed: round.missed ?? [], out_of_order: round.out_of_order } : outcome(route, scans);
@@ -52,6 +57,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
     const at = new Date().toISOString();
     await enqueueAll(user, [{ name: 'patrol.scan', args: { round_id: round.id, code, note: note.value || null },
       record: { ...round, scans: [...scans, { zone_id: zoneId, at, note: note.value || null }] } }]);
+    notes.delete(roundId);
     afterSave();
     redraw();
   };
