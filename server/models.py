@@ -19,6 +19,18 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+class DeviceStamped:
+    """Time as evidence (DESIGN.md, promise 6): who made a record, on which device, when
+    the device says it was done, when the server got it, the edit's clock, and whether
+    the device's clock was far off the server's."""
+    hlc: Mapped[str] = mapped_column(String(128))
+    recorded_by: Mapped[str] = uuid_col()
+    device_id: Mapped[str] = mapped_column(String(64))
+    device_time: Mapped[dt.datetime]
+    received_at: Mapped[dt.datetime]
+    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Site(Base):
     __tablename__ = "sites"
     id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
@@ -125,7 +137,7 @@ class LoginAttempt(Base):
                       Index("ix_login_attempts_address", "address", "at"))
 
 
-class HealthCheck(Base):
+class HealthCheck(DeviceStamped, Base):
     """A child's morning or noon check. Natural key (child, date, session), so its id is
     sync.ids.natural_id(site, "health_check", child, date, session) on phone and server.
     field_hlc holds, per field, the clock of the edit that set it (last writer wins)."""
@@ -143,19 +155,13 @@ class HealthCheck(Base):
     absence_reason: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     field_hlc: Mapped[dict]
-    hlc: Mapped[str] = mapped_column(String(128))
-    recorded_by: Mapped[str] = uuid_col()
-    device_id: Mapped[str] = mapped_column(String(64))
-    device_time: Mapped[dt.datetime]
-    received_at: Mapped[dt.datetime]
-    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (
         UniqueConstraint("site_id", "child_id", "date", "session", name="uq_health_checks_key"),
         Index("ix_health_checks_site_date", "site_id", "date", "class_id"),
     )
 
 
-class CheckHistory(Base):
+class CheckHistory(DeviceStamped, Base):
     """Every version of a check as it was sent, winning or not: a correction never
     silently overwrites what was recorded before. Append-only."""
     __tablename__ = "check_history"
@@ -164,12 +170,6 @@ class CheckHistory(Base):
     check_id: Mapped[str] = uuid_col()
     class_id: Mapped[str] = uuid_col()
     values: Mapped[dict]
-    hlc: Mapped[str] = mapped_column(String(128))
-    recorded_by: Mapped[str] = uuid_col()
-    device_id: Mapped[str] = mapped_column(String(64))
-    device_time: Mapped[dt.datetime]
-    received_at: Mapped[dt.datetime]
-    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (Index("ix_check_history_check", "site_id", "check_id"),)
 
 
@@ -220,7 +220,7 @@ class RoomNeed(Base):
     rounds: Mapped[int]
 
 
-class Disinfection(Base):
+class Disinfection(DeviceStamped, Base):
     """A room's disinfection round: natural key (room, date, item, round). Below the
     minimum it is kept — it is evidence — with its findings."""
     __tablename__ = "disinfections"
@@ -240,12 +240,6 @@ class Disinfection(Base):
     findings: Mapped[list | None]
     below_minimum: Mapped[bool] = mapped_column(Boolean, default=False)
     field_hlc: Mapped[dict]
-    hlc: Mapped[str] = mapped_column(String(128))
-    recorded_by: Mapped[str] = uuid_col()
-    device_id: Mapped[str] = mapped_column(String(64))
-    device_time: Mapped[dt.datetime]
-    received_at: Mapped[dt.datetime]
-    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (Index("ix_disinfections_site_date", "site_id", "date", "room_id"),)
 
 
@@ -439,7 +433,7 @@ class Blob(Base):
     created_at: Mapped[dt.datetime]
 
 
-class ZoneCheck(Base):
+class ZoneCheck(DeviceStamped, Base):
     """A zone's opening or closing self-check. Natural key (zone, date, kind)."""
     __tablename__ = "zone_checks"
     id: Mapped[str] = uuid_col(primary_key=True)
@@ -452,12 +446,6 @@ class ZoneCheck(Base):
     proof: Mapped[str | None] = mapped_column(String(8))  # qr / photo / none
     photo: Mapped[str | None] = mapped_column(String(64))
     field_hlc: Mapped[dict]
-    hlc: Mapped[str] = mapped_column(String(128))
-    recorded_by: Mapped[str] = uuid_col()
-    device_id: Mapped[str] = mapped_column(String(64))
-    device_time: Mapped[dt.datetime]
-    received_at: Mapped[dt.datetime]
-    clock_skewed: Mapped[bool] = mapped_column(Boolean, default=False)
     __table_args__ = (Index("ix_zone_checks_site_date", "site_id", "date"),)
 
 
