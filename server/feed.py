@@ -14,7 +14,8 @@ from sync.engine import Entity, Scope
 from .models import (BlockEntry, CheckHistory, Child, Disinfection, Equipment, FollowUp,
                      GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
                      Medicine, OutbreakAlert, OutbreakMode, PatrolRound, PatrolRoute, Pickup,
-                     PickupAdult, Room, SchoolClass, User, Visitor, Zone, ZoneCheck)
+                     PickupAdult, Room, SchoolClass, StaffAbsence, User, Visitor, Zone,
+                     ZoneCheck)
 
 
 def dumper(table, exclude=()):
@@ -81,6 +82,7 @@ ENTITIES = {
     "patrol_round": _entity(PatrolRound),
     "equipment": _entity(Equipment),
     "inspection": _entity(Inspection),
+    "staff_absence": _entity(StaffAbsence),
 }
 
 MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult",
@@ -91,10 +93,11 @@ VISIBLE = {
     "admin": frozenset(ENTITIES),
     # Outbreak alerts go to the health teacher and the admin, who report them; every
     # member of staff may host a visitor, so all see the (masked) visitor list.
-    "health": frozenset(ENTITIES) - {"gate_event", "block_entry", "patrol_round"},
+    "health": frozenset(ENTITIES) - {"gate_event", "block_entry", "patrol_round",
+                                     "staff_absence"},
     "caregiver": frozenset(ENTITIES) - {"outbreak_alert", "gate_event", "block_entry",
                                         "patrol_route", "patrol_round", "equipment",
-                                        "inspection"},
+                                        "inspection", "staff_absence"},
     "guard": MASTER | GATE,  # the guard needs names and classes, never health data
 }
 

@@ -422,6 +422,19 @@ class SchoolDay(Base):
     note: Mapped[str | None] = mapped_column(String(100))
 
 
+class StaffAbsence(Base):
+    """A member of staff away (leave, sickness, training) from date_from to date_to, both
+    included: what they would have had to do on those days is not a miss."""
+    __tablename__ = "staff_absences"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    user_id: Mapped[str] = uuid_col(ForeignKey("users.id"))
+    date_from: Mapped[dt.date]
+    date_to: Mapped[dt.date]
+    reason: Mapped[str | None] = mapped_column(String(100))
+    __table_args__ = (Index("ix_staff_absences_site_dates", "site_id", "date_from", "date_to"),)
+
+
 class Blob(Base):
     """A photo a site uploaded, by its SHA-256; the bytes live in server.blobs' storage."""
     __tablename__ = "blobs"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import Change
@@ -11,7 +12,8 @@ from sync.engine import utcnow
 from sync.models import SiteSeq
 
 from .auth import hash_password
-from .models import ROLES, Child, Room, SchoolClass, Site, User, UserClass, Zone
+from .models import (ROLES, Child, Room, SchoolClass, SchoolDay, Site, StaffAbsence, User,
+                     UserClass, Zone)
 
 
 class SetupError(ValueError):
@@ -69,3 +71,42 @@ def add_zone(session: Session, site: Site, name: str, kind: str,
     session.add(zone)
     session.flush()
     return zone, [Change("zone", zone.id)]
+
+
+# -- the calendar and days off -----------------------------------------------------------
+
+def school_days(session: Session, site_id: str, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The working days from start to end (both included): Monday to Friday, less the
+    calendar's holidays, plus its make-up workdays (调休上班, often a Saturday)."""
+    special = dict(session.execute(select(SchoolDay.date, SchoolDay.kind).where(
+        SchoolDay.site_id == site_id, SchoolDay.date >= start, SchoolDay.date <= end)).all())
+    out, day = [], start
+    while day <= end:
+        if special.get(day, "workday" if day.weekday() < 5 else "holiday") == "workday":
+            out.append(day)
+        day += dt.timedelta(days=1)
+    return out
+
+
+def is_school_day(session: Session, site_id: str, day: dt.date) -> bool:
+    return bool(school_days(session, site_id, day, day))
+
+
+def absences(session: Session, site_id: str, start: dt.date,
+             end: dt.date) -> dict[str, set[dt.date]]:
+    """user id → the days from start to end (both included) they are recorded away."""
+    out: dict[str, set[dt.date]] = {}
+    for user_id, a, b in session.execute(select(
+            StaffAbsence.user_id, StaffAbsence.date_from, StaffAbsence.date_to).where(
+            StaffAbsence.site_id == site_id, StaffAbsence.date_from <= end,
+            StaffAbsence.date_to >= start)).all():
+        day = max(a, start)
+        while day <= min(b, end):
+            out.setdefault(user_id, set()).add(day)
+            day += dt.timedelta(days=1)
+    return out
+
+
+def absent_user_ids(session: Session, site_id: str, day: dt.date) -> set[str]:
+    """Who is away on that day (a day off, leave, training): not a miss of theirs."""
+    return set(absences(session, site_id, day, day))

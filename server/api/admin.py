@@ -23,7 +23,8 @@ from ..auth import hash_password, require_role
 from ..errors import APIError
 from ..extensions import db
 from ..models import (ROLES, AuditEntry, Child, Disinfection, GateTime, PickupAdult, Room,
-                      SchoolClass, SchoolDay, Site, Token, User, UserClass, Zone)
+                      SchoolClass, SchoolDay, Site, StaffAbsence, Token, User, UserClass,
+                      Zone)
 from .util import json_body
 
 bp = Blueprint("admin", __name__, url_prefix="/api/admin")
@@ -71,6 +72,13 @@ class GateTimeSchema(_Loose):
     label = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
 
 
+class AbsenceSchema(_Loose):
+    user_id = fields.String(required=True)
+    date_from = fields.Date(required=True)
+    date_to = fields.Date(required=True)
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+
+
 class AdultSchema(_Loose):
     child_id = fields.String(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 50))
@@ -87,6 +95,8 @@ class Resource:
     class_of: Callable = lambda obj: None
     # why it may not be deleted now (None: it may); people and children are never deleted
     in_use: Callable | None = None
+    # why the row as it would be saved is not valid (None: it is)
+    invalid: Callable = lambda obj: None
 
 
 def _count(model, **match) -> int:
@@ -106,10 +116,15 @@ RESOURCES = {
     "gate-times": Resource(GateTime, "gate_time", GateTimeSchema(), lambda t: None,
                            lambda t: None),
     "pickup-adults": Resource(PickupAdult, "pickup_adult", AdultSchema(), lambda a: a.class_id),
+    "staff-absences": Resource(StaffAbsence, "staff_absence", AbsenceSchema(), lambda a: None,
+                               lambda a: None,
+                               lambda a: a.date_to < a.date_from
+                               and ("date_to", "the last day is before the first")),
 }
 # Only these names, so /api/admin/<name> never shadows the fixed routes (staff, audit, …).
 NAMES = "any(" + ", ".join(f'"{n}"' for n in RESOURCES) + "):name"
-REFERENCES = {"class_id": SchoolClass, "responsible_id": User, "child_id": Child}
+REFERENCES = {"class_id": SchoolClass, "responsible_id": User, "child_id": Child,
+              "user_id": User}
 
 
 def _resource(name: str) -> Resource:
@@ -124,6 +139,13 @@ def get_or_404(model, obj_id: str):
     if obj is None or obj.site_id != g.actor.site_id:
         raise APIError(404, "not_found", "no such record at this school")
     return obj
+
+
+def _check_valid(res: Resource, obj) -> None:
+    problem = res.invalid(obj)
+    if problem:
+        key, message = problem
+        raise APIError(422, "validation_failed", f"{key}: {message}", {key: [message]})
 
 
 def _check_references(data: dict) -> None:
@@ -150,6 +172,7 @@ def create_row(name: str):
     data = res.schema.load(json_body())
     _check_references(data)
     obj = res.model(site_id=g.actor.site_id, **data)
+    _check_valid(res, obj)
     if name == "pickup-adults":
         obj.class_id = db.session.get(Child, data["child_id"]).class_id
     db.session.add(obj)
@@ -170,6 +193,7 @@ def update_row(name: str, obj_id: str):
     before, old_class = snapshot(obj), res.class_of(obj)
     for k, v in data.items():
         setattr(obj, k, v)
+    _check_valid(res, obj)
     if name == "children":
         if data.get("active") is False and not obj.left_on:
             obj.left_on = dt.date.today()

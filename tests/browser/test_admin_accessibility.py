@@ -10,7 +10,7 @@ from .test_accessibility import serious_violations
 from .test_admin_import import admin_screen
 
 SECTIONS = ["home", "site", "staff", "classes", "children", "rooms", "zones", "gate-times",
-            "calendar", "devices", "audit", "import"]
+            "calendar", "staff-absences", "devices", "audit", "import"]
 
 
 def first_item(page, section):

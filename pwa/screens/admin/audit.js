@@ -6,7 +6,7 @@ import { adminApi, when } from './net.js';
 import { failed, page, table, tr } from './ui.js';
 
 const ENTITIES = ['class', 'child', 'user', 'room', 'zone', 'gate_time', 'pickup_adult', 'token',
-  'calendar', 'site'];
+  'calendar', 'site', 'staff_absence'];
 const value = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 // Only what differs: a whole row before and after is too much to read on a phone.

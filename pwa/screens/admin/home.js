@@ -3,7 +3,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 
 export const SECTIONS = ['site', 'staff', 'classes', 'children', 'rooms', 'zones', 'gate-times',
-  'calendar', 'devices', 'audit', 'import'];
+  'calendar', 'staff-absences', 'devices', 'audit', 'import'];
 
 export function homeScreen(user) {
   if (user.role !== 'admin') return h('p', { class: 'notice' }, t('err.forbidden'));

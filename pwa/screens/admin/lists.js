@@ -51,7 +51,22 @@ const KINDS = {
     columns: () => [{ label: t('admin.field.gate_kind'), cell: (r) => t(`admin.gate.${r.kind}`) },
       { label: t('admin.field.at'), cell: (r) => hhmm(r.at) }, { label: t('admin.field.label'), cell: (r) => r.label ?? '' }],
     title: (r) => `${t(`admin.weekday.${r.weekday}`)} ${t(`admin.gate.${r.kind}`)} ${hhmm(r.at)}`,
+    head: { label: () => t('admin.field.weekday'), text: (r) => t(`admin.weekday.${r.weekday}`) },
     sort: (a, b) => a.weekday - b.weekday || String(a.at).localeCompare(String(b.at)),
+  },
+  // Days off (leave, sickness, training): what the person had to do then is not a miss.
+  'staff-absences': {
+    needs: ['staff'],
+    fields: ({ staff }) => [{ key: 'user_id', label: t('admin.field.person'), type: 'select', required: true,
+      options: staff.filter((s) => s.active).map((s) => [s.id, `${s.name}（${s.username}）`]) },
+    { key: 'date_from', type: 'date', required: true }, { key: 'date_to', type: 'date', required: true },
+    { key: 'reason', maxlength: 100 }],
+    columns: () => [{ label: t('admin.field.date_from'), cell: (r) => r.date_from },
+      { label: t('admin.field.date_to'), cell: (r) => r.date_to },
+      { label: t('admin.field.reason'), cell: (r) => r.reason ?? '' }],
+    title: (r) => `${r.date_from}–${r.date_to}`,
+    head: { label: () => t('admin.field.person'), text: (r, { staff }) => nameOf(staff, r.user_id) },
+    sort: (a, b) => String(b.date_from).localeCompare(String(a.date_from)),
   },
 };
 export const LISTS = Object.keys(KINDS);
@@ -75,9 +90,9 @@ export async function listScreen(user, name, id, redraw) {
   const { rows, ctx } = data;
   const label = kind.title ?? ((r) => r.name);
   if (id) return editScreen(user, name, rows.find((r) => r.id === id), ctx, redraw);
-  const first = { label: kind.title ? t('admin.field.weekday') : t('admin.field.name'),
-    cell: (r) => h('a', { href: `#/admin/${name}/${r.id}`, class: 'row-link' },
-      kind.title ? t(`admin.weekday.${r.weekday}`) : r.name) };
+  const head = kind.head ?? { label: () => t('admin.field.name'), text: (r) => r.name };
+  const first = { label: head.label(),
+    cell: (r) => h('a', { href: `#/admin/${name}/${r.id}`, class: 'row-link' }, head.text(r, ctx)) };
   return page(title,
     h('p', {}, t('admin.count', { n: rows.length })),
     table([first, ...kind.columns(ctx)], rows, { rowAttrs: (r) => ({ 'data-id': r.id, class: r.active === false ? 'inactive' : null }) }),
