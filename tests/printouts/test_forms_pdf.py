@@ -1,0 +1,116 @@
+"""The printed forms: the school's name in Chinese as text, the records' figures and who
+recorded each line, a page that is not blank, and a period with no records says so."""
+import datetime as dt
+import io
+
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from tests.printouts.records import checks, school, write
+
+MONTH = "2026-11"
+DAY = dt.date(2026, 11, 3)
+SCHOOL = "三关示范幼儿园"
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def ink(pdf: bytes) -> int:
+    """Non-white pixels on the first page, rendered."""
+    page = pypdfium2.PdfDocument(pdf)[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    return sum(image.histogram()[:200])
+
+
+def get_pdf(phone, url):
+    r = phone.client.get(url, headers=phone.headers)
+    assert r.status_code == 200, r.get_json()
+    assert r.mimetype == "application/pdf"
+    return r.data
+
+
+@pytest.fixture
+def small(app, demo):
+    return school(app, demo["site_id"])["小一班"]
+
+
+def test_the_morning_and_noon_record_holds_the_school_the_children_and_who_checked(
+        app, small, login_as):
+    sick = {"0": {"status": "abnormal", "temperature": 38.2, "symptoms": ["fever"],
+                  "action": "isolate"},
+            "1": {"status": "absent", "absence_reason": "ill"}}
+    write(app, "teacher1", checks(small, DAY, **sick))
+    write(app, "health", checks(small, DAY, "noon"))
+    pdf = get_pdf(login_as("teacher1"),
+                  f"/api/printouts/health-checks.pdf?class_id={small['id']}&month={MONTH}")
+    text = text_of(pdf)
+    assert SCHOOL in text and "幼儿晨午检记录表" in text and "小一班" in text
+    assert "38.2℃ 发热 →隔离" in text and "病假" in text
+    assert "张老师" in text and "王保健" in text      # who checked, morning and noon
+    assert "班主任（签字）" in text
+    assert ink(pdf) > 5000
+
+
+def test_the_disinfection_sheet_marks_a_round_below_the_minimum_and_its_recorder(
+        app, small, login_as):
+    write(app, "teacher1", [("disinfection.record", {
+        "room_id": small["room"], "date": DAY.isoformat(), "item": "surfaces_toys", "round": 1,
+        "method": "chlorine", "amount": 200})])
+    pdf = get_pdf(login_as("health"),
+                  f"/api/printouts/disinfection.pdf?class_id={small['id']}&month={MONTH}")
+    text = text_of(pdf)
+    assert SCHOOL in text and "班级卫生消毒检查记录表" in text
+    assert "含氯消毒液" in text and "200 mg/L" in text and "低于标准" in text and "张老师" in text
+    assert ink(pdf) > 5000
+
+
+def test_the_visitor_register_masks_the_id_number(app, demo, login_as):
+    guard = login_as("guard")
+    host = login_as("teacher1").user["id"]
+    write(app, "guard", [("visitor.register", {
+        "id": "6f1d8a52-1111-4a8e-9c55-0a0b0c0d0e0f", "date": DAY.isoformat(), "name": "孙维修",
+        "id_type": "cn_id", "id_number": "11010519491231002X", "organisation": "市政公司",
+        "purpose": "检修水管", "host_id": host, "people": 1})])
+    text = text_of(get_pdf(guard, f"/api/printouts/visitors.pdf?month={MONTH}"))
+    assert SCHOOL in text and "外来人员登记表" in text
+    assert "孙维修" in text and "检修水管" in text and "赵师傅" in text
+    assert "11010519491231002X" not in text
+
+
+def test_the_hazard_ledger_lists_the_hazard_from_finding_to_recheck(app, demo, login_as):
+    teacher = login_as("teacher1")
+    write(app, "teacher1", [("hazard.report", {
+        "id": "7a2e9b61-2222-4c3d-8e4f-5a6b7c8d9e0f", "what": "滑梯螺丝松动", "severity": "high"})])
+    text = text_of(get_pdf(login_as("admin"), "/api/printouts/hazards.pdf"))
+    assert SCHOOL in text and "安全隐患排查整改台账" in text
+    assert "滑梯螺丝松动" in text and "重大" in text and teacher.user["name"] in text
+
+
+@pytest.mark.parametrize("form", ["health-checks", "disinfection"])
+def test_a_month_with_no_records_says_so(small, login_as, form):
+    pdf = get_pdf(login_as("admin"),
+                  f"/api/printouts/{form}.pdf?class_id={small['id']}&month=2025-02")
+    text = text_of(pdf)
+    assert SCHOOL in text and "2025年2月小一班没有" in text
+
+
+def test_the_empty_visitor_register_and_ledger_say_so(login_as):
+    admin = login_as("admin")
+    assert "没有外来人员登记记录" in text_of(get_pdf(admin, "/api/printouts/visitors.pdf?month=2025-02"))
+    assert "本期没有隐患记录" in text_of(get_pdf(admin, "/api/printouts/hazards.pdf?month=2025-02"))
+
+
+def test_a_rare_character_in_a_name_prints_from_the_full_font(app, demo, small, login_as):
+    """䶮 (U+4DAE) is outside GB2312: the working copy lacks it, the fallback has it."""
+    from server.extensions import db
+    from server.models import Child
+    with app.app_context():
+        db.session.get(Child, small["children"][0]).name = "刘䶮"
+        db.session.commit()
+    write(app, "teacher1", checks(small, DAY, n=1))
+    text = text_of(get_pdf(login_as("admin"),
+                           f"/api/printouts/health-checks.pdf?class_id={small['id']}&month={MONTH}"))
+    assert "刘䶮" in text
