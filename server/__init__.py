@@ -35,9 +35,10 @@ def create_app(config_class=Config) -> Flask:
     from . import errors, security
     errors.register(app)
     security.register(app)
-    from .api import admin, auth, blobs, gate, hazards, health, meta, printouts, sync
+    from .api import admin, auth, blobs, bulletins, gate, hazards, health, meta, printouts, sync
     app.register_blueprint(admin.bp)
     app.register_blueprint(blobs.bp)
+    app.register_blueprint(bulletins.bp)
     app.register_blueprint(hazards.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(gate.bp)

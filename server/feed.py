@@ -11,8 +11,8 @@ from sqlalchemy import Date, DateTime, Time
 from sync import Actor
 from sync.engine import Entity, Scope
 
-from .models import (BlockEntry, CheckHistory, Child, Disinfection, Equipment, FollowUp,
-                     GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
+from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Equipment,
+                     FollowUp, GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
                      Medicine, OutbreakAlert, OutbreakMode, PatrolRound, PatrolRoute, Pickup,
                      PickupAdult, Room, SchoolClass, StaffAbsence, User, Visitor, Zone,
                      ZoneCheck)
@@ -83,10 +83,12 @@ ENTITIES = {
     "equipment": _entity(Equipment),
     "inspection": _entity(Inspection),
     "staff_absence": _entity(StaffAbsence),
+    # Only published bulletins enter the feed (server/api/bulletins.py), never a draft.
+    "bulletin": _entity(Bulletin, ("site_id", "drafted_by")),
 }
 
 MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult",
-                    "zone_check", "hazard", "hazard_action"})
+                    "zone_check", "hazard", "hazard_action", "bulletin"})
 GATE = frozenset({"gate_event", "visitor", "block_entry", "pickup", "patrol_route",
                   "patrol_round", "equipment", "inspection"})
 VISIBLE = {

@@ -552,3 +552,24 @@ class Inspection(Base):
     recorded_by: Mapped[str] = uuid_col()
     device_time: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
+
+
+class Bulletin(Base):
+    """周卫生通报: a week's hygiene results, drafted from the records (`content`, computed,
+    never typed), worded by the admin (`title`, `text`, which photos), then published to
+    staff. Only the published one goes to phones, and it is never changed after."""
+    __tablename__ = "bulletins"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    week: Mapped[dt.date]  # its Monday
+    status: Mapped[str] = mapped_column(String(16))  # draft / published
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict]
+    photos: Mapped[list]  # blob sha256s, from the week's hazards
+    drafted_by: Mapped[str] = uuid_col()
+    drafted_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    published_by: Mapped[str | None] = uuid_col()
+    published_at: Mapped[dt.datetime | None]
+    __table_args__ = (UniqueConstraint("site_id", "week", name="uq_bulletins_site_week"),)

@@ -141,3 +141,26 @@ login_schema = LoginSchema()
 push_schema = PushSchema()
 pull_query = PullQuery()
 discard_schema = DiscardSchema()
+
+
+class PrintoutQuery(Schema):
+    """The month of a printed form, and its class where the form is a class's."""
+    month = Str(required=True, metadata={"description": "YYYY-MM"})
+    class_id = Str(metadata={"description": "the class (晨午检记录, 消毒记录)"})
+
+
+class BulletinDraftSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    week = fields.Date(required=True, metadata={
+        "description": "any day of the week; the bulletin is for its Monday to Sunday"})
+
+
+class BulletinEditSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    title = Str(validate=validate.Length(1, 200))
+    text = Str(validate=validate.Length(1, 20000))
+    photos = fields.List(Str(validate=validate.Regexp(r"^[0-9a-f]{64}$")),
+                         validate=validate.Length(max=20),
+                         metadata={"description": "which of the drafted photos to show"})

@@ -16,7 +16,9 @@ from ..errors import APIError
 from ..extensions import db
 from ..models import SchoolClass, Site, Zone
 from ..printouts import forms, records
+from ..schemas import PrintoutQuery
 from .hazards import ledger
+from .meta import documented
 
 bp = Blueprint("printouts", __name__, url_prefix="/api/printouts")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -66,6 +68,7 @@ def _now(site: Site) -> dt.datetime:
 
 @bp.get("/health-checks.pdf")
 @require_role("admin", "health", "caregiver")
+@documented(query=PrintoutQuery)
 def health_checks():
     """晨午检记录: a class's month (class_id, month=YYYY-MM)."""
     site = _site()
@@ -78,6 +81,7 @@ def health_checks():
 
 @bp.get("/disinfection.pdf")
 @require_role("admin", "health", "caregiver")
+@documented(query=PrintoutQuery)
 def disinfection():
     """班级卫生消毒检查记录表: a class's rooms over a month (class_id, month=YYYY-MM)."""
     site = _site()
@@ -89,6 +93,7 @@ def disinfection():
 
 @bp.get("/visitors.pdf")
 @require_role("admin", "guard")
+@documented(query=PrintoutQuery)
 def visitors():
     """外来人员登记表 for a month (month=YYYY-MM); ID numbers masked."""
     site = _site()
@@ -99,6 +104,7 @@ def visitors():
 
 @bp.get("/hazards.pdf")
 @require_role("admin", "health")
+@documented(query=PrintoutQuery)
 def hazards():
     """隐患台账: the hazards found in a month (month=YYYY-MM), or all of them."""
     site = _site()
