@@ -1,7 +1,7 @@
 """weekly hygiene bulletins: drafted from a week's records, edited, published to staff
 
 Revision ID: 6b6d3898d638
-Revises: 9964cde1923d
+Revises: 49ee54361225
 Create Date: 2026-11-26 10:00:13.966878
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6b6d3898d638'
-down_revision = '9964cde1923d'
+down_revision = '49ee54361225'
 branch_labels = None
 depends_on = None
 

@@ -7,7 +7,7 @@ A class's score, out of 100, is computed, never typed:
     100 − 5 × check sessions missed − 2 × disinfection rounds missing − 3 × rounds below
     the minimum (never below 0).
 A session is missed when fewer children were checked than are on the class's roster.
-Only school days count (server.printouts.records.school_days), up to today.
+Only school days count (server.school.school_days), up to and including today.
 Classes with the same score share a rank (1, 1, 3)."""
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from ..api.health import _disinfection
 from ..models import Child, Disinfection, Hazard, HealthCheck, Room, SchoolClass, Site, Zone
 from ..mutations.checks import SESSIONS
 from ..rules.zones import OPEN
-from . import labels, records
+from .. import school
+from . import labels
 
 MISSED_CHECK, MISSING_ROUND, BELOW_MINIMUM = 5, 2, 3
 MAX_PHOTOS = 6
@@ -44,31 +45,31 @@ def week_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _checks(session: Session, site: Site, school_days: list[dt.date], classes) -> dict:
+def _checks(session: Session, site: Site, open_days: list[dt.date], classes) -> dict:
     """Per class: the sessions missed, each with how many were checked of how many."""
     expected = dict(session.execute(select(Child.class_id, func.count()).where(
         Child.site_id == site.id, Child.active.is_(True)).group_by(Child.class_id)).all())
     counts = {(r.class_id, r.date, r.session): r.n for r in session.execute(select(
         HealthCheck.class_id, HealthCheck.date, HealthCheck.session, func.count().label("n"))
-        .where(HealthCheck.site_id == site.id, HealthCheck.date.in_(school_days))
-        .group_by(HealthCheck.class_id, HealthCheck.date, HealthCheck.session))} if school_days else {}
+        .where(HealthCheck.site_id == site.id, HealthCheck.date.in_(open_days))
+        .group_by(HealthCheck.class_id, HealthCheck.date, HealthCheck.session))} if open_days else {}
     out = {}
     for c in classes:
         need = expected.get(c.id, 0)
         missed = [{"date": d.isoformat(), "session": s, "checked": counts.get((c.id, d, s), 0),
                    "expected": need}
-                  for d in school_days for s in SESSIONS if counts.get((c.id, d, s), 0) < need]
-        out[c.id] = {"due": len(school_days) * len(SESSIONS) if need else 0, "missed": missed,
+                  for d in open_days for s in SESSIONS if counts.get((c.id, d, s), 0) < need]
+        out[c.id] = {"due": len(open_days) * len(SESSIONS) if need else 0, "missed": missed,
                      "records": sum(v for (cid, _, _), v in counts.items() if cid == c.id)}
     return out
 
 
-def _disinfections(session: Session, site: Site, school_days: list[dt.date], first: dt.date,
+def _disinfections(session: Session, site: Site, open_days: list[dt.date], first: dt.date,
                    last: dt.date, class_ids: set[str]) -> tuple[dict, dict]:
     """Per class: rounds missing (day by day, as the health view counts them) and the
     rounds below the minimum, each with its room, item and amount."""
     missing = defaultdict(list)
-    for d in school_days:
+    for d in open_days:
         for row in _disinfection(site, d, class_ids):
             if row["class_id"] in class_ids and row["missing"]:
                 missing[row["class_id"]].append({"date": d.isoformat(), "room": row["room"],
@@ -108,12 +109,12 @@ def draft(session: Session, site: Site, monday: dt.date, today: dt.date) -> dict
     """The week's figures, as plain JSON-ready values."""
     sunday = monday + dt.timedelta(days=6)
     through = min(sunday, today)
-    school_days = records.school_days(session, site.id, monday, through) if through >= monday else []
+    open_days = school.school_days(session, site.id, monday, through) if through >= monday else []
     classes = session.execute(select(SchoolClass).where(
         SchoolClass.site_id == site.id, SchoolClass.active.is_(True))).scalars().all()
     class_ids = {c.id for c in classes}
-    checks = _checks(session, site, school_days, classes)
-    missing, disinfected = _disinfections(session, site, school_days, monday, through, class_ids)
+    checks = _checks(session, site, open_days, classes)
+    missing, disinfected = _disinfections(session, site, open_days, monday, through, class_ids)
     hazards = _hazards(session, site, monday, through)
     rows = []
     for c in classes:
@@ -135,7 +136,7 @@ def draft(session: Session, site: Site, monday: dt.date, today: dt.date) -> dict
     for h in hazards["overdue"] + hazards["fixed"]:
         photos += [p for p in h["photos"] if p not in photos]
     return {"week": monday.isoformat(), "through": through.isoformat(),
-            "school_days": len(school_days), "empty": n_records == 0,
+            "school_days": len(open_days), "empty": n_records == 0,
             "classes": ranked(rows) if n_records else [],
             "hazards_overdue": hazards["overdue"], "hazards_fixed": hazards["fixed"],
             "photos": photos[:MAX_PHOTOS]}

@@ -9,6 +9,7 @@ from collections import defaultdict
 from sqlalchemy.orm import Session
 
 from ..models import SchoolClass, Site
+from ..school import school_days
 from . import labels, records
 from .pdf import Column, Form
 
@@ -67,7 +68,7 @@ def health_checks(session: Session, site: Site, cls: SchoolClass, first: dt.date
     form.add_page()
     form.heading("每日晨午检情况")
     expected = sum(1 for _ in month.children)
-    due = set(records.school_days(session, site.id, first, min(last, today)))
+    due = set(school_days(session, site.id, first, min(last, today)))
     lines = []
     for d in the_days:
         for s in ("morning", "noon"):

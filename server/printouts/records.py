@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import (Child, Disinfection, HealthCheck, Room, SchoolClass, SchoolDay, Site, User,
-                      Visitor)
+from ..models import Child, Disinfection, HealthCheck, Room, SchoolClass, Site, User, Visitor
 
 
 def names_of_users(session: Session, site_id: str) -> dict[str, str]:
@@ -20,14 +19,6 @@ def names_of_users(session: Session, site_id: str) -> dict[str, str]:
 
 def days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-
-
-def school_days(session: Session, site_id: str, first: dt.date, last: dt.date) -> list[dt.date]:
-    """Monday to Friday, less the calendar's holidays, plus its make-up workdays."""
-    exceptions = dict(session.execute(select(SchoolDay.date, SchoolDay.kind).where(
-        SchoolDay.site_id == site_id, SchoolDay.date >= first, SchoolDay.date <= last)).all())
-    return [d for d in days(first, last)
-            if exceptions.get(d, "workday" if d.weekday() < 5 else "holiday") == "workday"]
 
 
 def local_time(value: dt.datetime | None, tz: str, fmt: str = "%H:%M") -> str:
