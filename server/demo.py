@@ -8,9 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import Change, record_changes
+from sync.engine import utcnow
+from sync.ids import natural_id
 
-from . import school
-from .models import Child, Equipment, GateTime, PatrolRoute, PickupAdult, Site
+from . import routines, school
+from .models import Child, Drill, Equipment, GateTime, PatrolRoute, PickupAdult, SafetyLetter, Site
+from .rules.routines import DEFAULTS, LETTER_BODY, term_of
 
 DEMO_PASSWORD = "sanguan-demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -73,6 +76,7 @@ def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25
     changes += [Change("gate_time", t.id) for t in session.execute(
         select(GateTime).where(GateTime.site_id == site.id)).scalars()]
     changes += _pickup_adults(session, site, rng)
+    changes += _routines(session, site, staff, today)
     record_changes(session, site.id, changes)
     return site, True
 
@@ -107,6 +111,28 @@ def _pickup_adults(session: Session, site: Site, rng: random.Random) -> list[Cha
             session.flush()
             changes.append(Change("pickup_adult", adult.id, "put", child.class_id))
     return changes
+
+
+def _routines(session: Session, site: Site, staff: dict, today: dt.date) -> list[Change]:
+    """The default checklists of every role, this term's letters to sign, a fire drill."""
+    changes = []
+    for role in DEFAULTS:
+        changes += routines.load_defaults(session, site.id, role, today - dt.timedelta(days=7))[1]
+    term = term_of(today)
+    for role, (title, body) in LETTER_BODY.items():
+        letter = SafetyLetter(site_id=site.id, term=term, post=title.removesuffix("安全责任书"),
+                              title=title, body=body, issued_by=staff["admin"].id,
+                              issued_at=utcnow(), user_ids=sorted(
+                                  u.id for u in staff.values() if u.role == role))
+        session.add(letter)
+        session.flush()
+        changes.append(Change("safety_letter", letter.id))
+    drill = Drill(id=natural_id(site.id, "demo_drill", term), site_id=site.id, kind="fire",
+                  date=today + dt.timedelta(days=3), term=term, status="planned",
+                  scenario="午睡时间寝室起火：保育员组织幼儿从东侧安全出口疏散到操场",
+                  planned_by=staff["admin"].id)
+    session.add(drill)
+    return changes + [Change("drill", drill.id)]
 
 
 def logins() -> list[tuple[str, str, str]]:

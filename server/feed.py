@@ -11,10 +11,11 @@ from sqlalchemy import Date, DateTime, Time
 from sync import Actor
 from sync.engine import Entity, Scope
 
-from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Equipment,
+from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Drill, Equipment,
                      FollowUp, GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
-                     Medicine, OutbreakAlert, OutbreakMode, PatrolRound, PatrolRoute, Pickup,
-                     PickupAdult, Room, SchoolClass, StaffAbsence, User, Visitor, Zone,
+                     LetterSignature, Medicine, OutbreakAlert, OutbreakMode, PatrolRound,
+                     PatrolRoute, Pickup, PickupAdult, Room, RoutineTemplate, RoutineTick,
+                     SafetyLetter, SchoolClass, SchoolDay, StaffAbsence, User, Visitor, Zone,
                      ZoneCheck)
 
 
@@ -85,10 +86,19 @@ ENTITIES = {
     "staff_absence": _entity(StaffAbsence),
     # Only published bulletins enter the feed (server/api/bulletins.py), never a draft.
     "bulletin": _entity(Bulletin, ("site_id", "drafted_by")),
+    "school_day": _entity(SchoolDay),
+    "routine_template": _entity(RoutineTemplate),
+    "routine_tick": _entity(RoutineTick, ("site_id", "field_hlc")),
+    "drill": _entity(Drill),
+    "safety_letter": _entity(SafetyLetter),
+    "letter_signature": _entity(LetterSignature),
 }
 
 MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult",
                     "zone_check", "hazard", "hazard_action", "bulletin"})
+# Every member of staff has routines, takes part in drills and signs a letter.
+ROUTINES = frozenset({"school_day", "routine_template", "routine_tick", "drill",
+                      "safety_letter", "letter_signature"})
 GATE = frozenset({"gate_event", "visitor", "block_entry", "pickup", "patrol_route",
                   "patrol_round", "equipment", "inspection"})
 VISIBLE = {
@@ -100,7 +110,7 @@ VISIBLE = {
     "caregiver": frozenset(ENTITIES) - {"outbreak_alert", "gate_event", "block_entry",
                                         "patrol_route", "patrol_round", "equipment",
                                         "inspection", "staff_absence"},
-    "guard": MASTER | GATE,  # the guard needs names and classes, never health data
+    "guard": MASTER | GATE | ROUTINES,  # the guard needs names and classes, never health data
 }
 
 

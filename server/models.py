@@ -413,11 +413,19 @@ class ClassMove(Base):
     at: Mapped[dt.datetime]
 
 
+def _school_day_id(context) -> str:
+    from sync.ids import natural_id
+    row = context.get_current_parameters()
+    return natural_id(row["site_id"], "school_day", row["date"].isoformat())
+
+
 class SchoolDay(Base):
     """The school calendar's exceptions: holidays (no checks due) and make-up workdays."""
     __tablename__ = "calendar"
     site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"), primary_key=True)
     date: Mapped[dt.date] = mapped_column(primary_key=True)
+    # The day's id in the change feed (phones need the calendar to know what is due).
+    id: Mapped[str | None] = uuid_col(default=_school_day_id)
     kind: Mapped[str] = mapped_column(String(8))  # holiday / workday
     note: Mapped[str | None] = mapped_column(String(100))
 
@@ -573,3 +581,102 @@ class Bulletin(Base):
     published_by: Mapped[str | None] = uuid_col()
     published_at: Mapped[dt.datetime | None]
     __table_args__ = (UniqueConstraint("site_id", "week", name="uq_bulletins_site_week"),)
+
+
+# -- routines, drills, safety responsibility letters ---------------------------------------
+
+class RoutineTemplate(Base):
+    """A checklist the admin writes (保育员一日工作流程, the guard's day, ...): its items,
+    each with a time window, a frequency and what it needs, and who does them: every
+    person of a role, a class's staff together, or one named person."""
+    __tablename__ = "routine_templates"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    assign: Mapped[str] = mapped_column(String(8))  # role / class / user
+    role: Mapped[str | None] = mapped_column(String(16))
+    class_id: Mapped[str | None] = uuid_col(ForeignKey("classes.id"))  # None: every class
+    user_id: Mapped[str | None] = uuid_col(ForeignKey("users.id"))
+    # [{"key", "label", "start", "end", "freq", "weekday", "monthday", "needs", "min",
+    #   "max", "unit", "choices"}]: see server/rules/routines.py
+    items: Mapped[list]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    since: Mapped[dt.date]               # no miss counted before it was written
+    retired_on: Mapped[dt.date | None]   # nor from the day it was retired
+    updated_at: Mapped[dt.datetime]
+
+
+class RoutineTick(DeviceStamped, Base):
+    """An item done on a day by its owner (a class, or a person). Natural key (template,
+    item, date, owner): two phones of the same class converge on one record. What the
+    item said when it was first ticked is copied, so a later edit of the template never
+    rewrites it."""
+    __tablename__ = "routine_ticks"
+    id: Mapped[str] = uuid_col(primary_key=True)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    template_id: Mapped[str] = uuid_col(ForeignKey("routine_templates.id"))
+    item_key: Mapped[str] = mapped_column(String(32))
+    date: Mapped[dt.date]
+    owner_id: Mapped[str] = uuid_col()       # the class or the person it is due from
+    class_id: Mapped[str | None] = uuid_col()
+    label: Mapped[str] = mapped_column(String(200))
+    window_start: Mapped[dt.time | None]
+    window_end: Mapped[dt.time | None]
+    value: Mapped[dict | None]               # {"v": true | number | "choice" | "note" | sha}
+    note: Mapped[str | None] = mapped_column(String(500))
+    timing: Mapped[str] = mapped_column(String(8))  # on_time / late / early
+    field_hlc: Mapped[dict]
+    __table_args__ = (Index("ix_routine_ticks_site_date", "site_id", "date"),)
+
+
+class Drill(Base):
+    """An evacuation drill (fire, earthquake, intruder): planned, then recorded on the day."""
+    __tablename__ = "drills"
+    id: Mapped[str] = uuid_col(primary_key=True)  # made by the phone
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date]
+    term: Mapped[str] = mapped_column(String(16))
+    scenario: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(8))  # planned / done
+    planned_by: Mapped[str | None] = uuid_col()
+    started_at: Mapped[dt.datetime | None]
+    ended_at: Mapped[dt.datetime | None]
+    evacuate_seconds: Mapped[int | None]
+    children: Mapped[int | None]
+    staff: Mapped[int | None]
+    classes: Mapped[dict | None]   # class id → children taking part
+    problems: Mapped[list | None]  # [{"text", "hazard_id"}]
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str | None] = uuid_col()
+    device_time: Mapped[dt.datetime | None]
+    received_at: Mapped[dt.datetime | None]
+    __table_args__ = (Index("ix_drills_site_term", "site_id", "term"),)
+
+
+class SafetyLetter(Base):
+    """安全责任书: a post's safety responsibilities for a term, which each person on the
+    post reads and signs."""
+    __tablename__ = "safety_letters"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    term: Mapped[str] = mapped_column(String(16))
+    post: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    user_ids: Mapped[list]   # who must sign it
+    issued_by: Mapped[str] = uuid_col()
+    issued_at: Mapped[dt.datetime]
+
+
+class LetterSignature(Base):
+    """One person's signature of a letter, drawn on the phone (SVG path data), once."""
+    __tablename__ = "letter_signatures"
+    id: Mapped[str] = uuid_col(primary_key=True)  # natural key (letter, user)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    letter_id: Mapped[str] = uuid_col(ForeignKey("safety_letters.id"))
+    user_id: Mapped[str] = uuid_col(ForeignKey("users.id"))
+    strokes: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime]   # the device's time of the signature
+    received_at: Mapped[dt.datetime]
+    device_id: Mapped[str] = mapped_column(String(64))

@@ -404,7 +404,9 @@ def set_day(day: str):
         row = SchoolDay(site_id=g.actor.site_id, date=date)
         db.session.add(row)
     row.kind, row.note = data["kind"], data["note"]
+    db.session.flush()
     audit(db.session, g.actor, "calendar", day, "update", before, snapshot(row))
+    publish(db.session, g.actor, [Change("school_day", row.id)])
     db.session.commit()
     return jsonify(snapshot(row))
 

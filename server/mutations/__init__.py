@@ -3,4 +3,4 @@ from sync import Registry
 
 registry = Registry()
 
-from . import checks, disinfection, gate, hazards, health, zones  # noqa: E402,F401  (each registers its handlers)
+from . import checks, disinfection, gate, hazards, health, routines, zones  # noqa: E402,F401  (each registers its handlers)
