@@ -1,7 +1,7 @@
 """routines, drills and safety letters; the calendar's feed id
 
 Revision ID: c9ee9f315287
-Revises: 49ee54361225
+Revises: 6b6d3898d638
 Create Date: 2026-11-26 09:57:54.622428
 
 """
@@ -13,7 +13,7 @@ from sync.ids import natural_id
 
 # revision identifiers, used by Alembic.
 revision = 'c9ee9f315287'
-down_revision = '49ee54361225'
+down_revision = '6b6d3898d638'
 branch_labels = None
 depends_on = None
 
