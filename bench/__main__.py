@@ -68,11 +68,17 @@ def morning_figures() -> dict[str, dict]:
     return {"school morning": morning.run()}
 
 
+def printout_figures() -> dict[str, dict]:
+    from . import printouts  # issue 9: a class's month of 晨午检 as PDF
+    return {"printouts": printouts.run()}
+
+
 def main() -> int:
     sections: dict[str, dict] = {}
     failed = False
     for name, run in [("SQLite", sqlite_figures), ("PostgreSQL", postgres_figures),
-                      ("school morning", morning_figures), ("browser", pwa_figures)]:
+                      ("school morning", morning_figures), ("printouts", printout_figures),
+                      ("browser", pwa_figures)]:
         started = time.monotonic()
         print(f"bench: {name} …", flush=True)
         try:

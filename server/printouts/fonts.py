@@ -4,11 +4,12 @@
 The full font is 10 MB and 30,000 glyphs: fpdf2 takes most of a second just to open it.
 So the first PDF a server makes derives a working copy, once, holding the characters of
 GB2312 (every common hanzi and the form symbols √ × ○ ℃) — 2 MB, opened in a tenth of
-that. A document holding a character outside it (a rare name) gets the full font as a
-fallback, so nothing ever prints as a box."""
+that. A document holding a character outside it (a rare name) is set in the full font
+instead, so nothing ever prints as a box."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from functools import cache
@@ -20,6 +21,8 @@ PACKAGE = ROOT / "node_modules" / "@expo-google-fonts" / "noto-sans-sc"
 FULL = PACKAGE / "400Regular" / "NotoSansSC_400Regular.ttf"
 FOLDER = INSTANCE / "fonts"
 _lock = threading.Lock()
+# fontTools logs each table it prunes, at INFO, for every PDF (fpdf2 subsets on output).
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class FontMissing(RuntimeError):

@@ -63,11 +63,11 @@ def health_checks(session: Session, site: Site, cls: SchoolClass, first: dt.date
             row.append("".join(labels.MARK.get(m.status, "?") if m else "·" for m in marks)
                        if any(marks) else "")
         grid.append(row)
-    form.grid(cols, grid, size=7, line_height=3.7)
+    form.grid(cols, grid, size=7, line_height=3.4)
 
     form.add_page()
     form.heading("每日晨午检情况")
-    expected = sum(1 for _ in month.children)
+    expected = len(month.children)
     due = set(school_days(session, site.id, first, min(last, today)))
     lines = []
     for d in the_days:
@@ -78,8 +78,11 @@ def health_checks(session: Session, site: Site, cls: SchoolClass, first: dt.date
             count = defaultdict(int)
             for c in rows:
                 count[c.status] += 1
-            details = "；".join(_check_detail(c, children) for c in rows
-                               if c.status in ("abnormal", "absent"))
+            details = [_check_detail(c, children) for c in rows
+                       if c.status in ("abnormal", "absent")]
+            if 0 < len(rows) < expected:
+                details.append(f"{expected - len(rows)} 人未检")
+            details = "；".join(details)
             by = "、".join(sorted({names.get(c.recorded_by, "?") for c in rows}))
             when = (f"{records.local_time(min(c.device_time for c in rows), site.timezone)}–"
                     f"{records.local_time(max(c.device_time for c in rows), site.timezone)}"

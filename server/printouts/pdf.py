@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from . import fonts
 
@@ -33,11 +32,9 @@ class Form(FPDF):
         self.printed_at = printed_at
         self.set_margins(10, 10, 10)
         self.set_auto_page_break(True, margin=14)
-        self.add_font(FONT, fname=str(fonts.working_font()))
         text = "".join((school, title, period, *all_text))
-        if fonts.needs_full(text):  # a rare character: the whole font, as a fallback only
-            self.add_font(f"{FONT}full", fname=str(fonts.FULL))
-            self.set_fallback_fonts([f"{FONT}full"])
+        # A rare character (outside GB2312): the whole font, slower to open but complete.
+        self.add_font(FONT, fname=str(fonts.FULL if fonts.needs_full(text) else fonts.working_font()))
         self.set_title(f"{school} {title} {period}")
         self.set_creator("Sanguan")
         self.set_font(FONT, size=9)
@@ -75,20 +72,57 @@ class Form(FPDF):
 
     def grid(self, columns: Sequence[Column], rows: Iterable[Sequence[str]], size: float = 8,
              line_height: float | None = None):
-        """A ruled table; its heading row repeats at the top of every page."""
+        """A ruled table; its heading row repeats at the top of every page. Drawn with
+        rectangles and text runs, not fpdf2's table: a month's grid is a thousand cells,
+        and fpdf2 lays out each one as a paragraph. Text wider than its column wraps."""
         self.set_font(FONT, size=size)
-        with self.table(col_widths=[c.width for c in columns], text_align=[c.align for c in columns],
-                        line_height=line_height or size * 0.55, padding=0.6,
-                        headings_style=FontFace(emphasis="", fill_color=HEADING_FILL),
-                        first_row_as_headings=True, repeat_headings=1) as table:
-            head = table.row()
-            for c in columns:
-                head.cell(c.label, align="C")
-            for row in rows:
-                r = table.row()
-                for value in row:
-                    r.cell("" if value is None else str(value))
+        lh = line_height or size * 0.45
+        pad = 0.8
+        scale = self.epw / sum(c.width for c in columns)
+        widths = [c.width * scale for c in columns]
+        width_of = {}
+
+        def measure(text: str) -> float:
+            if text not in width_of:
+                width_of[text] = self.get_string_width(text)
+            return width_of[text]
+
+        def lines(text: str, w: float) -> list[str]:
+            room = w - 2 * pad
+            if measure(text) <= room:
+                return [text]
+            out, line = [], ""
+            for ch in text:  # Chinese breaks between any two characters
+                if line and self.get_string_width(line + ch) > room:
+                    out.append(line)
+                    line = ""
+                line += ch
+            return out + [line]
+
+        def draw(cells: list[str], heading: bool = False):
+            wrapped = [lines(t, w) for t, w in zip(cells, widths)]
+            h = max(len(x) for x in wrapped) * lh + 2 * pad
+            if self.y + h > self.page_break_trigger and not heading:
+                self.add_page()
+                draw([c.label for c in columns], heading=True)
+            x, y = self.l_margin, self.y
+            for col, w, text_lines in zip(columns, widths, wrapped):
+                self.rect(x, y, w, h, style="DF" if heading else "D")
+                align = "C" if heading else col.align
+                for i, line in enumerate(text_lines):
+                    tx = (x + pad if align == "L" else x + w - pad - measure(line) if align == "R"
+                          else x + (w - measure(line)) / 2)
+                    self.text(tx, y + pad + i * lh + lh * 0.8, line)
+                x += w
+            self.set_y(y + h)
+
+        self.set_fill_color(*HEADING_FILL)
+        self.set_line_width(0.2)
+        draw([c.label for c in columns], heading=True)
+        for row in rows:
+            draw(["" if v is None else str(v) for v in row])
         self.set_font(FONT, size=9)
+        self.ln(2)
 
     def empty(self, what: str):
         """A period with no records says so, in place of a blank table."""
