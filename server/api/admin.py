@@ -21,6 +21,7 @@ from .. import roster, school
 from ..admin import audit, publish, record_move, snapshot
 from ..auth import hash_password, require_role
 from ..errors import APIError
+from ..exports import listing
 from ..extensions import db
 from ..models import (ROLES, AuditEntry, Child, Disinfection, GateTime, PickupAdult, Room,
                       SchoolClass, SchoolDay, Site, StaffAbsence, Token, User, UserClass,
@@ -344,6 +345,16 @@ STALE = dt.timedelta(days=1)
 def devices():
     """Every phone that has synced, and what is wrong with it: not seen for a day, a clock
     far off, or stuck on rejected changes."""
+    return listing("devices", device_rows(), DEVICE_COLUMNS, "devices")
+
+
+DEVICE_COLUMNS = [("user", "使用人"), ("client_id", "设备"), ("flags", "问题"),
+                  ("app_version", "版本"), ("last_push_at", "最后上传"),
+                  ("last_pull_at", "最后下载"), ("clock_offset_ms", "时钟偏差(ms)"),
+                  ("pushed", "上传数"), ("rejected", "被拒数"), ("last_error", "最后错误")]
+
+
+def device_rows() -> list[dict]:
     now = utcnow()
     names = dict(db.session.execute(select(User.id, User.name).where(
         User.site_id == g.actor.site_id)).all())
@@ -364,7 +375,7 @@ def devices():
                     "last_seen": seen.isoformat(), "last_cursor": c.last_cursor,
                     "clock_offset_ms": c.clock_offset_ms, "pushed": c.pushed,
                     "rejected": c.rejected, "last_error": c.last_error, "flags": flags})
-    return jsonify({"devices": out})
+    return out
 
 
 @bp.get("/audit")
@@ -374,7 +385,11 @@ def audit_log():
     if request.args.get("entity"):
         q = q.where(AuditEntry.entity == request.args["entity"])
     rows = db.session.execute(q.order_by(AuditEntry.at.desc()).limit(500)).scalars()
-    return jsonify({"audit": [snapshot(r) for r in rows]})
+    return listing("audit", [snapshot(r) for r in rows], AUDIT_COLUMNS, "audit-log")
+
+
+AUDIT_COLUMNS = [("at", "时间"), ("user_id", "操作人"), ("entity", "对象"), ("entity_id", "编号"),
+                 ("action", "操作"), ("before", "修改前"), ("after", "修改后")]
 
 
 class DaySchema(_Loose):

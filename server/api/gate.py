@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..auth import require_role
 from ..errors import APIError
+from ..exports import listing
 from ..extensions import db
 from ..feed import ENTITIES
 from ..models import Visitor
@@ -28,7 +29,13 @@ def visitors():
         q = q.where(Visitor.status == status)
     rows = db.session.execute(q.order_by(Visitor.registered_at.desc()).limit(500)).mappings()
     dump = ENTITIES["visitor"].dump  # masked: never the full ID number in a list
-    return jsonify({"visitors": [dump(r) for r in rows]})
+    return listing("visitors", [dump(r) for r in rows], VISITOR_COLUMNS, "visitors")
+
+
+VISITOR_COLUMNS = [("date", "日期"), ("name", "姓名"), ("id_masked", "证件号"), ("phone", "电话"),
+                   ("organisation", "单位"), ("purpose", "事由"), ("people", "人数"),
+                   ("plate", "车牌"), ("status", "状态"), ("decided_how", "准入方式"),
+                   ("entered_at", "进入时间"), ("left_at", "离开时间")]
 
 
 @bp.get("/visitors/<visitor_id>")

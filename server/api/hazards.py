@@ -2,18 +2,17 @@
 who has not self-checked their zone today; monthly inspections due; the zones' QR labels."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 import segno
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
 from ..auth import require_role
 from ..errors import APIError
+from ..exports import listing
 from ..extensions import db
 from ..feed import dumper
 from ..models import (Equipment, Hazard, HazardAction, Inspection, Site, User, Zone, ZoneCheck)
@@ -57,34 +56,31 @@ def ledger(status: str | None = None) -> list[dict]:
 @require_role(*ANY_STAFF)
 def hazards():
     """The hazard ledger: every hazard with its history (status=open for the open ones)."""
-    return jsonify({"hazards": ledger(request.args.get("status"))})
+    return listing("hazards", ledger_rows(), CSV_COLUMNS, "hazard-ledger")
 
 
 CSV_COLUMNS = [("reported_at", "发现时间"), ("zone", "区域"), ("what", "隐患"), ("severity", "等级"),
-               ("reported_by", "发现人"), ("assignee", "整改人"), ("deadline", "整改期限"),
-               ("fixed_at", "整改时间"), ("fix_note", "整改情况"), ("verified_by", "复查人"),
+               ("reporter", "发现人"), ("assignee", "整改人"), ("deadline", "整改期限"),
+               ("fixed_at", "整改时间"), ("fix_note", "整改情况"), ("verifier", "复查人"),
                ("verified_at", "复查时间"), ("status", "状态"), ("overdue", "逾期")]
+
+
+def ledger_rows() -> list[dict]:
+    """The ledger as the screen lists it, with names beside the ids (for the files too)."""
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.site_id == g.actor.site_id)).all())
+    zones = dict(db.session.execute(select(Zone.id, Zone.name).where(
+        Zone.site_id == g.actor.site_id)).all())
+    return [dict(h, zone=zones.get(h["zone_id"], ""), reporter=names.get(h["reported_by"], ""),
+                 assignee=names.get(h["assignee_id"], ""), verifier=names.get(h["verified_by"], ""))
+            for h in ledger(request.args.get("status"))]
 
 
 @bp.get("/hazards.csv")
 @require_role("admin", "health")
 def hazards_csv():
-    """The hazard ledger as CSV (opens in Excel: UTF-8 with a byte order mark)."""
-    names = dict(db.session.execute(select(User.id, User.name).where(
-        User.site_id == g.actor.site_id)).all())
-    zones = dict(db.session.execute(select(Zone.id, Zone.name).where(
-        Zone.site_id == g.actor.site_id)).all())
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow([zh for _, zh in CSV_COLUMNS])
-    for h in ledger(request.args.get("status")):
-        h = dict(h, zone=zones.get(h["zone_id"], ""), reported_by=names.get(h["reported_by"], ""),
-                 assignee=names.get(h["assignee_id"], ""),
-                 verified_by=names.get(h["verified_by"], ""),
-                 overdue="是" if h["overdue"] else "")
-        w.writerow(["" if h.get(k) is None else h.get(k) for k, _ in CSV_COLUMNS])
-    return Response("\ufeff" + buf.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=hazard-ledger.csv"})
+    """The hazard ledger as CSV (kept for old links: /api/hazards?format=csv is the same)."""
+    return listing("hazards", ledger_rows(), CSV_COLUMNS, "hazard-ledger", fmt="csv")
 
 
 @bp.get("/zones/today")
@@ -96,6 +92,18 @@ def zones_today():
         day = dt.date.fromisoformat(day) if day else site_today()
     except ValueError:
         raise APIError(422, "validation_failed", "date must be YYYY-MM-DD") from None
+    return listing("zones", zones_day(day), ZONE_COLUMNS, f"zone-checks-{day}",
+                   {"date": day.isoformat()})
+
+
+ZONE_COLUMNS = [("zone", "区域"), ("responsible", "责任人"),
+                ("opening", "开园检查", lambda r: r["opening"] and f'{r["opening"]["by"]} {r["opening"]["at"]}'),
+                ("closing", "离园检查", lambda r: r["closing"] and f'{r["closing"]["by"]} {r["closing"]["at"]}')]
+
+
+def zones_day(day: dt.date) -> list[dict]:
+    """Each zone the user may see (the admin and the health teacher: all; others: their
+    own), with its opening and closing checks of the day or None where missing."""
     done = {(c.zone_id, c.kind): c for c in db.session.execute(select(ZoneCheck).where(
         ZoneCheck.site_id == g.actor.site_id, ZoneCheck.date == day)).scalars()}
     names = dict(db.session.execute(select(User.id, User.name).where(
@@ -113,7 +121,7 @@ def zones_today():
                 "by": names.get(c.recorded_by), "at": c.device_time.isoformat(),
                 "failed": c.failed, "proof": c.proof}
         out.append(row)
-    return jsonify({"date": day.isoformat(), "zones": out})
+    return out
 
 
 @bp.get("/inspections")

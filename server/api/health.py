@@ -20,15 +20,16 @@ from ..rules import disinfection as rules
 bp = Blueprint("health", __name__, url_prefix="/api/health")
 
 
-def _day(site: Site) -> dt.date:
-    raw = request.args.get("date")
+def requested_day(site: Site, key: str = "date") -> dt.date:
+    """The day the request names (?date=YYYY-MM-DD), or the school's today."""
+    raw = request.args.get(key)
     if not raw:
         return dt.datetime.now(ZoneInfo(site.timezone)).date()
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise APIError(422, "validation_failed", "date must be YYYY-MM-DD",
-                       {"date": ["not a date"]}) from None
+        raise APIError(422, "validation_failed", f"{key} must be YYYY-MM-DD",
+                       {key: ["not a date"]}) from None
 
 
 def _session_summary(expected: int, groups: list, by: set[str]) -> dict:
@@ -56,7 +57,14 @@ def today():
     """Each class's checks for a day, abnormal children, follow-ups, attendance,
     disinfection due and done, outbreak alerts."""
     site = db.session.get(Site, g.actor.site_id)
-    day = _day(site)
+    body = day_view(site, requested_day(site))
+    db.session.commit()
+    return jsonify(body)
+
+
+def day_view(site: Site, day: dt.date) -> dict:
+    """The three gates of a day as the signed-in user may see them (a caregiver: her
+    classes; outbreak alerts only to the admin and the health teacher)."""
     sid = site.id
     classes = db.session.execute(select(SchoolClass).where(
         SchoolClass.site_id == sid, SchoolClass.active.is_(True))
@@ -105,18 +113,17 @@ def today():
                       for f in followups if f.class_id in class_ids],
         "attendance": {"expected": n_expected, "present": present,
                        "rate": round(100 * present / n_expected, 1) if n_expected else None},
-        "disinfection": _disinfection(site, day, class_ids),
+        "disinfection": disinfection_day(site, day, class_ids),
     }
     if g.actor.role in ("admin", "health"):
         dump_alert = dumper(OutbreakAlert.__table__, ("site_id",))
         body["outbreak_alerts"] = [dump_alert(a.__dict__) for a in db.session.execute(
             select(OutbreakAlert).where(OutbreakAlert.site_id == sid,
                                         OutbreakAlert.status == "open")).scalars()]
-    db.session.commit()
-    return jsonify(body)
+    return body
 
 
-def _disinfection(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
+def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
     """Per room and item: rounds due (stepped up in outbreak mode), done, below minimum."""
     site_rules = rules.rules_for(site.settings)
     outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(

@@ -1,0 +1,267 @@
+"""The records behind every number of the reports: one list per kind, filtered as the
+number was counted (period, class, session, state, person), scoped to what the user may
+see. Each kind: the roles that may read it, its rows, and its columns for the files."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import g
+from sqlalchemy import or_, select
+
+from ..api.admin import DEVICE_COLUMNS, device_rows
+from ..api.gate import VISITOR_COLUMNS
+from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
+from ..api.health import disinfection_day
+from ..extensions import db
+from ..feed import ENTITIES
+from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
+                      Pickup, Room, Visitor, Zone, ZoneCheck)
+from ..rules.zones import OPEN
+from .filters import Ask, names
+
+HEALTH_ROLES = ("admin", "health", "caregiver")
+GATE_ROLES = ("admin", "health", "guard")
+
+
+def _iso(v):
+    return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
+
+
+def _in_classes(column, a: Ask):
+    return column.in_(sorted(a.class_ids)) if a.class_ids is not None else True
+
+
+def health_checks(a: Ask) -> list[dict]:
+    hc, n = HealthCheck, names(a.site.id)
+    q = select(hc).where(hc.site_id == a.site.id, hc.date.between(a.start, a.end),
+                         _in_classes(hc.class_id, a))
+    if a.arg("session"):
+        q = q.where(hc.session == a.arg("session"))
+    if a.arg("status"):
+        q = q.where(hc.status == a.arg("status"))
+    if a.flag("abnormal"):  # what the dashboard counts as abnormal: ill, or absent for illness
+        q = q.where(or_(hc.status == "abnormal", hc.absence_reason == "ill"))
+    if a.arg("recorded_by"):
+        q = q.where(hc.recorded_by == a.arg("recorded_by"))
+    rows = db.session.execute(q.order_by(hc.date.desc(), hc.session, hc.class_id,
+                                         hc.device_time)).scalars()
+    return [{"id": c.id, "date": c.date.isoformat(), "session": c.session,
+             "class_id": c.class_id, "class": n.get(c.class_id), "child_id": c.child_id,
+             "child": n.get(c.child_id), "status": c.status, "temperature": c.temperature,
+             "symptoms": c.symptoms or [], "action": c.action,
+             "absence_reason": c.absence_reason, "note": c.note,
+             "recorded_by": n.get(c.recorded_by), "device_time": _iso(c.device_time)}
+            for c in rows]
+
+
+def unchecked(a: Ask) -> list[dict]:
+    """Children still without a check in a session (the dashboard's "missing")."""
+    session = a.arg("session") or "morning"
+    n, out = names(a.site.id), []
+    kids = db.session.execute(select(Child).where(
+        Child.site_id == a.site.id, Child.active.is_(True), _in_classes(Child.class_id, a))
+        .order_by(Child.class_id, Child.name)).scalars().all()
+    for day in _days(a):
+        done = set(db.session.execute(select(HealthCheck.child_id).where(
+            HealthCheck.site_id == a.site.id, HealthCheck.date == day,
+            HealthCheck.session == session)).scalars())
+        out += [{"date": day.isoformat(), "session": session, "class_id": k.class_id,
+                 "class": n.get(k.class_id), "child_id": k.id, "child": k.name}
+                for k in kids if k.id not in done]
+    return out
+
+
+def _days(a: Ask):
+    day = a.start
+    while day <= a.end:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def followups(a: Ask) -> list[dict]:
+    f, n = FollowUp, names(a.site.id)
+    q = select(f).where(f.site_id == a.site.id, _in_classes(f.class_id, a))
+    if a.arg("status"):
+        q = q.where(f.status == a.arg("status"))
+    else:
+        q = q.where(f.opened_on.between(a.start, a.end))
+    return [{"id": r.id, "opened_on": r.opened_on.isoformat(), "class": n.get(r.class_id),
+             "class_id": r.class_id, "child": n.get(r.child_id), "child_id": r.child_id,
+             "symptoms": r.symptoms, "status": r.status, "returned_on": _iso(r.returned_on),
+             "diagnosis": r.diagnosis, "closed_by": n.get(r.closed_by)}
+            for r in db.session.execute(q.order_by(f.opened_on.desc())).scalars()]
+
+
+def disinfections(a: Ask) -> list[dict]:
+    d, n = Disinfection, names(a.site.id)
+    rooms = dict(db.session.execute(select(Room.id, Room.name).where(Room.site_id == a.site.id)).all())
+    q = select(d).where(d.site_id == a.site.id, d.date.between(a.start, a.end),
+                        _in_classes(d.class_id, a))
+    for key in ("room_id", "item", "recorded_by"):
+        if a.arg(key):
+            q = q.where(getattr(d, key) == a.arg(key))
+    if a.flag("below_minimum"):
+        q = q.where(d.below_minimum.is_(True))
+    return [{"id": r.id, "date": r.date.isoformat(), "room": rooms.get(r.room_id),
+             "room_id": r.room_id, "class": n.get(r.class_id), "class_id": r.class_id,
+             "item": r.item, "round": r.round, "method": r.method, "amount": r.amount,
+             "unit": r.unit, "below_minimum": r.below_minimum,
+             "findings": [f.get("message", f) if isinstance(f, dict) else f
+                          for f in r.findings or []],
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
+            for r in db.session.execute(q.order_by(d.date.desc(), d.room_id, d.item, d.round)).scalars()]
+
+
+def disinfection_due(a: Ask) -> list[dict]:
+    """Rooms and items of a day with rounds still missing (state=missing, the default),
+    overdue (a past day), or below the minimum (state=below)."""
+    classes = {c.id for c in a.classes_in()}
+    state = a.arg("state") or "missing"
+    rows = disinfection_day(a.site, a.start, classes)
+    keep = {"missing": lambda r: r["missing"] > 0, "overdue": lambda r: r["overdue"],
+            "below": lambda r: r["below_minimum"] > 0, "all": lambda r: True}.get(state, lambda r: True)
+    n = names(a.site.id)
+    return [dict(r, date=a.start.isoformat(), **{"class": n.get(r["class_id"])})
+            for r in rows if keep(r)]
+
+
+def zone_checks(a: Ask) -> list[dict]:
+    z, n = ZoneCheck, names(a.site.id)
+    q = select(z).where(z.site_id == a.site.id, z.date.between(a.start, a.end))
+    for key in ("zone_id", "kind", "recorded_by"):
+        if a.arg(key):
+            q = q.where(getattr(z, key) == a.arg(key))
+    if g.actor.role not in ("admin", "health"):
+        own = select(Zone.id).where(Zone.site_id == a.site.id, Zone.responsible_id == g.actor.user_id)
+        q = q.where(z.zone_id.in_(own))
+    return [{"id": r.id, "date": r.date.isoformat(), "zone": n.get(r.zone_id), "zone_id": r.zone_id,
+             "kind": r.kind, "failed": r.failed, "proof": r.proof,
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
+            for r in db.session.execute(q.order_by(z.date.desc(), z.zone_id, z.kind)).scalars()]
+
+
+def zones_missing(a: Ask) -> list[dict]:
+    """Zones without their opening or closing check on a day (kind=opening|closing)."""
+    kinds = [a.arg("kind")] if a.arg("kind") else ["opening", "closing"]
+    return [{"date": a.start.isoformat(), "zone": z["zone"], "zone_id": z["zone_id"],
+             "responsible": z["responsible"], "kind": k}
+            for z in zones_day(a.start) for k in kinds if z.get(k) is None]
+
+
+def hazards(a: Ask) -> list[dict]:
+    state = a.arg("state")
+    rows = ledger_rows()
+    if state == "open":
+        rows = [r for r in rows if r["status"] in OPEN]
+    elif state == "overdue":
+        rows = [r for r in rows if r["overdue"]]
+    if a.arg("assignee_id"):
+        rows = [r for r in rows if r["assignee_id"] == a.arg("assignee_id")]
+    for r in rows:
+        r.pop("history", None)
+    return rows
+
+
+def visitors(a: Ask) -> list[dict]:
+    v = Visitor
+    q = select(v.__table__).where(v.site_id == a.site.id)
+    if a.arg("status"):
+        q = q.where(v.status == a.arg("status"))
+    if not a.flag("on_site") and not a.arg("status"):
+        q = q.where(v.date.between(a.start, a.end))
+    if a.flag("on_site"):
+        q = q.where(v.status == "entered")
+    dump = ENTITIES["visitor"].dump  # masked: never the full ID number in a list
+    return [dump(r) for r in db.session.execute(q.order_by(v.registered_at.desc())).mappings()]
+
+
+def pickups(a: Ask) -> list[dict]:
+    p, n = Pickup, names(a.site.id)
+    q = select(p).where(p.site_id == a.site.id, p.date.between(a.start, a.end),
+                        _in_classes(p.class_id, a))
+    if a.flag("no_card"):
+        q = q.where(p.card.is_(False))
+    return [{"id": r.id, "date": r.date.isoformat(), "class": n.get(r.class_id),
+             "class_id": r.class_id, "child": n.get(r.child_id), "adult": r.adult_name,
+             "relation": r.relation, "listed": r.listed, "card": r.card,
+             "confirmed_by": r.confirmed_by, "recorded_by": n.get(r.recorded_by),
+             "device_time": _iso(r.device_time)}
+            for r in db.session.execute(q.order_by(p.date.desc(), p.device_time.desc())).scalars()]
+
+
+def gate_events(a: Ask) -> list[dict]:
+    e, n = GateEvent, names(a.site.id)
+    q = select(e).where(e.site_id == a.site.id, e.date.between(a.start, a.end))
+    return [{"id": r.id, "date": r.date.isoformat(), "kind": r.kind, "late_minutes": r.late_minutes,
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
+            for r in db.session.execute(q.order_by(e.device_time.desc())).scalars()]
+
+
+def outbreak_alerts(a: Ask) -> list[dict]:
+    o, n = OutbreakAlert, names(a.site.id)
+    q = select(o).where(o.site_id == a.site.id, _in_classes(o.class_id, a))
+    q = q.where(o.status == a.arg("status")) if a.arg("status") else q.where(
+        o.last_day >= a.start, o.first_day <= a.end)
+    return [{"id": r.id, "class": n.get(r.class_id), "class_id": r.class_id, "group": r.group,
+             "rule": r.rule, "first_day": r.first_day.isoformat(), "last_day": r.last_day.isoformat(),
+             "children": [n.get(c, c) for c in r.children], "status": r.status,
+             "report_due": _iso(r.report_due), "reported_by": n.get(r.reported_by)}
+            for r in db.session.execute(q.order_by(o.raised_at.desc())).scalars()]
+
+
+def devices(a: Ask) -> list[dict]:
+    rows = device_rows()
+    return [r for r in rows if r["flags"]] if a.flag("flagged") else rows
+
+
+@dataclass(frozen=True)
+class Kind:
+    roles: tuple[str, ...]
+    rows: Callable[[Ask], list[dict]]
+    columns: list[tuple]
+
+
+C = {"date": "日期", "session": "时段", "class": "班级", "child": "幼儿", "status": "状态",
+     "recorded_by": "记录人", "device_time": "记录时间", "room": "房间", "item": "项目",
+     "zone": "区域", "kind": "类别", "responsible": "责任人"}
+
+
+def cols(*keys: str | tuple) -> list[tuple]:
+    return [k if isinstance(k, tuple) else (k, C[k]) for k in keys]
+
+
+KINDS: dict[str, Kind] = {
+    "health_checks": Kind(HEALTH_ROLES, health_checks, cols(
+        "date", "session", "class", "child", "status", ("temperature", "体温"),
+        ("symptoms", "症状"), ("action", "处理"), ("absence_reason", "缺勤原因"), ("note", "备注"),
+        "recorded_by", "device_time")),
+    "unchecked": Kind(HEALTH_ROLES, unchecked, cols("date", "session", "class", "child")),
+    "followups": Kind(HEALTH_ROLES, followups, cols(
+        ("opened_on", "缺勤日期"), "class", "child", ("symptoms", "症状"), "status",
+        ("returned_on", "返园日期"), ("diagnosis", "诊断"), ("closed_by", "追查人"))),
+    "disinfections": Kind(HEALTH_ROLES, disinfections, cols(
+        "date", "room", "class", "item", ("round", "轮次"), ("method", "方法"), ("amount", "剂量/时长"),
+        ("unit", "单位"), ("below_minimum", "未达标"), ("findings", "问题"), "recorded_by",
+        "device_time")),
+    "disinfection_due": Kind(HEALTH_ROLES, disinfection_due, cols(
+        "date", "room", "class", "item", ("due", "应做"), ("done", "已做"), ("missing", "未做"),
+        ("overdue", "逾期"), ("below_minimum", "未达标"))),
+    "zone_checks": Kind(("admin", "health", "caregiver", "guard"), zone_checks, cols(
+        "date", "zone", "kind", ("failed", "不合格项"), ("proof", "凭证"), "recorded_by",
+        "device_time")),
+    "zones_missing": Kind(("admin", "health", "caregiver", "guard"), zones_missing,
+                          cols("date", "zone", "kind", "responsible")),
+    "hazards": Kind(("admin", "health", "caregiver", "guard"), hazards, HAZARD_COLUMNS),
+    "visitors": Kind(GATE_ROLES, visitors, VISITOR_COLUMNS),
+    "pickups": Kind(("admin", "health", "caregiver", "guard"), pickups, cols(
+        "date", "class", "child", ("adult", "接送人"), ("relation", "关系"), ("listed", "登记在册"),
+        ("card", "持卡"), ("confirmed_by", "确认家长"), "recorded_by", "device_time")),
+    "gate_events": Kind(GATE_ROLES, gate_events, cols(
+        "date", "kind", ("late_minutes", "迟(分钟)"), "recorded_by", "device_time")),
+    "outbreak_alerts": Kind(("admin", "health"), outbreak_alerts, cols(
+        "class", ("group", "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
+        ("children", "幼儿"), "status", ("report_due", "报告期限"), ("reported_by", "报告人"))),
+    "devices": Kind(("admin",), devices, DEVICE_COLUMNS),
+}
