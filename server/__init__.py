@@ -35,7 +35,8 @@ def create_app(config_class=Config) -> Flask:
     from . import errors, security
     errors.register(app)
     security.register(app)
-    from .api import admin, auth, blobs, bulletins, gate, hazards, health, meta, printouts, routines, sync
+    from .api import (admin, auth, blobs, bulletins, gate, hazards, health, meta, printouts, reports,
+                      routines, sync)
     app.register_blueprint(admin.bp)
     app.register_blueprint(blobs.bp)
     app.register_blueprint(bulletins.bp)
@@ -44,6 +45,7 @@ def create_app(config_class=Config) -> Flask:
     app.register_blueprint(gate.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(printouts.bp)
+    app.register_blueprint(reports.bp)
     app.register_blueprint(routines.bp)
     app.register_blueprint(sync.bp)
     app.register_blueprint(meta.bp)

@@ -443,6 +443,23 @@ class StaffAbsence(Base):
     __table_args__ = (Index("ix_staff_absences_site_dates", "site_id", "date_from", "date_to"),)
 
 
+class ScoreAdjustment(Base):
+    """The admin's change to one figure of a person's monthly scorecard, with the reason:
+    kept beside the computed figure, never over it. The latest for a figure applies."""
+    __tablename__ = "score_adjustments"
+    id: Mapped[str] = uuid_col(primary_key=True, default=new_id)
+    site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
+    user_id: Mapped[str] = uuid_col(ForeignKey("users.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    figure: Mapped[str] = mapped_column(String(32))
+    computed: Mapped[int]
+    value: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(500))
+    by: Mapped[str] = uuid_col()
+    at: Mapped[dt.datetime]
+    __table_args__ = (Index("ix_score_adjustments_site_month", "site_id", "month"),)
+
+
 class Blob(Base):
     """A photo a site uploaded, by its SHA-256; the bytes live in server.blobs' storage."""
     __tablename__ = "blobs"
