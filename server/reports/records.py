@@ -263,5 +263,5 @@ KINDS: dict[str, Kind] = {
     "outbreak_alerts": Kind(("admin", "health"), outbreak_alerts, cols(
         "class", ("group", "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
         ("children", "幼儿"), "status", ("report_due", "报告期限"), ("reported_by", "报告人"))),
-    "devices": Kind(("admin",), devices, DEVICE_COLUMNS),
+    "devices": Kind(("admin", "health"), devices, DEVICE_COLUMNS),
 }

@@ -1,0 +1,156 @@
+"""Today's dashboard: every number opens exactly the records it counts; each role sees
+only what it may; every list is also CSV and .xlsx holding the rows the screen shows."""
+import csv
+import io
+import uuid
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import check_args, children_of, today
+
+
+def get(phone, path):
+    r = phone.client.get(path, headers=phone.headers)
+    assert r.status_code == 200, (path, r.get_json())
+    return r
+
+
+def status(phone, name, args):
+    [r] = phone.results([phone.mutation(name, args)])
+    return r["status"]
+
+
+@pytest.fixture
+def day(login_as):
+    """A morning: 小一班 checked but one child (one ill, one abnormal), a room aired too
+    briefly, a hazard overdue, a visitor inside, a zone checked at opening."""
+    teacher, admin, guard = login_as("teacher1"), login_as("admin"), login_as("guard")
+    kids = [c["id"] for c in children_of(teacher)]
+    checks = [check_args(k) for k in kids[3:-1]] + [
+        check_args(kids[0], "abnormal", temperature=38.4, symptoms=["fever"], action="observe"),
+        check_args(kids[1], "absent", absence_reason="ill", symptoms=["cough"]),
+        check_args(kids[2], "absent", absence_reason="personal")]
+    assert {r["status"] for r in teacher.results([teacher.mutation("check.record", a) for a in checks])} == {"applied"}
+    room = next(c["data"] for c in teacher.pull_all()[0] if c["entity"] == "room")
+    assert status(teacher, "disinfection.record", {
+        "room_id": room["id"], "date": today(), "item": "air", "round": 1, "method": "airing",
+        "started_at": f"{today()}T08:00:00+08:00", "ended_at": f"{today()}T08:05:00+08:00"}) == "applied"
+    hid = str(uuid.uuid4())
+    assert status(teacher, "hazard.report", {"id": hid, "what": "插座松动", "severity": "high"}) == "applied"
+    assert status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": teacher.user["id"],
+                                           "deadline": today(-1)}) == "applied"
+    vid = str(uuid.uuid4())
+    assert status(guard, "visitor.register", {
+        "id": vid, "date": today(), "name": "周访客", "id_type": "cn_id", "id_number": "11010519491231002X",
+        "purpose": "送教具", "host_id": teacher.user["id"]}) == "applied"
+    assert status(teacher, "visitor.decide", {"visitor_id": vid, "allow": True, "how": "app"}) == "applied"
+    assert status(guard, "visitor.enter", {"visitor_id": vid}) == "applied"
+    return {"teacher": teacher, "admin": admin, "guard": guard, "health": login_as("health"),
+            "class_id": teacher.user["class_ids"][0], "kids": kids}
+
+
+def records_of(phone, link):
+    return get(phone, f"/api/reports/records/{link}").get_json()["records"]
+
+
+def test_every_number_on_the_dashboard_opens_exactly_its_records(day):
+    health = day["health"]
+    body = get(health, "/api/reports/today").get_json()
+    f = body["figures"]
+    assert (f["abnormal"]["n"], f["followups_open"]["n"], f["hazards_overdue"]["n"],
+            f["visitors_on_site"]["n"], f["disinfection_below"]["n"]) == (2, 1, 1, 1, 1)
+    for name, fig in f.items():
+        assert len(records_of(health, fig["records"])) == fig["n"], name
+    mine = next(c for c in body["classes"] if c["id"] == day["class_id"])
+    assert (mine["morning"]["checked"], mine["morning"]["missing"]) == (24, 1)
+    assert len(records_of(health, mine["morning"]["records"])) == 24
+    [missing] = records_of(health, mine["morning"]["missing_records"])
+    assert missing["child_id"] == day["kids"][-1]
+    assert mine["morning"]["by"] == [day["teacher"].user["name"]]
+    assert (body["attendance"]["present"], body["attendance"]["expected"]) == (22, 75)
+    assert len(records_of(health, body["attendance"]["records"])) == 24
+
+
+def test_the_dashboard_is_for_the_admin_and_the_health_teacher(day):
+    for who in ("teacher", "guard"):
+        r = day[who].client.get("/api/reports/today", headers=day[who].headers)
+        assert r.status_code == 403 and r.get_json()["error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize("who, kind, allowed", [
+    ("guard", "health_checks", False), ("guard", "followups", False),
+    ("guard", "disinfections", False), ("guard", "outbreak_alerts", False),
+    ("guard", "devices", False), ("guard", "visitors", True), ("guard", "gate_events", True),
+    ("guard", "pickups", True), ("teacher", "visitors", False), ("teacher", "devices", False),
+    ("teacher", "outbreak_alerts", False), ("health", "devices", True),
+    ("teacher", "health_checks", True), ("health", "visitors", True),
+])
+def test_each_role_reads_only_its_lists(day, who, kind, allowed):
+    r = day[who].client.get(f"/api/reports/records/{kind}", headers=day[who].headers)
+    assert r.status_code == (200 if allowed else 403), r.get_json()
+    if not allowed:
+        assert r.get_json()["error"]["code"] == "forbidden"
+
+
+def test_a_caregiver_sees_only_her_classes(day, login_as):
+    teacher2 = login_as("teacher2")
+    assert records_of(teacher2, f"health_checks?date={today()}") == []
+    assert len(records_of(day["teacher"], f"health_checks?date={today()}")) == 24
+    r = teacher2.client.get(f"/api/reports/records/health_checks?class_id={day['class_id']}",
+                            headers=teacher2.headers)
+    assert r.status_code == 403 and r.get_json()["error"]["code"] == "forbidden"
+
+
+def test_another_schools_records_do_not_exist_here(day, login_as):
+    other = login_as("admin", site="other")
+    assert records_of(other, f"health_checks?date={today()}") == []
+    assert records_of(other, "hazards") == []
+    assert get(other, "/api/reports/today").get_json()["figures"]["abnormal"]["n"] == 0
+
+
+def test_a_day_without_records_says_so(day):
+    body = get(day["health"], "/api/reports/records/health_checks?date=2020-01-06").get_json()
+    assert body["records"] == [] and body["message"] == "no records for this period"
+
+
+@pytest.mark.parametrize("path", ["/api/reports/records/health_checks?date=31-12-2026",
+                                  "/api/reports/records/health_checks?from=2026-02-02&to=2026-01-01",
+                                  "/api/reports/records/health_checks?format=pdf",
+                                  "/api/reports/today?date=yesterday"])
+def test_bad_filters_get_a_clear_error(day, path):
+    r = day["health"].client.get(path, headers=day["health"].headers)
+    assert r.status_code == 422 and r.get_json()["error"]["code"] == "validation_failed"
+
+
+def file_rows(phone, path, fmt):
+    sep = "&" if "?" in path else "?"
+    r = get(phone, f"{path}{sep}format={fmt}")
+    if fmt == "csv":
+        assert r.mimetype == "text/csv"
+        return list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
+    sheet = load_workbook(io.BytesIO(r.get_data()), read_only=True).active
+    return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("path, key, first", [
+    (f"/api/reports/records/health_checks?date={today()}&abnormal=1", "records", "date"),
+    (f"/api/reports/records/unchecked?date={today()}", "records", "date"),
+    ("/api/reports/records/followups?status=open", "records", "opened_on"),
+    (f"/api/reports/records/disinfections?date={today()}", "records", "date"),
+    ("/api/reports/records/hazards?state=overdue", "records", "reported_at"),
+    ("/api/hazards", "hazards", "reported_at"),
+    ("/api/gate/visitors?status=entered", "visitors", "date"),
+    (f"/api/zones/today?date={today()}", "zones", "zone"),
+    ("/api/admin/audit", "audit", "at"),
+    ("/api/admin/devices", "devices", "user"),
+    ("/api/reports/scorecard", "people", "name"),
+])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_list_exports_the_rows_the_screen_shows(day, path, key, first, fmt):
+    admin = day["admin"]
+    shown = get(admin, path).get_json()[key]
+    rows = file_rows(admin, path, fmt)
+    assert len(rows) == len(shown) + 1  # the header, then one line a row
+    assert [r[0] for r in rows[1:]] == [str(x[first] if x[first] is not None else "") for x in shown]
