@@ -3,3 +3,4 @@ import './health.js';
 import './gate.js';
 import './zones.js';
 import './admin.js';
+import './reports.js';

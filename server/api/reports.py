@@ -48,7 +48,8 @@ def records(kind: str):
     a = ask()
     rows = k.rows(a)
     return listing("records", rows, k.columns, f"{kind}-{a.start}-{a.end}",
-                   {"kind": kind, "from": a.start.isoformat(), "to": a.end.isoformat(),
+                   {"kind": kind, "columns": [c[:2] for c in k.columns or []],
+                    "from": a.start.isoformat(), "to": a.end.isoformat(),
                     "empty": not rows, "message": None if rows else NO_RECORDS})
 
 
@@ -114,6 +115,7 @@ def scorecard_items():
     rows.sort(key=lambda u: (u["date"], u["kind"], u["what"]))
     return listing("records", rows, UNIT_COLUMNS, f"scorecard-items-{card['month']}",
                    {"kind": "scorecard_items", "month": card["month"], "empty": not rows,
+                    "columns": [c[:2] for c in UNIT_COLUMNS],
                     "message": None if rows else NO_RECORDS})
 
 

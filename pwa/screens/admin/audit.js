@@ -3,9 +3,10 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi, when } from './net.js';
+import { exportButtons } from '../reports/net.js';
 import { failed, page, table, tr } from './ui.js';
 
-const ENTITIES = ['class', 'child', 'user', 'room', 'zone', 'gate_time', 'pickup_adult', 'token',
+const ENTITIES = ['class', 'child', 'user', 'room', 'zone', 'gate_time', 'pickup_adult', 'token', 'score',
   'calendar', 'site', 'staff_absence'];
 const value = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
@@ -42,6 +43,7 @@ export async function auditScreen(user, id, query, redraw) {
       h('select', { id: 'audit-entity', onchange: (e) => { location.hash = `#/admin/audit?entity=${e.target.value}`; } },
         h('option', { value: '' }, t('admin.audit.all')),
         ENTITIES.map((e) => h('option', { value: e, selected: e === entity }, tr(`admin.entity.${e}`, e))))),
+    exportButtons(user, `/api/admin/audit${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`, 'audit-log'),
     audit.length ? table([{ label: t('admin.audit.when'), cell: (a) => when(a.at) },
       { label: t('admin.audit.who'), cell: (a) => who(a.user_id) },
       { label: t('admin.audit.what'), cell: (a) => `${tr(`admin.entity.${a.entity}`, a.entity)} ${name(a)}` },

@@ -5,6 +5,7 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi, when } from './net.js';
+import { exportButtons } from '../reports/net.js';
 import { failed, page, table } from './ui.js';
 
 const offset = (ms) => (ms === null || ms === undefined ? '—' : t('admin.seconds', { n: (ms / 1000).toFixed(1) }));
@@ -25,6 +26,7 @@ export async function devicesScreen(user, id, query, redraw) {
     : h('span', { class: 'chip ok' }, t('admin.flag.ok')));
   return page(title,
     flagged ? h('p', { class: 'notice', 'data-testid': 'flagged' }, t('admin.flagged', { n: flagged })) : null,
+    exportButtons(user, '/api/admin/devices', 'devices'),
     devices.length ? table([
       { label: t('admin.device.user'), cell: (d) => h('span', {}, d.user ?? '?', ' ', h('code', {}, d.client_id.slice(0, 8))) },
       { label: t('admin.device.flags'), cell: flags },

@@ -10,6 +10,8 @@ export function homeScreen(user) {
   return h('div', { class: 'admin' },
     h('h1', {}, t('admin.title')),
     h('p', {}, t('admin.online_only')),
+    // What the school does with the records: the day at a glance, the scorecard, the charts.
+    h('p', {}, h('a', { href: '#/reports', class: 'button primary', 'data-testid': 'reports' }, t('rep.today'))),
     h('ul', { class: 'admin-menu' }, SECTIONS.map((s) =>
       h('li', {}, h('a', { href: `#/admin/${s}`, class: 'button secondary' }, t(`admin.section.${s}`))))));
 }

@@ -9,11 +9,11 @@ export async function adminApi(user, path, { method = 'GET', body } = {}) {
   return api(`/api/admin${path}`, { method, body, token: await tokenFor(user.id) });
 }
 
-async function send(user, path, init) {
+async function send(user, url, init) {
   const headers = { Authorization: `Bearer ${await tokenFor(user.id)}`, ...(init.headers ?? {}) };
   let resp;
   try {
-    resp = await fetch(`/api/admin${path}`, { cache: 'no-store', ...init, headers });
+    resp = await fetch(url, { cache: 'no-store', ...init, headers });
   } catch (e) {
     throw new ApiError(0, 'network', String(e?.message ?? e));
   }
@@ -32,18 +32,22 @@ async function send(user, path, init) {
 export async function uploadRoster(user, kind, file, commit = false) {
   const form = new FormData();
   form.append('file', file, file.name);
-  const resp = await send(user, `/import/${kind}${commit ? '?commit=1' : ''}`,
+  const resp = await send(user, `/api/admin/import/${kind}${commit ? '?commit=1' : ''}`,
     { method: 'POST', body: form, headers: { Accept: 'application/json' } });
   return resp.json();
 }
 
-// The template is behind the bearer token, so a plain link cannot fetch it: fetch, then
-// hand the browser the bytes as a download.
-export async function downloadTemplate(user, kind) {
-  const blob = await (await send(user, `/import/${kind}/template.xlsx`, {})).blob();
+export function downloadTemplate(user, kind) {
+  return download(user, `/api/admin/import/${kind}/template.xlsx`, `${kind}-template.xlsx`);
+}
+
+// Files (templates, exports) are behind the bearer token, so a plain link cannot fetch
+// them: fetch, then hand the browser the bytes as a download.
+export async function download(user, url, filename) {
+  const blob = await (await send(user, url, {})).blob();
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
-  a.download = `${kind}-template.xlsx`;
+  a.download = filename;
   document.body.append(a);
   a.click();
   a.remove();

@@ -5,16 +5,21 @@ import { t } from '../../i18n.js';
 import { problem } from './net.js';
 
 export function page(title, ...children) {
+  return frame(['#/admin', t('admin.back')], title, ...children);
+}
+
+// A page whose back link goes elsewhere ([href, label]): the reports come back to their own start.
+export function frame([back, backLabel], title, ...children) {
   return h('div', { class: 'admin' },
-    h('p', { class: 'admin-back' }, h('a', { href: '#/admin', class: 'button secondary' }, t('admin.back'))),
+    h('p', { class: 'admin-back' }, h('a', { href: back, class: 'button secondary' }, backLabel)),
     h('h1', {}, title),
     h('p', { class: 'admin-online' }, navigator.onLine ? null : t('admin.online_only')),
     ...children);
 }
 
 // The screen's data could not be fetched (offline, most often): say so, offer a retry.
-export function failed(title, err, redraw) {
-  return page(title, h('p', { class: 'notice', role: 'alert', 'data-testid': 'admin-error' }, problem(err)),
+export function failed(title, err, redraw, back = ['#/admin', t('admin.back')]) {
+  return frame(back, title, h('p', { class: 'notice', role: 'alert', 'data-testid': 'admin-error' }, problem(err)),
     h('button', { type: 'button', class: 'primary', onclick: redraw }, t('admin.retry')));
 }
 

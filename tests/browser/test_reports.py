@@ -1,0 +1,92 @@
+"""The reports in the browser: the dashboard's numbers open the records they count, and
+every reports screen passes axe-core with 44 px targets at 360 px and on a laptop."""
+import datetime as dt
+import uuid
+
+import pytest
+import requests
+from playwright.sync_api import expect
+
+from .app import open_app, sign_in
+from .harness import PASSWORD, api_login
+from .test_accessibility import serious_violations
+
+
+def push(base_url, username, *mutations):
+    device = str(uuid.uuid4())
+    login = requests.post(f"{base_url}/api/auth/login", timeout=10, json={
+        "site": "demo", "username": username, "password": PASSWORD, "device_id": device}).json()
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    body = {"client_id": device, "schema": 1, "app_version": "test",
+            "mutations": [{"id": str(uuid.uuid4()), "name": name, "hlc": f"{int(now.timestamp() * 1000) + i:015d}:00000:t",
+                           "device_time": now.isoformat(), "args": args} for i, (name, args) in enumerate(mutations)]}
+    r = requests.post(f"{base_url}/api/sync/push", json=body, timeout=10,
+                      headers={"Authorization": f"Bearer {login['token']}"})
+    r.raise_for_status()
+    assert {x["status"] for x in r.json()["results"]} == {"applied"}, r.json()
+    return login
+
+
+def a_morning(base_url):
+    """Two of 小一班's children checked (one with a fever), and a hazard past its deadline."""
+    teacher = api_login(base_url, "teacher1")
+    auth = {"Authorization": f"Bearer {teacher['token']}"}
+    kids = [c["data"] for c in requests.get(f"{base_url}/api/sync/pull?cursor=0&limit=5000", headers=auth,
+                                             timeout=10).json()["changes"] if c["entity"] == "child"]
+    mine = [k for k in kids if k["class_id"] == teacher["user"]["class_ids"][0]]
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    hid = str(uuid.uuid4())
+    push(base_url, "teacher1",
+         ("check.record", {"child_id": mine[0]["id"], "date": today.isoformat(), "session": "morning",
+                           "status": "abnormal", "temperature": 38.3, "symptoms": ["fever"]}),
+         ("check.record", {"child_id": mine[1]["id"], "date": today.isoformat(), "session": "morning",
+                           "status": "normal"}),
+         ("hazard.report", {"id": hid, "what": "插座松动", "severity": "high"}))
+    push(base_url, "admin", ("hazard.assign", {"hazard_id": hid, "assignee_id": teacher["user"]["id"],
+                                               "deadline": (today - dt.timedelta(days=1)).isoformat()}))
+    return len(mine), mine[0]["class_id"]
+
+
+def reports_screen(page, address, section):
+    page.evaluate("a => { location.hash = a; }", address)
+    expect(page.locator(f'#main .admin[data-section="{section}"]')).to_be_visible()
+
+
+def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
+    in_class, class_id = a_morning(live.url)
+    page = open_app(phone(), live.url)
+    sign_in(page, "health")
+    page.get_by_role("link", name="报表").first.click()
+    tile = page.locator('a[data-figure="abnormal"]')
+    expect(tile.locator(".rep-n")).to_have_text("1")
+    tile.click()
+    expect(page.locator("#main tr.record")).to_have_count(1)
+    expect(page.locator("#main tr.record")).to_contain_text("38.3")
+    page.go_back()
+    page.locator('a[data-figure="hazards_overdue"]').click()
+    expect(page.locator("#main tr.record")).to_have_count(1)
+    expect(page.locator("#main tr.record")).to_contain_text("插座松动")
+    page.go_back()
+    missing = page.locator(f'#main tr[data-class="{class_id}"] a[data-gate="missing"]').first
+    expect(missing).to_have_text(f"未查 {in_class - 2}")
+    missing.click()
+    expect(page.locator("#main tr.record")).to_have_count(in_class - 2)
+
+
+@pytest.mark.parametrize("language, width", [("中文", 360), ("English", 360), ("中文", 1200)])
+def test_no_serious_accessibility_violation_on_the_reports(live, phone, language, width):
+    a_morning(live.url)
+    page = open_app(phone(), live.url)
+    page.set_viewport_size({"width": width, "height": 800})
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    sign_in(page, "admin", button="登录" if language == "中文" else "Sign in")
+    month = dt.date.today().strftime("%Y-%m")
+    found = {}
+    for address, section in [("#/reports", "today"), ("#/reports/records/health_checks?abnormal=1", "records"),
+                             ("#/reports/records/visitors?on_site=1", "records"),
+                             (f"#/reports/scorecard?month={month}", "scorecard"), ("#/reports/charts", "charts")]:
+        reports_screen(page, address, section)
+        found[address] = serious_violations(page)
+    assert found == {a: [] for a in found}
