@@ -73,11 +73,17 @@ def printout_figures() -> dict[str, dict]:
     return {"printouts": printouts.run()}
 
 
+def reports_figures() -> dict[str, dict]:
+    from . import dashboard  # issue 9: today's dashboard over a term of records
+    return {"dashboard": dashboard.run()}
+
+
 def main() -> int:
     sections: dict[str, dict] = {}
     failed = False
     for name, run in [("SQLite", sqlite_figures), ("PostgreSQL", postgres_figures),
                       ("school morning", morning_figures), ("printouts", printout_figures),
+                      ("reports", reports_figures),
                       ("browser", pwa_figures)]:
         started = time.monotonic()
         print(f"bench: {name} …", flush=True)

@@ -135,8 +135,11 @@ def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict
     for n in db.session.execute(select(RoomNeed).where(RoomNeed.site_id == site.id)).scalars():
         needs[n.room_id][n.item] = n.rounds
     done = defaultdict(list)
-    for d in db.session.execute(select(Disinfection).where(
-            Disinfection.site_id == site.id, Disinfection.date == day)).scalars():
+    # Only the columns counted: whole rows would parse every round's JSON fields.
+    for d in db.session.execute(select(
+            Disinfection.room_id, Disinfection.item, Disinfection.round,
+            Disinfection.below_minimum).where(
+            Disinfection.site_id == site.id, Disinfection.date == day)):
         done[(d.room_id, d.item)].append(d)
     past = day < dt.datetime.now(ZoneInfo(site.timezone)).date()
     out = []
