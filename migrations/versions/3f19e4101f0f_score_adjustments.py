@@ -1,7 +1,7 @@
 """score adjustments: the admin's changes to a monthly scorecard figure, with the reason
 
 Revision ID: 3f19e4101f0f
-Revises: 49ee54361225
+Revises: c9ee9f315287
 Create Date: 2026-11-26 09:54:41.834518
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '3f19e4101f0f'
-down_revision = '49ee54361225'
+down_revision = 'c9ee9f315287'
 branch_labels = None
 depends_on = None
 
