@@ -4,3 +4,4 @@ import './gate.js';
 import './zones.js';
 import './admin.js';
 import './reports.js';
+import './bulletin.js';

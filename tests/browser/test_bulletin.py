@@ -1,0 +1,84 @@
+"""The weekly hygiene bulletin in the app: the admin drafts it from the records, edits and
+publishes it; a caregiver's phone pulls it and shows it, offline too. The printouts screen
+downloads a PDF of the caregiver's own class. axe-core finds nothing serious on any of
+these screens."""
+import pytest
+from playwright.sync_api import expect
+
+from .app import children, expect_waiting, mark, open_app, sign_in
+from .test_accessibility import serious_violations
+
+TEXT = "本周各班晨午检按时完成。\n请注意：中一班午检漏检 2 人。"
+
+
+def go(page, hash_, screen):
+    page.evaluate("h => { location.hash = h; }", hash_)
+    expect(page.locator(f"#main[data-screen={screen}]")).to_be_visible()
+
+
+def publish_a_bulletin(page) -> str:
+    go(page, "#/bulletin-admin", "bulletin-admin")
+    page.get_by_role("button", name="根据记录起草").click()
+    expect(page.locator("#bulletin-text")).to_be_visible()
+    page.fill("#bulletin-title", "第一周卫生通报")
+    page.fill("#bulletin-text", TEXT)
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#main p.status")).to_have_text("已保存")
+    page.get_by_role("button", name="发布给全体教职工").click()
+    expect(page.locator('#main [data-status="published"]')).to_be_visible()
+    return page.evaluate("location.hash").rsplit("/", 1)[1]
+
+
+def test_the_admin_publishes_and_a_caregiver_reads_it_offline(live, phone):
+    teacher = open_app(phone(), live.url)
+    sign_in(teacher, "teacher1")
+    mark(teacher, children(teacher)[0][0])   # a record this week: the classes are ranked
+    expect_waiting(teacher, 0)
+    go(teacher, "#/bulletins", "bulletins")
+    expect(teacher.get_by_test_id("no-bulletin")).to_be_visible()
+    admin = open_app(phone(), live.url)
+    sign_in(admin, "admin")
+    bulletin_id = publish_a_bulletin(admin)
+
+    teacher.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    link = teacher.locator(f'a[data-bulletin="{bulletin_id}"]')
+    expect(link).to_contain_text("第一周卫生通报")
+    teacher.context.set_offline(True)
+    link.click()
+    expect(teacher.locator("#main .bulletin-text")).to_have_text(TEXT)
+    expect(teacher.locator("#main .bulletin-ranking tr[data-class]")).to_have_count(3)
+
+
+def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "teacher1")
+    go(page, "#/printouts", "printouts")
+    expect(page.locator("#print-class option")).to_have_count(1)      # her class only
+    expect(page.locator('button[data-form="visitors"]')).to_have_count(0)
+    with page.expect_download() as got:
+        page.locator('button[data-form="health-checks"]').click()
+    path = got.value.path()
+    assert got.value.suggested_filename.endswith(".pdf")
+    assert open(path, "rb").read(5) == b"%PDF-"
+
+
+@pytest.mark.parametrize("language", ["中文", "English"])
+def test_no_serious_accessibility_violation_on_the_bulletin_screens(live, phone, language):
+    page = open_app(phone(), live.url)
+    page.set_viewport_size({"width": 360, "height": 800})
+    sign_in(page, "admin")
+    bulletin_id = publish_a_bulletin(page)
+    go(page, "#/bulletin-admin", "bulletin-admin")
+    page.get_by_role("button", name="根据记录起草").click()  # this week's is published: a draft of it is refused
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    found = {}
+    for hash_, screen in [("#/bulletins", "bulletins"), (f"#/bulletin/{bulletin_id}", "bulletin"),
+                          ("#/bulletin-admin", "bulletin-admin"),
+                          (f"#/bulletin-admin/{bulletin_id}", "bulletin-admin"),
+                          ("#/printouts", "printouts")]:
+        go(page, hash_, screen)
+        page.wait_for_load_state("networkidle")
+        found[hash_] = serious_violations(page)
+    assert found == {k: [] for k in found}
