@@ -32,31 +32,11 @@ export async function api(path, { method = 'GET', body, token } = {}) {
   } catch {
     // A proxy's HTML error page, or a reply cut short: treated like no answer.
   }
-  if (!resp.ok || data === null) throw failure(resp, data);
+  if (!resp.ok || data === null) {
+    const err = data?.error ?? {};
+    const retry = Number(resp.headers.get('Retry-After')) || null;
+    throw new ApiError(resp.ok ? 0 : resp.status, err.code ?? `http_${resp.status}`,
+      err.message ?? resp.statusText, retry);
+  }
   return data;
-}
-
-function failure(resp, data) {
-  const err = data?.error ?? {};
-  const retry = Number(resp.headers.get('Retry-After')) || null;
-  return new ApiError(resp.ok ? 0 : resp.status, err.code ?? `http_${resp.status}`,
-    err.message ?? resp.statusText, retry);
-}
-
-// A file behind the bearer token (a PDF, a spreadsheet), as a Blob; failures as api().
-export async function apiBlob(path, { token } = {}) {
-  let resp;
-  try {
-    resp = await fetch(path, { cache: 'no-store', headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  } catch (e) {
-    throw new ApiError(0, 'network', String(e?.message ?? e));
-  }
-  if (resp.ok) return resp.blob();
-  let data = null;
-  try {
-    data = await resp.json();
-  } catch {
-    // not our JSON error body: the status says enough
-  }
-  throw failure(resp, data);
 }

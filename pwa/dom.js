@@ -28,13 +28,3 @@ export function announce(text) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
-
-// Hand the browser bytes as a download (a link cannot carry the bearer token, so files
-// behind it are fetched first, see api.js apiBlob).
-export function saveBlob(blob, filename) {
-  const a = h('a', { href: URL.createObjectURL(blob), download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}

@@ -1,13 +1,11 @@
 // The official forms as PDF, for what each role may print: class forms for the admin and
 // the health teacher (any class) and a caregiver (her classes); the visitor register for
 // the admin and the guard; the hazard ledger for the admin and the health teacher.
-import { apiBlob } from '../../api.js';
 import { byEntity } from '../../db.js';
-import { announce, h, saveBlob } from '../../dom.js';
+import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { tokenFor } from '../../session.js';
 import { today } from '../../time.js';
-import { problem } from '../admin/net.js';
+import { download, problem } from '../admin/net.js';
 
 const CLASS_FORMS = { health: 'health-checks', disinfection: 'disinfection' };
 const SCHOOL_FORMS = { visitors: ['admin', 'guard'], hazards: ['admin', 'health'] };
@@ -25,14 +23,14 @@ export async function printoutsScreen(user) {
   const classes = MAY_CLASS.includes(user.role) ? await classesFor(user) : [];
   const cls = h('select', { id: 'print-class' }, classes.map((c) => h('option', { value: c.id }, c.name)));
 
-  const download = (form, label, withClass) => h('button', { type: 'button', class: 'secondary wide', 'data-form': form,
+  const formButton = (form, label, withClass) => h('button', { type: 'button', class: 'secondary wide', 'data-form': form,
     onclick: async () => {
       const m = month.value;
       const query = `month=${encodeURIComponent(m)}${withClass ? `&class_id=${encodeURIComponent(cls.value)}` : ''}`;
       const name = `${label}-${m}${withClass ? `-${cls.selectedOptions[0]?.textContent ?? ''}` : ''}.pdf`;
       out.textContent = t('print.downloading');
       try {
-        saveBlob(await apiBlob(`/api/printouts/${form}.pdf?${query}`, { token: await tokenFor(user.id) }), name);
+        await download(user, `/api/printouts/${form}.pdf?${query}`, name);
         out.textContent = t('print.done', { name });
       } catch (err) {
         out.textContent = problem(err);
@@ -43,7 +41,7 @@ export async function printoutsScreen(user) {
   const school = Object.entries(SCHOOL_FORMS).filter(([, roles]) => roles.includes(user.role));
   const classPart = MAY_CLASS.includes(user.role) ? h('section', {}, h('h2', {}, t('print.class_forms')),
     classes.length ? [h('div', { class: 'field' }, h('label', { for: 'print-class' }, t('print.class')), cls),
-      ...Object.entries(CLASS_FORMS).map(([key, form]) => download(form, t(`print.${key}`), true))]
+      ...Object.entries(CLASS_FORMS).map(([key, form]) => formButton(form, t(`print.${key}`), true))]
       : h('p', { class: 'empty' }, t('print.no_class'))) : null;
   return h('div', { class: 'printouts' },
     h('h1', {}, t('print.title')),
@@ -51,7 +49,7 @@ export async function printoutsScreen(user) {
     h('div', { class: 'field' }, h('label', { for: 'print-month' }, t('print.month')), month),
     classPart,
     school.length ? h('section', {}, h('h2', {}, t('print.school_forms')),
-      school.map(([form]) => download(form, t(`print.${form}`), false))) : null,
+      school.map(([form]) => formButton(form, t(`print.${form}`), false))) : null,
     !classPart && !school.length ? h('p', { class: 'empty' }, t('print.none')) : null,
     out);
 }
