@@ -163,7 +163,7 @@ def _check_references(data: dict) -> None:
 def list_rows(name: str):
     res = _resource(name)
     rows = db.session.execute(select(res.model).where(res.model.site_id == g.actor.site_id)).scalars()
-    return jsonify({name: [snapshot(r) for r in rows]})
+    return listing(name, [snapshot(r) for r in rows])
 
 
 @bp.post(f"/<{NAMES}>")

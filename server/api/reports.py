@@ -19,6 +19,7 @@ from ..reports.dashboard import dashboard
 from ..reports.filters import ask, month_bounds, names
 from ..reports.records import KINDS
 from ..reports.scorecard import FIGURES, scorecard as compute_scorecard
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("reports", __name__, url_prefix="/api/reports")
@@ -131,6 +132,7 @@ class AdjustSchema(Schema):
 
 @bp.post("/scorecard/adjustments")
 @require_role("admin")
+@documented(body=AdjustSchema)
 def adjust():
     """Change one figure of a person's month, with a reason; the computed figure stays."""
     data = AdjustSchema().load(json_body())

@@ -107,3 +107,38 @@ def test_a_month_without_records_says_so(rep):
     body = card(rep["as"]("admin"), "month=2025-07")
     assert body["empty"] is True and body["message"] == "no records for this period"
     assert body["people"] == []
+
+
+def charts(phone, query="from=2026-02-01&to=2026-02-28"):
+    r = phone.client.get(f"/api/reports/charts?{query}", headers=phone.headers)
+    assert r.status_code == 200, r.get_json()
+    return r.get_json()
+
+
+def test_charts_count_attendance_per_school_day_disinfection_per_class_hazards_per_month(rep):
+    body = charts(rep["as"]("health"))
+    assert [(d["date"], d["checked"], d["present"], d["rate"]) for d in body["attendance"]] == [
+        ("2026-02-02", 3, 3, 100.0), ("2026-02-03", 3, 2, 66.7), ("2026-02-21", 2, 2, 100.0)]
+    assert [(c["class"], c["done"], c["due"], c["rate"]) for c in body["disinfection"]] == [
+        ("月亮", 3, 16, 18.8), ("向日葵", 2, 16, 12.5)]
+    assert body["hazards"] == [{"month": "2026-02", "opened": 5, "closed": 4}]
+
+
+def test_a_caregivers_charts_hold_only_her_class_and_the_guard_has_none(rep):
+    body = charts(rep["as"]("li"))
+    assert [d["rate"] for d in body["attendance"]] == [100.0, 50.0, 100.0]
+    assert [c["class"] for c in body["disinfection"]] == ["向日葵"]
+    guard = rep["as"]("guard")
+    assert guard.client.get("/api/reports/charts", headers=guard.headers).status_code == 403
+
+
+def test_charts_of_a_term_without_records_say_so(rep):
+    body = charts(rep["as"]("admin"), "from=2025-03-01&to=2025-06-30")
+    assert body["empty"] is True and body["message"] == "no records for this period"
+
+
+def test_the_dashboard_says_when_a_day_is_a_holiday_or_a_make_up_workday(rep):
+    admin = rep["as"]("admin")
+    day = lambda d: admin.client.get(f"/api/reports/today?date={d}", headers=admin.headers).get_json()
+    assert [day(d)["school_day"] for d in ("2026-02-17", "2026-02-21", "2026-02-22", "2026-02-23")] == \
+        [False, True, False, True]

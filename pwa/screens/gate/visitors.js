@@ -3,6 +3,7 @@
 // decide, and who is on site now.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { exportButtons } from '../reports/net.js';
 import { decide, enter, leave } from './actions.js';
 import { GATE, hhmm, load, onSite, todayOf, visitorsNow } from './data.js';
 
@@ -47,5 +48,6 @@ export async function visitorsScreen(user, parts, query, redraw) {
       mine.length ? list('mine', mine) : h('p', { class: 'empty' }, t('gate.none_waiting'))],
     h('h2', { 'data-testid': 'on-site', 'data-count': String(inside.length) }, t('gate.on_site', { n: inside.length })),
     inside.length ? list('on-site', inside) : h('p', { class: 'empty' }, t('gate.nobody_on_site')),
-    gate ? [h('h2', {}, t('gate.today_visitors', { n: today.length })), list('today', today)] : null);
+    gate ? [h('h2', {}, t('gate.today_visitors', { n: today.length })), list('today', today),
+      exportButtons(user, `/api/reports/records/visitors?date=${date}`, `visitors-${date}`)] : null);
 }

@@ -1,9 +1,9 @@
 // The hazard ledger (隐患台账) on the phone: mine to fix, to verify, open, all; overdue
-// ones flagged. The admin and the health teacher download it as CSV.
+// ones flagged. Each tab's list downloads as CSV or Excel.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { tokenFor } from '../../session.js';
 import { today } from '../../time.js';
+import { exportButtons } from '../reports/net.js';
 import { isOverdue, recordsOf, zonesById } from './common.js';
 
 const TABS = ['mine', 'verify', 'open', 'all'];
@@ -21,18 +21,13 @@ export function hazardRow(hz, zones, date) {
       hz.pending ? ` · ${t('z.waiting_send')}` : '')));
 }
 
-async function downloadCsv(user, out) {
-  try {
-    const resp = await fetch('/api/hazards.csv', { headers: { Authorization: `Bearer ${await tokenFor(user.id)}` } });
-    if (!resp.ok) throw new Error(resp.statusText);
-    const a = h('a', { href: URL.createObjectURL(await resp.blob()), download: 'hazard-ledger.csv' });
-    document.body.append(a);
-    a.click();
-    a.remove();
-  } catch (e) {
-    out.textContent = t('err.network');
-  }
-}
+// Each tab's list as a file (CSV or Excel), filtered on the server as the tab filters here.
+const EXPORTS = {
+  mine: (user) => `/api/reports/records/hazards?status=assigned&assignee_id=${user.id}`,
+  verify: () => '/api/reports/records/hazards?status=fixed',
+  open: () => '/api/reports/records/hazards?status=open',
+  all: () => '/api/reports/records/hazards',
+};
 
 export async function hazardsScreen(user, parts, query) {
   const date = today(user.timezone);
@@ -48,15 +43,13 @@ export async function hazardsScreen(user, parts, query) {
   const pick = filters[tab];
   const shown = all.filter(pick).sort((a, b) => (isOverdue(b, date) - isOverdue(a, date))
     || String(b.reported_at).localeCompare(String(a.reported_at)));
-  const out = h('p', { class: 'error', role: 'alert' });
   return h('div', { class: 'hazards' },
     h('h1', {}, t('z.hazards')),
     h('nav', { class: 'ztabs', 'aria-label': t('z.hazards') }, TABS.map((k) => h('a', { href: `#/hazards?tab=${k}`,
       class: 'chip link', 'aria-current': k === tab ? 'page' : null, 'data-tab': k },
     t(`z.tab.${k}`), ` (${all.filter(filters[k]).length})`))),
-    h('p', {}, h('a', { href: '#/hazard-new', class: 'button primary' }, t('z.report')),
-      overseer ? h('button', { type: 'button', class: 'secondary', onclick: () => downloadCsv(user, out) }, t('z.csv')) : null),
-    out,
+    h('p', {}, h('a', { href: '#/hazard-new', class: 'button primary' }, t('z.report'))),
+    exportButtons(user, EXPORTS[tab](user), `hazard-ledger-${tab}`),
     h('p', { class: 'zcount', 'data-testid': 'overdue-count' }, t('z.overdue_n', { n: all.filter((x) => isOverdue(x, date)).length })),
     shown.length ? h('ul', { class: 'zhazards' }, shown.map((x) => hazardRow(x, zones, date)))
       : h('p', { class: 'empty' }, t('z.no_hazards')));
