@@ -2,6 +2,7 @@
 import './health.js';
 import './gate.js';
 import './zones.js';
+import './routines.js';
 import './admin.js';
 import './reports.js';
 import './bulletin.js';

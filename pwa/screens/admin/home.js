@@ -1,17 +1,19 @@
 // The admin's start page: every part of setting up and running the school, one link each.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { missedPanel } from '../routines/missed.js';
 
 export const SECTIONS = ['site', 'staff', 'classes', 'children', 'rooms', 'zones', 'gate-times',
   'calendar', 'staff-absences', 'devices', 'audit', 'import'];
 
-export function homeScreen(user) {
+export async function homeScreen(user) {
   if (user.role !== 'admin') return h('p', { class: 'notice' }, t('err.forbidden'));
   return h('div', { class: 'admin' },
     h('h1', {}, t('admin.title')),
     h('p', {}, t('admin.online_only')),
     // What the school does with the records: the day at a glance, the scorecard, the charts.
     h('p', {}, h('a', { href: '#/reports', class: 'button primary', 'data-testid': 'reports' }, t('rep.today'))),
+    await missedPanel(user),
     h('ul', { class: 'admin-menu' }, SECTIONS.map((s) =>
       h('li', {}, h('a', { href: `#/admin/${s}`, class: 'button secondary' }, t(`admin.section.${s}`))))));
 }

@@ -11,6 +11,8 @@ import { photoUrl, takePhoto } from '../../photos.js';
 import { tokenFor } from '../../session.js';
 import { deviceTime } from '../../time.js';
 
+const MERGED = new Set(['zone_check', 'routine_tick']);
+
 // [{name, args, record}] → the outbox and records in one transaction; resolves once durable.
 export async function enqueueAll(user, items) {
   const t = await tx(['records', 'outbox', 'settings']);
@@ -24,10 +26,11 @@ export async function enqueueAll(user, items) {
     const m = { id: newId(), name, hlc, device_time: deviceTime(), args, user_id: user.id,
       record_id: record?.id ?? null };
     writes.push(t.objectStore('outbox').put(m));
-    // Only rows the server merges by clock (zone_check) keep the local clock: pull.js keeps a
-    // local record newer than the pulled one, and the others' pulled rows carry none.
+    // Only rows the server merges by clock (zone_check, routine_tick) keep the local clock:
+    // pull.js keeps a local record newer than the pulled one, and the others' pulled rows
+    // carry none.
     const local = { ...record, device_time: m.device_time, pending: m.id };
-    if (record?.entity === 'zone_check') local.hlc = hlc;
+    if (MERGED.has(record?.entity)) local.hlc = hlc;
     if (record) {
       m.local = local; // shown over what a pull brings until the server has answered for it
       writes.push(t.objectStore('records').put(local));

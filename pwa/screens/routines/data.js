@@ -1,0 +1,43 @@
+// What the routine screens read from the phone's store: the checklists in force, the
+// school calendar, whom each checklist is due from for this person, and the ticks.
+import { byEntity } from '../../db.js';
+import { recordsOf } from '../zones/common.js';
+import { dueOn, tickId } from './rules.js';
+
+export async function calendar() {
+  return new Map((await byEntity('school_day')).map((d) => [d.date, d.kind]));
+}
+
+// The owners a checklist is due from that this person answers for: her classes (shared
+// with the class's other staff), or herself.
+export function ownersFor(user, tpl, classNames) {
+  if (tpl.assign === 'class') {
+    const mine = user.class_ids ?? [];
+    return (tpl.class_id ? mine.filter((c) => c === tpl.class_id) : mine)
+      .map((c) => ({ id: c, class_id: c, name: classNames.get(c) ?? '' }));
+  }
+  if (tpl.assign === 'user') return tpl.user_id === user.id ? [{ id: user.id, class_id: null, name: '' }] : [];
+  return tpl.role === user.role ? [{ id: user.id, class_id: null, name: '' }] : [];
+}
+
+// Today's items for this person: [{ tpl, item, owner, id, tick }], in window order.
+export async function myItems(user, date) {
+  const [templates, ticks, classes, cal] = await Promise.all([byEntity('routine_template'),
+    recordsOf('routine_tick'), byEntity('class'), calendar()]);
+  const classNames = new Map(classes.map((c) => [c.id, c.name]));
+  const byId = new Map(ticks.filter((k) => k.date === date).map((k) => [k.id, k]));
+  const out = [];
+  for (const tpl of templates) {
+    if (!tpl.active || tpl.since > date) continue;
+    for (const owner of ownersFor(user, tpl, classNames)) {
+      for (const item of tpl.items) {
+        if (!dueOn(item, date, cal)) continue;
+        const id = tickId(user.site_id, tpl.id, item.key, date, owner.id);
+        out.push({ tpl, item, owner, id, tick: byId.get(id) ?? null });
+      }
+    }
+  }
+  out.sort((a, b) => String(a.item.start ?? '').localeCompare(String(b.item.start ?? ''))
+    || String(a.item.end ?? '').localeCompare(String(b.item.end ?? '')));
+  return { items: out, open: cal, multi: new Set(out.map((x) => x.owner.id)).size > 1 };
+}

@@ -1,0 +1,58 @@
+// The routine rules on the phone, the same as server/rules/routines.py: when an item is
+// due, whether a tick is in its window, which term a day is in. Dates are 'YYYY-MM-DD'
+// in the school's zone; times 'HH:MM'.
+import { naturalId } from '../../ids.js';
+
+const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
+
+// calendar: Map date → 'holiday' | 'workday' (the school's exceptions, from the feed)
+export function isOpen(date, calendar) {
+  return (calendar.get(date) ?? (weekday(date) < 5 ? 'workday' : 'holiday')) === 'workday';
+}
+
+function daysOfMonth(date) {
+  const [y, m] = date.split('-').map(Number);
+  const n = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return Array.from({ length: n }, (_, i) => `${date.slice(0, 8)}${String(i + 1).padStart(2, '0')}`);
+}
+
+// daily: every school day; weekly: its weekday, if open; monthly: the first school day on
+// or after its day of the month.
+export function dueOn(item, date, calendar) {
+  if (!isOpen(date, calendar)) return false;
+  const freq = item.freq ?? 'daily';
+  if (freq === 'daily') return true;
+  if (freq === 'weekly') return weekday(date) === (item.weekday ?? 0);
+  const from = item.monthday ?? 1;
+  const first = daysOfMonth(date).find((d) => Number(d.slice(8)) >= from && isOpen(d, calendar));
+  return first === date;
+}
+
+// A tick at local date+time for the item due on `date`: on_time, late or early.
+export function timing(item, date, nowDate, nowTime) {
+  if (nowDate > date || (nowDate === date && item.end && nowTime > item.end)) return 'late';
+  if (nowDate < date || (item.start && nowTime < item.start)) return 'early';
+  return 'on_time';
+}
+
+export const inWindow = (item, time) => (!item.start || time >= item.start) && (!item.end || time <= item.end);
+export const overdue = (item, time) => Boolean(item.end) && time > item.end;
+
+export function termOf(date) {
+  const [y, m] = date.split('-').map(Number);
+  if (m >= 2 && m <= 7) return `${y}-spring`;
+  return `${m >= 8 ? y : y - 1}-autumn`;
+}
+
+export const tickId = (siteId, templateId, key, date, owner) =>
+  naturalId(siteId, 'routine_tick', templateId, key, date, owner);
+
+// The school's wall clock: date and HH:MM in its zone.
+export function schoolNow(timeZone = 'Asia/Shanghai', at = new Date()) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric',
+    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(at).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
+
+export const DRILL_KINDS = ['fire', 'earthquake', 'intruder'];

@@ -1,0 +1,135 @@
+"""Routines on real phones: my list for now (the current window first, overdue marked, a
+number checked on the spot), two staff of a class ticking offline and converging, a drill
+recorded with the server gone and synced later (its problem a hazard), a letter signed."""
+import datetime as dt
+
+import requests
+from playwright.sync_api import expect
+
+from .app import expect_waiting, idb_all
+from .routines_helpers import auth, item, my_list, open_school_today, phone_at, server_rows
+
+
+def test_my_list_puts_the_current_window_first_and_marks_what_is_overdue(live, phone):
+    open_school_today(live.url)
+    page = phone_at(phone(), live.url, "teacher1", "11:15")
+    my_list(page)
+    now = page.locator("ul.rlist.now li.ritem")
+    expect(now.first).to_be_visible()
+    assert "tables_lunch" in now.evaluate_all("els => els.map(e => e.dataset.item)")
+    expect(item(page, "air")).to_have_attribute("data-state", "overdue")
+    expect(item(page, "safety_talk")).to_have_attribute("data-state", "todo")
+
+    item(page, "tables_lunch").get_by_role("button", name="完成").click()
+    expect(item(page, "tables_lunch")).to_have_attribute("data-state", "done")
+    water = item(page, "water")
+    water.get_by_label("数值（℃）").fill("60")
+    water.get_by_role("button", name="保存").click()
+    expect(water.get_by_role("alert")).to_have_text("请填写 30–45 之间的数字")
+    water.get_by_label("数值（℃）").fill("38")
+    water.get_by_role("button", name="保存").click()
+    expect(item(page, "water")).to_have_attribute("data-state", "late")  # its window was 07:30–08:00
+    expect_waiting(page, 0)
+    got = {t["item_key"]: t for t in server_rows(live.url, "routine_tick")}
+    assert got["tables_lunch"]["timing"] == "on_time" and got["water"]["value"] == {"v": 38}
+    assert got["water"]["timing"] == "late"
+
+
+def test_two_phones_of_one_class_tick_offline_and_converge(live, phone):
+    open_school_today(live.url)
+    cls = requests.get(f"{live.url}/api/admin/classes", headers=auth(live.url), timeout=10).json()["classes"]
+    first_class = next(c["id"] for c in cls if c["name"] == "小一班")
+    requests.post(f"{live.url}/api/admin/staff", headers=auth(live.url), timeout=10, json={
+        "username": "teacher1b", "name": "孙老师", "role": "caregiver", "password": "sanguan-demo",
+        "class_ids": [first_class]}).raise_for_status()
+    a = phone_at(phone(), live.url, "teacher1", "11:20")
+    b = phone_at(phone(), live.url, "teacher1b", "11:25")
+    for p in (a, b):
+        my_list(p)
+    a.context.set_offline(True)
+    b.context.set_offline(True)
+    item(a, "tables_lunch").get_by_role("button", name="完成").click()
+    item(b, "air").get_by_role("button", name="完成").click()
+    item(b, "tables_lunch").get_by_role("button", name="完成").click()  # the same item, twice
+    expect_waiting(a, 1)
+    expect_waiting(b, 2)
+    a.context.set_offline(False)
+    b.context.set_offline(False)
+    for p in (a, b):
+        p.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect_waiting(a, 0, timeout=30_000)
+    expect_waiting(b, 0, timeout=30_000)
+    rows = server_rows(live.url, "routine_tick")
+    assert sorted(r["item_key"] for r in rows) == ["air", "tables_lunch"]  # one record each
+    for p in (a, b):  # each sees the other's tick after a pull
+        p.reload()
+        my_list(p)
+        expect(item(p, "air")).to_have_attribute("data-state", "late", timeout=15_000)  # 07:00–07:40
+        expect(item(p, "tables_lunch")).to_have_attribute("data-state", "done")
+    assert len([r for r in idb_all(a, "records") if r.get("entity") == "routine_tick"]) == 2
+
+
+def test_a_drill_recorded_with_the_server_gone_arrives_with_its_hazard(live, phone):
+    page = phone_at(phone(), live.url, "health", "10:20")
+    page.evaluate("() => { location.hash = '#/drills'; }")
+    planned = page.locator("ul.dlist li[data-state=planned]").first
+    expect(planned).to_be_visible()
+    drill_id = planned.get_attribute("data-drill")
+    expect(page.locator("li.dkind[data-kind=earthquake]")).to_have_attribute("data-state", "todo")
+
+    live.stop()
+    planned.get_by_role("link", name="记录演练").click()
+    expect(page.get_by_test_id("prefilled")).to_contain_text("幼儿 75 人")
+    page.locator("#drill-start").fill("10:00")
+    page.locator("#drill-end").fill("10:07")
+    page.get_by_label("疏散用时（秒）").fill("165")
+    page.get_by_label("发现的问题（每行一条）").fill("东侧楼梯口堆放杂物")
+    page.get_by_role("button", name="保存演练记录").click()
+    expect(page.locator("li.dkind[data-kind=fire]")).to_have_attribute("data-state", "done")
+    expect_waiting(page, 2)
+
+    live.start()
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect_waiting(page, 0, timeout=30_000)
+    [drill] = [d for d in server_rows(live.url, "drill") if d["id"] == drill_id]
+    assert (drill["status"], drill["evacuate_seconds"], drill["children"]) == ("done", 165, 75)
+    [problem] = drill["problems"]
+    [hazard] = [h for h in server_rows(live.url, "hazard") if h["id"] == problem["hazard_id"]]
+    assert hazard["source"] == f"drill:{drill_id}" and hazard["what"] == "东侧楼梯口堆放杂物"
+    took = dt.datetime.fromisoformat(drill["ended_at"]) - dt.datetime.fromisoformat(drill["started_at"])
+    assert took == dt.timedelta(minutes=7) and drill["recorded_by"]
+
+
+def draw(page, strokes):
+    box = page.get_by_test_id("signature-pad").bounding_box()
+    for stroke in strokes:
+        (x, y), *rest = stroke
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.mouse.down()
+        for x, y in rest:
+            page.mouse.move(box["x"] + x, box["y"] + y, steps=3)
+        page.mouse.up()
+
+
+def test_a_letter_is_signed_with_a_drawn_signature_once_and_the_admin_sees_who_has_not(live, phone):
+    page = phone_at(phone(), live.url, "teacher1", "09:00")
+    page.evaluate("() => { location.hash = '#/letters'; }")
+    mine = page.locator("ul.llist li.letter.unsigned").first
+    letter_id = mine.get_attribute("data-letter")
+    mine.get_by_role("link").click()
+    page.get_by_role("button", name="确认签订").click()
+    expect(page.locator("#sign-error")).to_have_text("请先签名")
+    draw(page, [[(20, 40), (60, 80), (100, 50)], [(120, 90), (200, 60)]])
+    page.get_by_role("button", name="确认签订").click()
+    expect(page.get_by_test_id("signed-at")).to_be_visible()
+    expect(page.locator("svg.sigimg path")).to_have_count(1)
+    expect_waiting(page, 0)
+    [sig] = [s for s in server_rows(live.url, "letter_signature") if s["letter_id"] == letter_id]
+    assert sig["strokes"].startswith("M") and "L" in sig["strokes"]
+
+    admin = phone_at(phone(), live.url, "admin", "09:05")
+    admin.evaluate("() => { location.hash = '#/letters'; }")
+    row = admin.locator(f"ul.llist.all li[data-letter='{letter_id}']")
+    expect(row).to_contain_text("已签 1/3")
+    expect(row).to_contain_text("未签：")
+    assert "张老师" not in row.locator(".lmissing").inner_text()
