@@ -60,6 +60,8 @@ def pwa_figures() -> dict[str, dict]:
     out["gate pwa"] = gate_pwa.run()
     from . import zones_pwa  # issue 6: a 12 MP photo stored on the phone, the hazard ledger
     out["zones pwa"] = zones_pwa.run()
+    from . import routines_pwa  # issue 11: my list for now (40 items), a tick durable
+    out["routines pwa"] = routines_pwa.run()
     return out
 
 

@@ -111,6 +111,7 @@ def day_rows(session: Session, site_id: str, start: dt.date, end: dt.date,
                     else:
                         state = "missed"
                     start_t, end_t = window(item)
+                    doer = staff.users.get(tick.recorded_by) if tick else None
                     out.append({
                         "date": day.isoformat(), "template_id": t.id, "template": t.name,
                         "item_key": item["key"], "label": tick.label if tick else item["label"],
@@ -119,9 +120,8 @@ def day_rows(session: Session, site_id: str, start: dt.date, end: dt.date,
                         "owner_id": owner.id, "owner_kind": owner.kind, "owner": owner.name,
                         "people": [staff.users[p].name for p in present],
                         "state": state,
-                        "done_by": tick and staff.users.get(tick.recorded_by, None) and
-                        staff.users[tick.recorded_by].name,
-                        "done_at": tick and tick.device_time.isoformat()})
+                        "done_by": doer.name if doer else None,
+                        "done_at": tick.device_time.isoformat() if tick else None})
         day += dt.timedelta(days=1)
     return out
 

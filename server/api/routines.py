@@ -33,9 +33,12 @@ def site_now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo(db.session.get(Site, g.actor.site_id).timezone))
 
 
-class ItemSchema(Schema):
+class _Loose(Schema):
     class Meta:
         unknown = EXCLUDE
+
+
+class ItemSchema(_Loose):
     key = fields.String(load_default=None, allow_none=True,
                         validate=validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$"))
     label = fields.String(required=True, validate=validate.Length(1, 200))
@@ -65,9 +68,7 @@ class ItemSchema(Schema):
             raise ValidationError("the largest is below the smallest", "max")
 
 
-class TemplateSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
+class TemplateSchema(_Loose):
     name = fields.String(required=True, validate=validate.Length(1, 100))
     assign = fields.String(required=True, validate=validate.OneOf(ASSIGN))
     role = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ROLES))
@@ -238,9 +239,7 @@ def history():
 
 # -- safety responsibility letters ---------------------------------------------------------
 
-class LetterSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
+class LetterSchema(_Loose):
     term = fields.String(load_default=None, allow_none=True,
                          validate=validate.Regexp(r"^\d{4}-(spring|autumn)$"))
     post = fields.String(required=True, validate=validate.Length(1, 64))

@@ -133,3 +133,53 @@ def test_a_letter_is_signed_with_a_drawn_signature_once_and_the_admin_sees_who_h
     expect(row).to_contain_text("已签 1/3")
     expect(row).to_contain_text("未签：")
     assert "张老师" not in row.locator(".lmissing").inner_text()
+
+
+def test_the_admin_writes_a_checklist_that_reaches_the_guards_phone_and_sees_todays_misses(live, phone):
+    open_school_today(live.url)
+    admin = phone_at(phone(), live.url, "admin", "08:00")
+    admin.evaluate("() => { location.hash = '#/admin'; }")
+    panel = admin.get_by_test_id("routine-missed")
+    expect(panel).to_be_visible()
+    missed = requests.get(f"{live.url}/api/routines/missed", headers=auth(live.url), timeout=10).json()["missed"]
+    expect(panel.locator("li")).to_have_count(len(missed))
+
+    admin.evaluate("() => { location.hash = '#/routine-templates/new'; }")
+    form = admin.locator("#template-form")
+    form.locator("#t-name").fill("门卫交接班")
+    form.locator("#t-assign").select_option("role")
+    form.locator("#t-role").select_option("guard")
+    first = form.locator("fieldset.titem").first
+    first.get_by_label("内容").fill("交接班检查监控")
+    first.get_by_label("开始").fill("08:30")
+    first.get_by_label("结束").fill("08:00")
+    form.get_by_role("button", name="保存清单").click()
+    expect(admin.locator("#template-error")).to_contain_text("end")  # the window ends before it starts
+    first.get_by_label("结束").fill("09:00")
+    form.get_by_role("button", name="保存清单").click()
+    expect(admin.locator(".tlist")).to_contain_text("门卫交接班")
+
+    guard = phone_at(phone(), live.url, "guard", "08:40")
+    guard.evaluate("() => { location.hash = '#/routines'; }")
+    row = guard.locator("ul.rlist.now li.ritem", has_text="交接班检查监控")
+    expect(row).to_be_visible(timeout=15_000)
+    row.get_by_role("button", name="完成").click()
+    expect(row).to_have_count(0)  # moved to done
+    expect(guard.locator("ul.rlist.done li.ritem", has_text="交接班检查监控")).to_have_attribute("data-state", "done")
+
+
+def test_a_tick_for_a_checklist_retired_meanwhile_is_refused_with_the_reason_on_the_phone(live, phone):
+    open_school_today(live.url)
+    page = phone_at(phone(), live.url, "teacher1", "11:15")
+    my_list(page)
+    page.context.set_offline(True)
+    item(page, "tables_lunch").get_by_role("button", name="完成").click()
+    expect_waiting(page, 1)
+    h = auth(live.url)
+    [flow] = [t for t in requests.get(f"{live.url}/api/routines/templates", headers=h, timeout=10).json()["templates"]
+              if t["name"] == "保育员一日工作流程"]
+    requests.post(f"{live.url}/api/routines/templates/{flow['id']}/retire", headers=h, timeout=10).raise_for_status()
+    page.context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_test_id("routine-refused")).to_contain_text("这份清单已停用", timeout=30_000)
+    assert server_rows(live.url, "routine_tick") == []

@@ -1,7 +1,6 @@
 // What the routine screens read from the phone's store: the checklists in force, the
 // school calendar, whom each checklist is due from for this person, and the ticks.
-import { byEntity } from '../../db.js';
-import { recordsOf } from '../zones/common.js';
+import { byEntity, getMany } from '../../db.js';
 import { dueOn, tickId } from './rules.js';
 
 export async function calendar() {
@@ -20,23 +19,24 @@ export function ownersFor(user, tpl, classNames) {
   return tpl.role === user.role ? [{ id: user.id, class_id: null, name: '' }] : [];
 }
 
-// Today's items for this person: [{ tpl, item, owner, id, tick }], in window order.
+// Today's items for this person: [{ tpl, item, owner, id, tick }], in window order. Only
+// today's ticks are read, by their ids: five weeks of a class's ticks stay on disk.
 export async function myItems(user, date) {
-  const [templates, ticks, classes, cal] = await Promise.all([byEntity('routine_template'),
-    recordsOf('routine_tick'), byEntity('class'), calendar()]);
-  const classNames = new Map(classes.map((c) => [c.id, c.name]));
-  const byId = new Map(ticks.filter((k) => k.date === date).map((k) => [k.id, k]));
+  const [templates, cal, classes] = await Promise.all([byEntity('routine_template'), calendar(),
+    getMany(user.class_ids ?? [])]);
+  const classNames = new Map(classes.filter(Boolean).map((c) => [c.id, c.name]));
   const out = [];
   for (const tpl of templates) {
     if (!tpl.active || tpl.since > date) continue;
     for (const owner of ownersFor(user, tpl, classNames)) {
       for (const item of tpl.items) {
         if (!dueOn(item, date, cal)) continue;
-        const id = tickId(user.site_id, tpl.id, item.key, date, owner.id);
-        out.push({ tpl, item, owner, id, tick: byId.get(id) ?? null });
+        out.push({ tpl, item, owner, id: tickId(user.site_id, tpl.id, item.key, date, owner.id), tick: null });
       }
     }
   }
+  const ticks = await getMany(out.map((e) => e.id));
+  out.forEach((e, i) => { e.tick = ticks[i] ?? null; });
   out.sort((a, b) => String(a.item.start ?? '').localeCompare(String(b.item.start ?? ''))
     || String(a.item.end ?? '').localeCompare(String(b.item.end ?? '')));
   return { items: out, open: cal, multi: new Set(out.map((x) => x.owner.id)).size > 1 };

@@ -95,7 +95,9 @@ export async function routinesScreen(user, parts, query, redraw) {
   const now = schoolNow(user.timezone);
   const [{ items, open, multi }, who, rejected] = await Promise.all([myItems(user, now.date), names(), all('rejected')]);
   const save = (entry) => async (value) => {
+    const t0 = performance.now();
     await enqueueAll(user, [tickItem(user, entry, value)]);
+    performance.measure('routine-tick-durable', { start: t0, end: performance.now() });
     drafts.delete(entry.id);
     announce(t('r.done'));
     afterSave();
