@@ -21,6 +21,7 @@ from ..errors import APIError
 from ..extensions import db
 from ..models import (ROLES, LetterSignature, RoutineTemplate, SafetyLetter, SchoolClass,
                       Site, User)
+from ..reports.dashboard import figure, piece
 from ..rules.routines import ASSIGN, DEFAULTS, FREQS, LETTER_BODY, NEEDS, term_of
 from .util import json_body
 
@@ -214,6 +215,13 @@ def missed():
     rows = routines.missed(db.session, g.actor.site_id, day, now)
     db.session.commit()
     return jsonify({"date": day.isoformat(), "missed": rows})
+
+
+@piece("routines")
+def missed_piece(site: Site, day: dt.date) -> dict:
+    """Today's dashboard: how many routine items were missed, opening their list."""
+    rows = routines.missed(db.session, site.id, day, dt.datetime.now(ZoneInfo(site.timezone)))
+    return figure(len(rows), "routines_missed", date=day.isoformat())
 
 
 @bp.get("/history")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from flask import g
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..feed import ENTITIES
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
+from ..routines import day_rows
 from ..rules.zones import OPEN
 from .filters import Ask, names
 
@@ -216,6 +218,14 @@ def devices(a: Ask) -> list[dict]:
     return [r for r in rows if r["flags"]] if a.flag("flagged") else rows
 
 
+def routines_missed(a: Ask) -> list[dict]:
+    """Routine items not done in their window (closed days and days off excused)."""
+    now = dt.datetime.now(ZoneInfo(a.site.timezone))
+    rows = day_rows(db.session, a.site.id, a.start, a.end, now)
+    return [dict(r, people="、".join(r["people"])) for r in rows if r["state"] == "missed"
+            and (a.class_ids is None or r["owner_id"] in a.class_ids)]
+
+
 @dataclass(frozen=True)
 class Kind:
     roles: tuple[str, ...]
@@ -264,4 +274,7 @@ KINDS: dict[str, Kind] = {
         "class", ("group", "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
         ("children", "幼儿"), "status", ("report_due", "报告期限"), ("reported_by", "报告人"))),
     "devices": Kind(("admin", "health"), devices, DEVICE_COLUMNS),
+    "routines_missed": Kind(("admin", "health"), routines_missed, cols(
+        "date", ("owner", "班级/人员"), ("template", "清单"), ("label", "事项"), ("start", "开始"),
+        ("end", "结束"), ("people", "应完成人"))),
 }

@@ -62,11 +62,12 @@ def overdue(item: dict, day: dt.date, local_now: dt.datetime) -> bool:
 
 
 def term_of(day: dt.date) -> str:
-    """The school term a day belongs to: spring (February to July) or autumn (August to
-    January, named by the year it starts in)."""
-    if 2 <= day.month <= 7:
+    """The school term a day belongs to, as the reports count terms (server.reports.filters
+    term_start): spring from 1 March, autumn from 1 September (named by the year it starts
+    in, so January and February belong to the autumn before)."""
+    if 3 <= day.month <= 8:
         return f"{day.year}-spring"
-    return f"{day.year if day.month >= 8 else day.year - 1}-autumn"
+    return f"{day.year if day.month >= 9 else day.year - 1}-autumn"
 
 
 def check_value(item: dict, value) -> str | None:

@@ -313,3 +313,17 @@ def test_the_admin_issues_a_letter_to_a_role_for_the_term(login_as):
     assert r.status_code == 201 and r.get_json()["user_ids"] == [guard.user["id"]]
     assert r.get_json()["title"] == "门卫安全责任书"
     assert api(admin, "post", "/routines/letters", json={"post": "x"}).status_code == 422
+
+
+def test_the_dashboard_counts_the_missed_items_and_opens_the_same_list(login_as):
+    admin = login_as("admin")
+    day = last_school_day()
+    expected = missed_rows(admin, day)
+    today = api(admin, "get", f"/reports/today?date={day}").get_json()
+    piece = today["pieces"]["routines"]
+    assert piece["n"] == len(expected) > 0
+    listed = api(admin, "get", f"/reports/{piece['records'].replace('routines_missed?', 'records/routines_missed?')}")
+    rows = listed.get_json()["records"]
+    assert sorted((r["owner_id"], r["item_key"]) for r in rows) == sorted(
+        (m["owner_id"], m["item_key"]) for m in expected)
+    assert api(login_as("teacher1"), "get", f"/reports/records/routines_missed?date={day}").status_code == 403

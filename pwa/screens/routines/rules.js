@@ -38,10 +38,11 @@ export function timing(item, date, nowDate, nowTime) {
 export const inWindow = (item, time) => (!item.start || time >= item.start) && (!item.end || time <= item.end);
 export const overdue = (item, time) => Boolean(item.end) && time > item.end;
 
+// Spring from 1 March, autumn from 1 September (January and February: the autumn before).
 export function termOf(date) {
   const [y, m] = date.split('-').map(Number);
-  if (m >= 2 && m <= 7) return `${y}-spring`;
-  return `${m >= 8 ? y : y - 1}-autumn`;
+  if (m >= 3 && m <= 8) return `${y}-spring`;
+  return `${m >= 9 ? y : y - 1}-autumn`;
 }
 
 export const tickId = (siteId, templateId, key, date, owner) =>
