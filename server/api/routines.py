@@ -98,10 +98,10 @@ def _apply(t: RoutineTemplate, d: dict) -> None:
         _own(SchoolClass, d["class_id"], "class_id")
     if d["assign"] == "user":
         _own(User, d["user_id"], "user_id")
-    old_keys = {i["key"] for i in (t.items or [])}
+    # An item keeps its key across edits (ticks name it); a new item gets a new one.
     items, seen = [], set()
     for i in d["items"]:
-        key = i["key"] if i["key"] and i["key"] in old_keys | {i["key"]} else routines.new_key()
+        key = i["key"] or routines.new_key()
         while key in seen:
             key = routines.new_key()
         seen.add(key)

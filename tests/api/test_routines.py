@@ -327,3 +327,15 @@ def test_the_dashboard_counts_the_missed_items_and_opens_the_same_list(login_as)
     assert sorted((r["owner_id"], r["item_key"]) for r in rows) == sorted(
         (m["owner_id"], m["item_key"]) for m in expected)
     assert api(login_as("teacher1"), "get", f"/reports/records/routines_missed?date={day}").status_code == 403
+
+
+def test_a_weekly_item_is_due_on_its_weekday_and_nothing_on_a_weekend(login_as):
+    teacher = login_as("teacher1")
+    end = dt.datetime.now(TZ).date() - dt.timedelta(days=1)
+    start = end - dt.timedelta(days=6)
+    rows = api(teacher, "get", f"/routines/history?from={start}&to={end}").get_json()["rows"]
+    fridays = {(start + dt.timedelta(days=i)).isoformat() for i in range(7)
+               if (start + dt.timedelta(days=i)).weekday() == 4}
+    assert {r["date"] for r in rows if r["item_key"] == "bedding"} == fridays  # weekly, Friday
+    assert {dt.date.fromisoformat(r["date"]).weekday() for r in rows} == {0, 1, 2, 3, 4}
+    assert len({r["date"] for r in rows if r["item_key"] == "air"}) == 5  # daily
