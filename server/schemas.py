@@ -143,10 +143,23 @@ pull_query = PullQuery()
 discard_schema = DiscardSchema()
 
 
-class PrintoutQuery(Schema):
-    """The month of a printed form, and its class where the form is a class's."""
-    month = Str(required=True, metadata={"description": "YYYY-MM"})
-    class_id = Str(metadata={"description": "the class (晨午检记录, 消毒记录)"})
+MONTH_PATTERN = r"^20\d\d-(0[1-9]|1[0-2])$"
+
+
+class MonthQuery(Schema):
+    """The month a printed form covers."""
+    month = Str(required=True, validate=validate.Regexp(MONTH_PATTERN),
+                metadata={"description": "YYYY-MM"})
+
+
+class ClassMonthQuery(MonthQuery):
+    """A class's form (晨午检记录, 消毒记录) for a month."""
+    class_id = Str(required=True, validate=validate.Length(1, 64))
+
+
+class AnyMonthQuery(Schema):
+    """The hazard ledger: one month's hazards, or all of them."""
+    month = Str(validate=validate.Regexp(MONTH_PATTERN), metadata={"description": "YYYY-MM"})
 
 
 class BulletinDraftSchema(Schema):

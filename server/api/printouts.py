@@ -16,12 +16,12 @@ from ..errors import APIError
 from ..extensions import db
 from ..models import SchoolClass, Site, Zone
 from ..printouts import forms, records
-from ..schemas import PrintoutQuery
+from ..schemas import MONTH_PATTERN, AnyMonthQuery, ClassMonthQuery, MonthQuery
 from .hazards import ledger
 from .meta import documented
 
 bp = Blueprint("printouts", __name__, url_prefix="/api/printouts")
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTH = re.compile(MONTH_PATTERN)
 
 
 def month_arg(required: bool = True) -> tuple[dt.date, dt.date] | tuple[None, None]:
@@ -29,11 +29,10 @@ def month_arg(required: bool = True) -> tuple[dt.date, dt.date] | tuple[None, No
     raw = request.args.get("month")
     if not raw and not required:
         return None, None
-    m = MONTH.match(raw or "")
-    if not m or not 2000 <= int(m[1]) <= 2100:
+    if not MONTH.match(raw or ""):
         raise APIError(422, "validation_failed", "month must be YYYY-MM",
                        {"month": ["missing" if not raw else "not a month"]})
-    year, month = int(m[1]), int(m[2])
+    year, month = int(raw[:4]), int(raw[5:])
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -68,7 +67,7 @@ def _now(site: Site) -> dt.datetime:
 
 @bp.get("/health-checks.pdf")
 @require_role("admin", "health", "caregiver")
-@documented(query=PrintoutQuery)
+@documented(query=ClassMonthQuery)
 def health_checks():
     """晨午检记录: a class's month (class_id, month=YYYY-MM)."""
     site = _site()
@@ -81,7 +80,7 @@ def health_checks():
 
 @bp.get("/disinfection.pdf")
 @require_role("admin", "health", "caregiver")
-@documented(query=PrintoutQuery)
+@documented(query=ClassMonthQuery)
 def disinfection():
     """班级卫生消毒检查记录表: a class's rooms over a month (class_id, month=YYYY-MM)."""
     site = _site()
@@ -93,7 +92,7 @@ def disinfection():
 
 @bp.get("/visitors.pdf")
 @require_role("admin", "guard")
-@documented(query=PrintoutQuery)
+@documented(query=MonthQuery)
 def visitors():
     """外来人员登记表 for a month (month=YYYY-MM); ID numbers masked."""
     site = _site()
@@ -104,7 +103,7 @@ def visitors():
 
 @bp.get("/hazards.pdf")
 @require_role("admin", "health")
-@documented(query=PrintoutQuery)
+@documented(query=AnyMonthQuery)
 def hazards():
     """隐患台账: the hazards found in a month (month=YYYY-MM), or all of them."""
     site = _site()
