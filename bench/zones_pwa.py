@@ -5,6 +5,7 @@ prints them."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import statistics
 import tempfile
 import time
@@ -100,7 +101,8 @@ def run() -> dict:
             f"median of {PHOTOS} (max {max(photos):.0f} ms): decode, 1600 px JPEG, SHA-256, IndexedDB"),
         "hazard ledger of 5,000 hazards (GET /api/hazards)": figure(
             round(ledger), "ms", "< 200 ms", ledger < 200,
-            f"median of {LEDGER_RUNS} (max {max(times):.0f} ms); {rows} hazards, {steps} steps, SQLite"),
+            f"median of {LEDGER_RUNS} (max {max(times):.0f} ms); {rows} hazards, {steps} steps, SQLite; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
     }
     for name, f in figures.items():
         print(f"zones pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")

@@ -510,7 +510,9 @@ class Hazard(Base):
     verified_at: Mapped[dt.datetime | None]
     refused_reason: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime]
-    __table_args__ = (Index("ix_hazards_site_status", "site_id", "status"),)
+    # the ledger walks a site's hazards newest first
+    __table_args__ = (Index("ix_hazards_site_status", "site_id", "status"),
+                      Index("ix_hazards_site_reported", "site_id", "reported_at"))
 
 
 class HazardAction(Base):
@@ -526,7 +528,9 @@ class HazardAction(Base):
     at: Mapped[dt.datetime]
     note: Mapped[str | None] = mapped_column(Text)
     photos: Mapped[list | None]
-    __table_args__ = (Index("ix_hazard_actions_hazard", "site_id", "hazard_id"),)
+    # the ledger reads a site's steps in the order they happened
+    __table_args__ = (Index("ix_hazard_actions_hazard", "site_id", "hazard_id"),
+                      Index("ix_hazard_actions_site_at", "site_id", "at"))
 
 
 class PatrolRoute(Base):

@@ -14,15 +14,13 @@ from ..auth import require_role
 from ..errors import APIError
 from ..exports import listing
 from ..extensions import db
-from ..feed import dumper
-from ..models import (Equipment, Hazard, HazardAction, Inspection, Site, User, Zone, ZoneCheck)
+from ..ledger import ledger as hazard_ledger
+from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
 from ..mutations.zones import qr_text
-from ..rules.zones import EQUIPMENT_CHECKLISTS, OPEN, ZONE_CHECKLISTS, checklist
+from ..rules.zones import EQUIPMENT_CHECKLISTS, ZONE_CHECKLISTS, checklist
 
 bp = Blueprint("hazards", __name__, url_prefix="/api")
 ANY_STAFF = ("admin", "health", "caregiver", "guard")
-dump_hazard = dumper(Hazard.__table__, ("site_id",))
-dump_action = dumper(HazardAction.__table__, ("site_id",))
 
 
 def site_today() -> dt.date:
@@ -31,25 +29,8 @@ def site_today() -> dt.date:
 
 
 def ledger(status: str | None = None) -> list[dict]:
-    """Every hazard with its whole history, overdue ones flagged. Plain rows, two queries."""
-    today = site_today()
-    q = select(Hazard.__table__).where(Hazard.site_id == g.actor.site_id)
-    if status == "open":
-        q = q.where(Hazard.status.in_(OPEN))
-    elif status:
-        q = q.where(Hazard.status == status)
-    steps = defaultdict(list)
-    for a in db.session.execute(select(HazardAction.__table__).where(
-            HazardAction.site_id == g.actor.site_id).order_by(HazardAction.at)).mappings():
-        steps[a["hazard_id"]].append(dump_action(a))
-    out = []
-    for h in db.session.execute(q.order_by(Hazard.reported_at.desc())).mappings():
-        row = dump_hazard(h)
-        row["overdue"] = bool(h["status"] in ("reported", "assigned") and h["deadline"]
-                              and h["deadline"] < today)
-        row["history"] = steps.get(h["id"], [])
-        out.append(row)
-    return out
+    """This site's ledger as of its today (server/ledger.py)."""
+    return hazard_ledger(db.session, g.actor.site_id, site_today(), status)
 
 
 @bp.get("/hazards")
@@ -71,9 +52,11 @@ def ledger_rows() -> list[dict]:
         User.site_id == g.actor.site_id)).all())
     zones = dict(db.session.execute(select(Zone.id, Zone.name).where(
         Zone.site_id == g.actor.site_id)).all())
-    return [dict(h, zone=zones.get(h["zone_id"], ""), reporter=names.get(h["reported_by"], ""),
+    rows = ledger(request.args.get("status"))
+    for h in rows:  # fresh dicts: named in place, not copied (a school has thousands)
+        h.update(zone=zones.get(h["zone_id"], ""), reporter=names.get(h["reported_by"], ""),
                  assignee=names.get(h["assignee_id"], ""), verifier=names.get(h["verified_by"], ""))
-            for h in ledger(request.args.get("status"))]
+    return rows
 
 
 @bp.get("/hazards.csv")

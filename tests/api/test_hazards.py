@@ -96,6 +96,28 @@ def test_overdue_hazards_are_flagged_in_the_ledger_and_its_csv(people):
     assert rows[0][2] == "隐患" and rows[1][2] == "滑梯螺丝松动" and rows[1][-1] == "是"
 
 
+def test_the_ledger_carries_each_hazard_and_step_as_the_feed_does(people):
+    """The ledger reads rows past the ORM's result processing (server/ledger.py): its
+    times, dates and JSON columns come out as the feed's dump of the same rows."""
+    admin, health = people["admin"], people["health"]
+    shot = hashlib.sha256(b"a photo").hexdigest()
+    hid, _ = report(admin, photos=[shot])
+    status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": admin.user["id"],
+                                    "deadline": today(3)})
+    status(admin, "hazard.fix", {"hazard_id": hid, "note": "已紧固", "photos": [shot, shot]})
+    status(health, "hazard.verify", {"hazard_id": hid, "accept": False, "reason": "仍松动"})
+    [h] = admin.client.get("/api/hazards", headers=admin.headers).get_json()["hazards"]
+    history = h.pop("history")
+    assert h.pop("overdue") is False
+    named = {k: h.pop(k) for k in ("zone", "reporter", "assignee", "verifier")}
+    assert named["reporter"] == named["assignee"] == admin.user["name"]
+    assert h == pulled(admin, "hazard")[0] and h["photos"] == [shot] and h["deadline"] == today(3)
+    steps = {a["id"]: a for a in pulled(admin, "hazard_action")}
+    assert history == [steps[a["id"]] for a in history]
+    assert [a["action"] for a in history] == ["report", "assign", "fix", "refuse"]
+    assert history[2]["photos"] == [shot, shot] and history[1]["photos"] is None
+
+
 def zone_of(phone, kind):
     return next(z for z in pulled(phone, "zone") if z["kind"] == kind)
 
