@@ -27,6 +27,7 @@ class Storage(Protocol):
     def put(self, sha256: str, data: bytes) -> None: ...
     def get(self, sha256: str) -> bytes | None: ...
     def exists(self, sha256: str) -> bool: ...
+    def delete(self, sha256: str) -> None: ...
 
 
 class FolderStorage:
@@ -57,6 +58,9 @@ class FolderStorage:
 
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).exists()
+
+    def delete(self, sha256: str) -> None:
+        self._path(sha256).unlink(missing_ok=True)
 
 
 def check(sha256: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:

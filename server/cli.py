@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
 from sync import record_changes
 
 from . import school
+from .blobs import FolderStorage
 from .demo import load_demo, logins
 from .gate import erase_ids
 from .extensions import db
@@ -35,10 +37,10 @@ def register(app):
     @click.option("--days", default=180, show_default=True,
                   help="keep visitors' ID numbers this many days")
     def erase_visitor_ids(days):
-        """Erase visitors' ID numbers older than the retention period (run it daily)."""
-        n = erase_ids(db.session, days)
+        """Erase visitors' ID numbers and photos older than the retention period (run it daily)."""
+        n = erase_ids(db.session, days, storage=FolderStorage(current_app.config["BLOB_DIR"]))
         db.session.commit()
-        click.echo(f"Erased the ID numbers of {n} visitor(s) registered over {days} days ago")
+        click.echo(f"Erased the ID numbers and photos of {n} visitor(s) registered over {days} days ago")
 
     @app.cli.command("create-site")
     @click.argument("slug")

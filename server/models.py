@@ -320,6 +320,8 @@ class Visitor(Base):
     host_id: Mapped[str] = uuid_col(ForeignKey("users.id"))
     people: Mapped[int]
     plate: Mapped[str | None] = mapped_column(String(16))
+    # SHA-256 of the photo taken at the gate (a blob), optional; erased with the ID number
+    photo: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # waiting allowed refused entered left
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_by: Mapped[str] = uuid_col()

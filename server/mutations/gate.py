@@ -76,6 +76,9 @@ class VisitorArgs(Schema):
     host_id = fields.UUID(required=True)
     people = fields.Integer(load_default=1, strict=True, validate=validate.Range(1, 50))
     plate = OptText(16)
+    photo = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Regexp(r"^[0-9a-f]{64}$", error="not a SHA-256"),
+                          metadata={"description": "SHA-256 of a photo uploaded to /api/blobs"})
 
     @validates_schema
     def _id(self, data, **kw):
@@ -110,7 +113,7 @@ def register_visitor(ctx: Context, args: dict) -> None:
         id=vid, site_id=site_id, date=args["date"], name=args["name"], id_type=args["id_type"],
         id_number=number, id_masked=identity.mask(number), id_hash=digest, phone=args["phone"],
         organisation=args["organisation"], purpose=args["purpose"], host_id=host.id,
-        people=args["people"], plate=args["plate"], status="waiting",
+        people=args["people"], plate=args["plate"], photo=args["photo"], status="waiting",
         blocked=_blocked(ctx, args["name"], digest), registered_by=ctx.actor.user_id,
         registered_at=ctx.device_time, received_at=ctx.received_at))
     ctx.emit(Change("visitor", vid, "put", None, args["date"]))

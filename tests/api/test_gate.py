@@ -124,6 +124,50 @@ def test_the_retention_command_erases_old_id_numbers(app, gate):
     assert v["id_masked"] is None and v["erased_at"] and v["name"] == "周访客"
 
 
+def test_a_visitor_photo_is_kept_with_the_visitor_and_shown_to_the_staff(gate, app, tmp_path):
+    from tests.api.test_hazards import jpeg, put_blob
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
+    guard, host = gate
+    r, sha = put_blob(guard, jpeg())
+    assert r.status_code == 200
+    vid, s = register(guard, host.user["id"], photo=sha)
+    assert s == "applied"
+    [v] = pulled(host, "visitor")
+    assert v["photo"] == sha
+    assert host.client.get(f"/api/blobs/{sha}", headers=host.headers).status_code == 200
+    listing = guard.client.get("/api/gate/visitors", headers=guard.headers).get_json()["visitors"]
+    assert listing[0]["photo"] == sha
+
+
+@pytest.mark.parametrize("photo", ["abc", "A" * 64, "g" * 64, 7])
+def test_a_visitor_photo_must_be_named_by_its_sha256(gate, photo):
+    guard, host = gate
+    _, s = register(guard, host.user["id"], photo=photo)
+    assert s == "validation_failed"
+    assert pulled(guard, "visitor") == []
+
+
+def test_the_retention_command_erases_the_photo_with_the_id_number(app, gate, tmp_path):
+    import datetime as dt
+    from tests.api.test_hazards import jpeg, put_blob
+    from server.blobs import FolderStorage
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
+    guard, host = gate
+    (_, old), (_, kept) = put_blob(guard, jpeg()), put_blob(guard, jpeg((32, 32)))
+    register(guard, host.user["id"], photo=old)
+    register(guard, host.user["id"], photo=kept, date=(dt.date.today() + dt.timedelta(days=200)).isoformat())
+    storage = FolderStorage(tmp_path / "blobs")
+    with app.app_context():
+        from server.extensions import db
+        later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=181)
+        assert erase_ids(db.session, days=180, now=later, storage=storage) == 1
+        db.session.commit()
+    photos = sorted(v["photo"] or "" for v in pulled(guard, "visitor"))
+    assert photos == ["", kept]
+    assert not storage.exists(old) and storage.exists(kept)
+    assert guard.client.get(f"/api/blobs/{old}", headers=guard.headers).status_code == 404
+
+
 def test_pick_up_by_a_listed_adult_once_a_day(login_as):
     teacher = login_as("teacher1")
     kid = children_of(teacher)[0]["id"]
