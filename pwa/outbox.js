@@ -67,9 +67,15 @@ export async function recordCheck(user, child, fields, { replaces = null } = {})
 }
 
 // The server's answers to a push: one transaction settles the whole batch.
+//
+// A mutation that carries its record as this phone made it (`local`, laid over pulled rows
+// while it waits) leaves that record in the store when it leaves the outbox. A pull that
+// was fetched before the push may have put the server's older row there meanwhile; the
+// pull after this push (the same sync run) brings the row with this change in it. Without
+// this, the screen shows the older row in between, and a tap then builds on it.
 export async function settle(sent, results) {
   const byId = new Map(sent.map((m) => [m.id, m]));
-  const t = await tx(['outbox', 'rejected']);
+  const t = await tx(['outbox', 'rejected', 'records']);
   const outbox = t.objectStore('outbox');
   const writes = [];
   for (const r of results) {
@@ -77,6 +83,10 @@ export async function settle(sent, results) {
     if (!m) continue;
     if (r.status === 'applied' || r.status === 'duplicate') {
       writes.push(outbox.delete(m.id));
+      if (m.local) {
+        const { pending, ...row } = m.local;
+        writes.push(t.objectStore('records').put(row));
+      }
     } else if (r.status === 'rejected') {
       writes.push(t.objectStore('rejected').put({ ...m, code: r.code ?? 'rejected',
         message: r.message ?? '', rejected_at: new Date().toISOString() }));

@@ -25,7 +25,6 @@ export async function enqueueAll(user, items) {
     const hlc = clock.now(Date.now());
     const m = { id: newId(), name, hlc, device_time: deviceTime(), args, user_id: user.id,
       record_id: record?.id ?? null };
-    writes.push(t.objectStore('outbox').put(m));
     // Only rows the server merges by clock (zone_check, routine_tick) keep the local clock:
     // pull.js keeps a local record newer than the pulled one, and the others' pulled rows
     // carry none.
@@ -35,6 +34,8 @@ export async function enqueueAll(user, items) {
       m.local = local; // shown over what a pull brings until the server has answered for it
       writes.push(t.objectStore('records').put(local));
     }
+    // put() clones its value there and then: the entry must be whole (with `local`) first.
+    writes.push(t.objectStore('outbox').put(m));
     made.push(m);
   }
   writes.push(settings.put(made.at(-1).hlc, 'hlc'));

@@ -49,22 +49,26 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   const note = h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note',
     value: notes.get(roundId) ?? '', oninput: () => notes.set(roundId, note.value) });
   const error = h('p', { class: 'error', role: 'alert', id: 'zpatrol-error' });
+  // A tap builds on the round as the store has it then, not as this screen was drawn: a
+  // pull or another scan may have landed since.
+  const latest = async () => (await recordsOf('patrol_round')).find((r) => r.id === roundId) ?? round;
   const ended = Boolean(round.ended_at);
   const result = ended ? { missed: round.missed ?? [], out_of_order: round.out_of_order } : outcome(route, scans);
   const scan = async (code) => {
     const zoneId = code.split(':')[2];
     if (!code.startsWith('sanguan:zone:') || !zones.has(zoneId)) { error.textContent = t('err.wrong_code'); return; }
     const at = new Date().toISOString();
+    const now = await latest();
     await enqueueAll(user, [{ name: 'patrol.scan', args: { round_id: round.id, code, note: note.value || null },
-      record: { ...round, scans: [...scans, { zone_id: zoneId, at, note: note.value || null }] } }]);
+      record: { ...now, scans: [...(now.scans ?? []), { zone_id: zoneId, at, note: note.value || null }] } }]);
     notes.delete(roundId);
     afterSave();
     redraw();
   };
   const end = async () => {
-    const r = outcome(route, scans);
+    const now = await latest();
     await enqueueAll(user, [{ name: 'patrol.end', args: { round_id: round.id },
-      record: { ...round, ...r, ended_at: new Date().toISOString() } }]);
+      record: { ...now, ...outcome(route, now.scans ?? []), ended_at: new Date().toISOString() } }]);
     afterSave();
     redraw();
   };
