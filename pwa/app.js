@@ -34,10 +34,19 @@ async function route() {
   else if (routes.has(parts[0])) view = await routes.get(parts[0])(user, parts.slice(1), new URLSearchParams(query ?? ''), redraw);
   else view = await todayScreen(user, redraw);
   if (mine !== drawn) return;
-  // Keep the keyboard / screen-reader position across a redraw.
-  const focusKey = document.activeElement?.dataset?.focus;
+  // Keep the keyboard / screen-reader position across a redraw, and the caret in a field
+  // being typed into (a zones form redraws on pulls, keeping what is typed).
+  const active = document.activeElement;
+  const focusKey = active?.dataset?.focus;
+  const caret = typeof active?.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
   mount(main, view);
-  if (focusKey) main.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`)?.focus();
+  if (focusKey) {
+    const again = main.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
+    again?.focus();
+    if (caret && typeof again?.setSelectionRange === 'function') {
+      try { again.setSelectionRange(...caret); } catch { /* a field without a caret (date, number) */ }
+    }
+  }
   main.dataset.screen = user ? (parts[0] ?? 'today') : 'signin';
   await drawHeader(user);
 }
@@ -76,7 +85,8 @@ async function main() {
   on(async (what) => {
     if (what === 'sync' || what === 'network') return; // the status strip's business
     const screen = $('#main').dataset.screen;
-    const inForm = ['signin', 'check'].includes(screen) || forms.has(screen);
+    const inForm = ['signin', 'check'].includes(screen) || forms.has(screen)
+      || Boolean($('#main [data-hold]')); // e.g. a camera reading a QR code
     // A background push may end a signed-out person's session: that is no reason to
     // clear the sign-in form someone is typing into.
     if (screen === 'signin' && what === 'session' && !(await currentUser())) return;

@@ -89,7 +89,9 @@ area({
     inspection: inspectionScreen,
     'zone-labels': labelsScreen,
   },
-  forms: ['zone-check', 'hazard-new', 'hazard', 'inspection'],
+  // The zone check, the hazard and the patrol round redraw on pulls, keeping what is typed
+  // (drafts in screens/zones/common.js); these two keep the form as it is.
+  forms: ['hazard-new', 'inspection'],
   nav: () => [{ href: '#/zones', label: 'z.nav' }, { href: '#/hazards', label: 'z.nav_hazards' }],
   messages: { 'zh-CN': zh, en },
 });

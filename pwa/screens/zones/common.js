@@ -68,6 +68,30 @@ export async function checklists(user) {
   }
 }
 
+// Zones forms are redrawn when a pull brings new records (so nothing else on them is
+// stale); what someone has typed or picked there is kept here across those redraws, by
+// key, until the form is sent.
+const drafts = new Map();
+
+export function draft(key, make) {
+  if (!drafts.has(key)) drafts.set(key, make());
+  return drafts.get(key);
+}
+
+export function forgetDrafts(prefix) {
+  for (const key of [...drafts.keys()]) if (key.startsWith(prefix)) drafts.delete(key);
+}
+
+// A text field that keeps its typing across a redraw (and gets focus and caret back: the
+// shell restores them by data-focus). `fallback`: its value when nothing was typed.
+export function kept(key, el, fallback = '') {
+  const typed = drafts.get(key);
+  el.value = typed ?? fallback ?? '';
+  el.dataset.focus = key;
+  el.addEventListener('input', () => drafts.set(key, el.value));
+  return el;
+}
+
 export const itemLabel = (item) => (getLocale() === 'en' ? item.en : item.zh) ?? item.key;
 
 export async function names() {
@@ -88,17 +112,22 @@ export function field(id, label, control) {
 }
 
 // "Take a photo": shrunk and stored on the phone; `photos` (an array) gets its SHA-256.
-export function photoPicker(user, id, photos, label = t('z.add_photo')) {
-  const list = h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') });
-  const status = h('p', { class: 'zhint', 'aria-live': 'polite' });
+// Photos already in the array (kept across a redraw) are shown. `max`: a new photo past it
+// replaces the oldest (one photo of a visitor).
+export function photoPicker(user, id, photos, label = t('z.add_photo'), { max = 6 } = {}) {
+  const list = h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, photos.map((sha) => thumb(sha)));
+  const status = h('p', { class: 'zhint', 'aria-live': 'polite' },
+    photos.length ? t('z.photo_kept', { n: photos.length }) : '');
   const input = h('input', { type: 'file', accept: 'image/*', capture: 'environment', id,
     class: 'zfile', onchange: async () => {
       for (const file of input.files) {
         try {
           const sha = await takePhoto(file, user);
+          if (photos.length >= max) { photos.shift(); list.firstChild?.remove(); }
           photos.push(sha);
           list.append(thumb(sha));
           status.textContent = t('z.photo_kept', { n: photos.length });
+          changed('photos', { local: true }); // a screen redrawn meanwhile shows it now
         } catch (e) {
           status.textContent = t('z.photo_failed', { reason: String(e?.message ?? e) });
         }

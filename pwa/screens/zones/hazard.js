@@ -1,16 +1,20 @@
 // One hazard: its whole history, and the next step for whoever may take it — the admin
 // assigns (who, by when), the assignee fixes (note, photos), someone other than the fixer
 // verifies (accept, or refuse with a reason), a closed one may be reopened.
+// Redrawn when a pull brings a change (another person's step, a new deadline): what is
+// typed or picked in the step forms is kept (drafts), the rest shows the store as it is now.
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { enqueueAll, field, isOverdue, names, photoPicker, recordsOf, thumb, zonesById } from './common.js';
+import { draft, enqueueAll, field, forgetDrafts, isOverdue, kept, names, photoPicker, recordsOf, thumb,
+  zonesById } from './common.js';
 
 async function step(user, hz, name, args, change) {
   await enqueueAll(user, [{ name, args: { hazard_id: hz.id, ...args }, record: { ...hz, ...change } }]);
+  forgetDrafts(`hazard:${hz.id}:`);
   announce(t('z.saved'));
   afterSave();
 }
@@ -22,10 +26,12 @@ function form(cls, onsubmit, ...children) {
 function actions(user, hz, people, redraw) {
   const out = [];
   const error = h('p', { class: 'error', role: 'alert', id: 'zstep-error' });
+  const key = `hazard:${hz.id}:`;
   if (user.role === 'admin' && ['reported', 'assigned'].includes(hz.status)) {
     const who = h('select', {}, people.filter((u) => u.active !== false && u.role !== 'parent')
-      .map((u) => h('option', { value: u.id, selected: u.id === hz.assignee_id }, u.name)));
-    const by = h('input', { type: 'date', required: true, value: hz.deadline ?? today(user.timezone) });
+      .map((u) => h('option', { value: u.id }, u.name)));
+    kept(`${key}assignee`, who, hz.assignee_id ?? who.value);
+    const by = kept(`${key}deadline`, h('input', { type: 'date', required: true }), hz.deadline ?? today(user.timezone));
     out.push(form('assign', async () => {
       await step(user, hz, 'hazard.assign', { assignee_id: who.value, deadline: by.value },
         { status: 'assigned', assignee_id: who.value, deadline: by.value });
@@ -34,8 +40,8 @@ function actions(user, hz, people, redraw) {
     h('button', { type: 'submit', class: 'primary wide' }, t('z.assign'))));
   }
   if (hz.status === 'assigned' && (hz.assignee_id === user.id || user.role === 'admin')) {
-    const note = h('textarea', { required: true, maxlength: 1000, rows: 3 });
-    const photos = [];
+    const note = kept(`${key}fix_note`, h('textarea', { required: true, maxlength: 1000, rows: 3 }));
+    const photos = draft(`${key}fix_photos`, () => []);
     out.push(form('fix', async () => {
       await step(user, hz, 'hazard.fix', { note: note.value, photos },
         { status: 'fixed', fixed_by: user.id, fix_note: note.value, fix_photos: photos });
@@ -46,7 +52,7 @@ function actions(user, hz, people, redraw) {
   if (hz.status === 'fixed' && ['admin', 'health'].includes(user.role)) {
     if (hz.fixed_by === user.id) out.push(h('p', { class: 'notice' }, t('z.not_own_fix')));
     else {
-      const why = h('input', { type: 'text', maxlength: 500 });
+      const why = kept(`${key}refuse_reason`, h('input', { type: 'text', maxlength: 500 }));
       out.push(form('verify', async () => {}, h('h2', {}, t('z.verify')), field('zrefuse-reason', t('z.reason'), why),
         error,
         h('button', { type: 'button', class: 'primary', 'data-verify': 'accept', onclick: async () => {
@@ -62,7 +68,7 @@ function actions(user, hz, people, redraw) {
     }
   }
   if (hz.status === 'verified' && ['admin', 'health'].includes(user.role)) {
-    const why = h('input', { type: 'text', required: true, maxlength: 500 });
+    const why = kept(`${key}reopen_reason`, h('input', { type: 'text', required: true, maxlength: 500 }));
     out.push(form('reopen', async () => {
       await step(user, hz, 'hazard.reopen', { reason: why.value }, { status: 'reported' });
       redraw();

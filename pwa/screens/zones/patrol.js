@@ -6,10 +6,8 @@ import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { enqueueAll, recordsOf, zonesById } from './common.js';
+import { enqueueAll, forgetDrafts, kept, recordsOf, zonesById } from './common.js';
 import { scanner } from './scan.js';
-
-const notes = new Map(); // round id → the note being typed
 
 function outcome(route, scans) {
   const seen = [...scans].sort((a, b) => String(a.at).localeCompare(String(b.at))).map((s) => s.zone_id);
@@ -46,8 +44,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   const scans = round.scans ?? [];
   // The round's screen redraws on every pull (a scan pushed before the pull that carries it
   // back would otherwise show as not done); the note being typed survives the redraw.
-  const note = h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note',
-    value: notes.get(roundId) ?? '', oninput: () => notes.set(roundId, note.value) });
+  const note = kept(`patrol:${roundId}:note`, h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note' }));
   const error = h('p', { class: 'error', role: 'alert', id: 'zpatrol-error' });
   // A tap builds on the round as the store has it then, not as this screen was drawn: a
   // pull or another scan may have landed since.
@@ -61,7 +58,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
     const now = await latest();
     await enqueueAll(user, [{ name: 'patrol.scan', args: { round_id: round.id, code, note: note.value || null },
       record: { ...now, scans: [...(now.scans ?? []), { zone_id: zoneId, at, note: note.value || null }] } }]);
-    notes.delete(roundId);
+    forgetDrafts(`patrol:${roundId}:`);
     afterSave();
     redraw();
   };

@@ -53,6 +53,7 @@ export function scanner(id, onCode) {
     stream?.getTracks().forEach((tr) => tr.stop());
     stream = null;
     video.hidden = true;
+    delete video.dataset.hold;
   };
   const found = (text) => { stop(); status.textContent = t('z.scanned'); onCode(text); };
   const camera = h('button', { type: 'button', class: 'secondary', onclick: async () => {
@@ -65,6 +66,7 @@ export function scanner(id, onCode) {
     }
     video.srcObject = stream;
     video.hidden = false;
+    video.dataset.hold = ''; // the shell does not redraw the screen under a live camera
     await video.play();
     const detect = await detector();
     const tick = async () => {

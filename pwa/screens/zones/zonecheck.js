@@ -1,13 +1,16 @@
 // One zone's opening or closing self-check: pass or fail each item, with a note; proof of
 // presence by its QR label (or a photo taken there). A failed item raises a hazard in the
 // same tap: the check and its hazards are queued in one transaction.
+// The form is redrawn when a pull brings new records (another phone's check of the same
+// zone, an edited checklist): what this person marked, typed, scanned or photographed is
+// kept (a draft), the rest shows the store as it is now.
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId, newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { checklists, enqueueAll, field, itemLabel, photoPicker, recordsOf } from './common.js';
+import { checklists, draft, enqueueAll, forgetDrafts, itemLabel, kept, photoPicker, recordsOf } from './common.js';
 import { scanner } from './scan.js';
 
 export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
@@ -18,20 +21,25 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   const date = today(user.timezone);
   const id = naturalId(user.site_id, 'zone_check', zone.id, date, kind);
   const before = (await recordsOf('zone_check')).find((c) => c.id === id);
-  const state = Object.fromEntries(items.map((i) => [i.key, { ok: before?.items?.[i.key]?.ok ?? true,
+  const key = `zcheck:${id}`;
+  const mine = draft(key, () => ({ ok: {}, photos: [], code: null })); // what this person did
+  const state = Object.fromEntries(items.map((i) => [i.key, { ok: mine.ok[i.key] ?? before?.items?.[i.key]?.ok ?? true,
     note: before?.items?.[i.key]?.note ?? null }]));
-  const photos = [];
-  let code = null;
+  const { photos } = mine;
   const error = h('p', { class: 'error', id: 'zcheck-error', role: 'alert' });
-  const scanned = h('p', { class: 'zproof', 'data-testid': 'proof' }, t('z.proof_none'));
+  const scanned = h('p', { class: 'zproof', 'data-testid': 'proof', 'data-proof': mine.code ? 'qr' : null },
+    t(mine.code ? 'z.proof_qr' : 'z.proof_none'));
   const rows = items.map((item) => {
-    const note = h('input', { type: 'text', maxlength: 300, value: state[item.key].note ?? '',
+    const note = kept(`${key}:note:${item.key}`, h('input', { type: 'text', maxlength: 300,
       'aria-label': t('z.note_for', { item: itemLabel(item) }),
-      oninput: () => { state[item.key].note = note.value || null; } });
+      oninput: () => { state[item.key].note = note.value || null; } }), state[item.key].note);
+    state[item.key].note = note.value || null;
     const toggle = (ok) => h('button', { type: 'button', class: `zok ${ok ? 'pass' : 'fail'}`,
       'aria-pressed': String(state[item.key].ok === ok), 'data-item': item.key, 'data-ok': String(ok),
+      'data-focus': `${key}:${item.key}:${ok}`,
       onclick: (e) => {
         state[item.key].ok = ok;
+        mine.ok[item.key] = ok;
         e.target.parentElement.querySelectorAll('button').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.ok === String(ok))));
       } }, t(ok ? 'z.pass' : 'z.fail'));
     return h('li', { class: 'zitem' }, h('span', { class: 'name', id: `zi-${item.key}` }, itemLabel(item)),
@@ -40,6 +48,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   const submit = async (e) => {
     e.preventDefault();
     error.textContent = '';
+    const { code } = mine;
     if (!code && !photos.length) { error.textContent = t('z.need_proof'); return; }
     const args = { zone_id: zone.id, date, kind, items: state, proof: code ? 'qr' : 'photo' };
     if (code) args.code = code; else args.photo = photos[0];
@@ -55,6 +64,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
         reported_by: user.id, reported_at: new Date().toISOString() } });
     }
     await enqueueAll(user, queue);
+    forgetDrafts(key);
     announce(t('z.check_saved', { zone: zone.name, n: failed.length }));
     afterSave();
     location.hash = '#/zones';
@@ -67,7 +77,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
     scanner('zscan-file', (text) => {
       if (!text.startsWith(`sanguan:zone:${zone.id}:`)) { error.textContent = t('err.wrong_code'); return; }
       error.textContent = '';
-      code = text; scanned.textContent = t('z.proof_qr'); scanned.dataset.proof = 'qr'; }),
+      mine.code = text; scanned.textContent = t('z.proof_qr'); scanned.dataset.proof = 'qr'; }),
     h('p', { class: 'zhint' }, t('z.photo_instead')),
     photoPicker(user, 'zcheck-photo', photos),
     error,
