@@ -47,6 +47,12 @@ async function shrink(file) {
   return blob.arrayBuffer();
 }
 
+// A photo taken and then replaced before anything referred to it: nothing will upload it.
+export async function dropPhoto(sha256) {
+  await (await db()).delete('blobs', sha256);
+  changed('photos', { local: true });
+}
+
 // A photo to show: from the phone while it waits, else from the server.
 export async function photoUrl(sha256, token) {
   const local = await (await db()).get('blobs', sha256);

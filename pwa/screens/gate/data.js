@@ -1,6 +1,9 @@
 // The gate's data on the phone: read from the local store only (the gatehouse Wi-Fi is the
 // worst in the school), and every change written with its mutation in one transaction.
 import { tx } from '../../db.js';
+import { h } from '../../dom.js';
+import { t } from '../../i18n.js';
+import { thumb } from '../zones/common.js';
 import { enqueue } from '../../outbox.js';
 import { deviceTime, today } from '../../time.js';
 
@@ -61,3 +64,10 @@ export function visitorsNow(visitors, date) {
 }
 
 export const onSite = (visitors) => visitors.filter((v) => v.status === 'entered');
+
+// The photo taken at registration (from the phone while it waits to upload, else the server).
+export function visitorPhoto(v, token, cls = 'visitor-photo') {
+  const shot = thumb(v.photo, token);
+  shot.firstChild.alt = t('gate.photo_of', { name: v.name });
+  return h('ul', { class: `zthumbs ${cls}` }, shot);
+}

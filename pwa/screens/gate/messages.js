@@ -1,5 +1,7 @@
 // The gate area's messages: zh-CN first, English too.
 const zh = {
+  f_photo: '照片（可选）', photo_of: '{name}的照片',
+  rejected_row: '服务器未接受：{reason}', fix_it: '处理',
   nav_gate: '门岗', nav_visitors: '访客', nav_pickup: '接送', nav_rollcall: '应急点名',
   title: '门岗', due_now: '现在要做', open: '开门', close: '关门', log_open: '记录开门', log_close: '记录关门',
   logged_open: '已记录开门', logged_close: '已记录关门', done_at: '{at} 已完成', done_late: '{at} 完成，迟了 {n} 分钟',
@@ -37,6 +39,8 @@ const zh = {
   rc_basis_guard: '幼儿＝所有在读班级的孩子减去已接走的：门卫手机看不到晨检，缺勤的孩子也在此名单中',
 };
 const en = {
+  f_photo: 'Photo (optional)', photo_of: 'Photo of {name}',
+  rejected_row: 'Not accepted by the server: {reason}', fix_it: 'Deal with it',
   nav_gate: 'Gate', nav_visitors: 'Visitors', nav_pickup: 'Pick-up', nav_rollcall: 'Roll-call',
   title: 'Gate', due_now: 'Due now', open: 'Open', close: 'Close', log_open: 'Log opening', log_close: 'Log closing',
   logged_open: 'Opening logged', logged_close: 'Closing logged', done_at: 'done at {at}', done_late: 'done at {at}, {n} min late',

@@ -3,6 +3,8 @@
 import { encode } from 'uqr';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { tokenFor } from '../../session.js';
+import { visitorPhoto } from './data.js';
 import { decide, enter, leave } from './actions.js';
 import { GATE, hhmm, load } from './data.js';
 
@@ -42,6 +44,7 @@ export async function passScreen(user, parts, query, redraw) {
     h('section', { class: 'pass', 'aria-labelledby': 'pass-h' },
       h('h1', { id: 'pass-h' }, t('gate.pass')),
       h('p', { class: 'pass-name' }, v.name, v.people > 1 ? ` ×${v.people}` : ''),
+      v.photo ? visitorPhoto(v, await tokenFor(user.id)) : null,
       h('dl', {},
         h('dt', {}, t('gate.f_host')), h('dd', {}, host?.name ?? '?'),
         h('dt', {}, t('gate.time_in')), h('dd', { 'data-testid': 'time-in' }, v.entered_at ? hhmm(v.entered_at) : '—'),

@@ -6,6 +6,7 @@ import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime } from '../../time.js';
 import { byName, load, save, todayOf } from './data.js';
+import { photoPicker } from '../zones/common.js';
 import { blockMatch, cnIdProblem, idHash, mask, normalise } from './identity.js';
 
 const TYPES = ['cn_id', 'passport', 'other', 'none'];
@@ -48,6 +49,7 @@ export async function registerVisitor(user, args, blocks, t0 = performance.now()
 
 export async function registerScreen(user) {
   const { user: users, block_entry: blocks } = await load('user', 'block_entry');
+  const photos = []; // at most one: taken offline, kept on the phone until uploaded (photos.js)
   const hosts = users.filter((u) => u.active !== false && u.role !== 'guard').sort(byName);
   const check = () => {
     const form = $('form.visitor');
@@ -64,6 +66,7 @@ export async function registerScreen(user) {
     e.preventDefault();
     const t0 = performance.now(); // the last field is in: from here to durable
     const args = readForm(e.target);
+    if (photos.length) args.photo = photos[0];
     const p = problem(args);
     $('#visitor-error').textContent = p ? t(p) : '';
     if (p) return;
@@ -89,6 +92,7 @@ export async function registerScreen(user) {
     ...field('v-people', 'gate.f_people', h('input', { id: 'v-people', name: 'people', type: 'number',
       min: 1, max: 50, value: '1', inputmode: 'numeric' })),
     ...field('v-plate', 'gate.f_plate', h('input', { id: 'v-plate', name: 'plate', maxlength: 16 })),
+    photoPicker(user, 'v-photo', photos, t('gate.f_photo'), { max: 1 }),
     h('p', { id: 'visitor-error', class: 'error', role: 'alert' }),
     h('button', { type: 'submit', class: 'primary wide' }, t('gate.save_visitor')));
 }

@@ -3,13 +3,14 @@
 // decide, and who is on site now.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { tokenFor } from '../../session.js';
 import { exportButtons } from '../reports/net.js';
 import { decide, enter, leave } from './actions.js';
-import { GATE, hhmm, load, onSite, todayOf, visitorsNow } from './data.js';
+import { GATE, hhmm, load, onSite, todayOf, visitorPhoto, visitorsNow } from './data.js';
 
 const ORDER = ['waiting', 'allowed', 'entered', 'refused', 'left'];
 
-function row(user, v, hosts, redraw) {
+function row(user, v, hosts, redraw, token) {
   const act = (label, fn, cls = 'secondary') => h('button', { type: 'button', class: cls,
     'data-act': label, 'aria-label': `${t(`gate.act_${label}`)} ${v.name}`,
     onclick: async () => { await fn(); redraw(); } }, t(`gate.act_${label}`));
@@ -18,6 +19,7 @@ function row(user, v, hosts, redraw) {
     && (!v.blocked || user.role === 'admin');
   return h('li', { class: `visitor ${v.status}${v.blocked ? ' blocked' : ''}`, 'data-visitor': v.id,
     'data-status': v.status },
+  v.photo ? visitorPhoto(v, token, 'visitor-thumb') : null,
   h('a', { href: `#/visitor/${v.id}`, class: 'who' }, h('strong', {}, v.name),
     h('small', {}, t(`gate.st_${v.status}`), ' · ', t('gate.host_is', { name: hosts.get(v.host_id)?.name ?? '?' }),
       v.entered_at ? ` · ${t('gate.in_at', { at: hhmm(v.entered_at) })}` : '',
@@ -40,7 +42,8 @@ export async function visitorsScreen(user, parts, query, redraw) {
   const today = visitorsNow(all, date).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status)
     || (a.registered_at ?? '').localeCompare(b.registered_at ?? ''));
   const inside = onSite(all);
-  const list = (id, items) => h('ul', { class: 'visitors', id }, items.map((v) => row(user, v, hosts, redraw)));
+  const token = all.some((v) => v.photo) ? await tokenFor(user.id) : null;
+  const list = (id, items) => h('ul', { class: 'visitors', id }, items.map((v) => row(user, v, hosts, redraw, token)));
   return h('div', { class: 'visitors-screen' },
     h('h1', {}, t('gate.visitors')),
     gate ? h('a', { class: 'button primary wide', href: '#/visitor-new' }, t('gate.register')) : null,

@@ -7,7 +7,7 @@ import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { Clock, parse } from '../../hlc.js';
 import { newId } from '../../ids.js';
-import { photoUrl, takePhoto } from '../../photos.js';
+import { dropPhoto, photoUrl, takePhoto } from '../../photos.js';
 import { tokenFor } from '../../session.js';
 import { deviceTime } from '../../time.js';
 
@@ -123,7 +123,10 @@ export function photoPicker(user, id, photos, label = t('z.add_photo'), { max = 
       for (const file of input.files) {
         try {
           const sha = await takePhoto(file, user);
-          if (photos.length >= max) { photos.shift(); list.firstChild?.remove(); }
+          if (photos.length >= max) { // not referred to by anything yet: it goes
+            dropPhoto(photos.shift()).catch(() => {});
+            list.firstChild?.remove();
+          }
           photos.push(sha);
           list.append(thumb(sha));
           status.textContent = t('z.photo_kept', { n: photos.length });
