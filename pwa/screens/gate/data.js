@@ -1,8 +1,8 @@
 // The gate's data on the phone: read from the local store only (the gatehouse Wi-Fi is the
 // worst in the school), and every change written with its mutation in one transaction.
-import { tx } from '../../db.js';
+import { all, tx } from '../../db.js';
 import { h } from '../../dom.js';
-import { t } from '../../i18n.js';
+import { reason, t } from '../../i18n.js';
 import { thumb } from '../zones/common.js';
 import { enqueue } from '../../outbox.js';
 import { deviceTime, today } from '../../time.js';
@@ -70,4 +70,29 @@ export function visitorPhoto(v, token, cls = 'visitor-photo') {
   const shot = thumb(v.photo, token);
   shot.firstChild.alt = t('gate.photo_of', { name: v.name });
   return h('ul', { class: `zthumbs ${cls}` }, shot);
+}
+
+// What the server refused, where the guard works: the shared rejected store (outbox.js,
+// screens/rejected.js) read by what each change was about — a visitor, or a child's
+// pick-up of a day. The rejected screen is where it is fixed and sent again, or discarded.
+export function rejectedKey(m) {
+  if (m.name === 'visitor.register') return `visitor:${m.args?.id}`;
+  if (m.name?.startsWith('visitor.')) return `visitor:${m.args?.visitor_id}`;
+  if (m.name === 'pickup.record') return `pickup:${m.args?.child_id}:${m.args?.date}`;
+  return null;
+}
+
+export async function rejectedHere() {
+  const out = new Map();
+  for (const m of (await all('rejected')).sort((a, b) => a.hlc.localeCompare(b.hlc))) {
+    const key = rejectedKey(m);
+    if (key) out.set(key, m); // the latest refusal of each
+  }
+  return out;
+}
+
+export function rejectedNote(m) {
+  return m ? h('p', { class: 'gate-alert gate-rejected', role: 'alert', 'data-testid': 'rejected', 'data-code': m.code },
+    t('gate.rejected_row', { reason: reason(m.code, m.message) }), ' ',
+    h('a', { class: 'button secondary', href: `#/rejected?id=${m.id}` }, t('gate.fix_it'))) : null;
 }

@@ -4,9 +4,8 @@ import { encode } from 'uqr';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
-import { visitorPhoto } from './data.js';
 import { decide, enter, leave } from './actions.js';
-import { GATE, hhmm, load } from './data.js';
+import { GATE, hhmm, load, rejectedHere, rejectedNote, visitorPhoto } from './data.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -35,6 +34,7 @@ export async function passScreen(user, parts, query, redraw) {
   const v = all.find((x) => x.id === parts[0]);
   if (!v) return h('p', { class: 'empty' }, t('gate.no_such_visitor'));
   const host = users.find((u) => u.id === v.host_id);
+  const refused = (await rejectedHere()).get(`visitor:${v.id}`);
   const gate = GATE.has(user.role);
   const act = (key, fn, cls) => h('button', { type: 'button', class: `${cls} wide`, 'data-act': key,
     onclick: async () => { await fn(); redraw(); } }, t(`gate.act_${key}`));
@@ -51,6 +51,7 @@ export async function passScreen(user, parts, query, redraw) {
         h('dt', {}, t('gate.f_id_number')), h('dd', {}, v.id_masked ?? '—'),
         h('dt', {}, t('gate.state')), h('dd', { 'data-testid': 'visitor-status' }, t(`gate.st_${v.status}`))),
       qr(`SANGUAN-VISITOR:${v.id}`, t('gate.qr_label', { name: v.name }))),
+    rejectedNote(refused),
     v.blocked && v.status === 'waiting' ? h('p', { class: 'gate-alert', role: 'alert', 'data-testid': 'block-alert' },
       t('gate.blocked_alert')) : null,
     mayDecide ? [act('allow', () => decide(user, v, true), 'primary'), act('refuse', () => decide(user, v, false), 'danger')] : null,

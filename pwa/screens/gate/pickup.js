@@ -2,7 +2,7 @@
 // choose from. The guard sees every class; a caregiver her own.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { byName, hhmm, load, todayOf } from './data.js';
+import { byName, hhmm, load, rejectedHere, rejectedNote, todayOf } from './data.js';
 
 export function visibleClasses(user, classes) {
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
@@ -26,6 +26,7 @@ export async function pickupScreen(user, parts) {
         h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}` }, c.name)))));
   }
   const date = todayOf(user);
+  const refused = await rejectedHere();
   const gone = new Map(pickups.filter((p) => p.date === date).map((p) => [p.child_id, p]));
   const absent = absentToday(checks, date);
   const kids = children.filter((c) => c.active !== false && c.class_id === cls.id).sort(byName);
@@ -39,14 +40,15 @@ export async function pickupScreen(user, parts) {
     h('ul', { class: 'children', id: 'remaining' }, remaining.map((k) => h('li', { class: 'child', 'data-child': k.id },
       h('span', { class: 'name' }, k.name),
       h('a', { class: 'button primary', href: `#/pickup-child/${k.id}`, 'aria-label': t('gate.pick_up', { child: k.name }) },
-        t('gate.pick_up_short'))))),
+        t('gate.pick_up_short')), rejectedNote(refused.get(`pickup:${k.id}:${date}`))))),
     h('h2', {}, t('gate.gone_home', { n: left.length })),
     h('ul', { class: 'children', id: 'gone' }, left.map((k) => {
       const p = gone.get(k.id);
       return h('li', { class: 'child gone', 'data-child': k.id },
         h('span', { class: 'name' }, k.name, h('small', {}, t('gate.picked_by', {
           adult: p.adult_name, relation: p.relation, at: hhmm(p.device_time) }),
-        p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '')));
+        p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '')),
+        rejectedNote(refused.get(`pickup:${k.id}:${date}`)));
     })),
     absent.size ? h('p', { class: 'empty' }, t('gate.absent_n', { n: kids.filter((k) => absent.has(k.id)).length })) : null);
 }

@@ -7,7 +7,7 @@ import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime } from '../../time.js';
-import { hhmm, load, save, todayOf } from './data.js';
+import { hhmm, load, rejectedHere, rejectedNote, save, todayOf } from './data.js';
 
 async function record(user, child, date, args, adult) {
   const id = naturalId(user.site_id, 'pickup', child.id, date);
@@ -29,9 +29,10 @@ export async function pickupChildScreen(user, parts) {
   if (!child) return h('p', { class: 'empty' }, t('gate.no_such_child'));
   const date = todayOf(user);
   const done = pickups.find((p) => p.child_id === child.id && p.date === date);
+  const refused = (await rejectedHere()).get(`pickup:${child.id}:${date}`);
   if (done) {
     return h('div', {}, h('h1', {}, child.name), h('p', { class: 'gate-alert', role: 'alert' },
-      t('gate.already_picked', { at: hhmm(done.device_time), adult: done.adult_name })),
+      t('gate.already_picked', { at: hhmm(done.device_time), adult: done.adult_name })), rejectedNote(refused),
     h('a', { class: 'button secondary wide', href: `#/pickup/${child.class_id}` }, t('gate.back')));
   }
   const listed = adults.filter((a) => a.child_id === child.id && a.active !== false);

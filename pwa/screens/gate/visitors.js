@@ -6,11 +6,12 @@ import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { exportButtons } from '../reports/net.js';
 import { decide, enter, leave } from './actions.js';
-import { GATE, hhmm, load, onSite, todayOf, visitorPhoto, visitorsNow } from './data.js';
+import { GATE, hhmm, load, onSite, rejectedHere, rejectedNote, todayOf, visitorPhoto,
+  visitorsNow } from './data.js';
 
 const ORDER = ['waiting', 'allowed', 'entered', 'refused', 'left'];
 
-function row(user, v, hosts, redraw, token) {
+function row(user, v, hosts, redraw, token, refused) {
   const act = (label, fn, cls = 'secondary') => h('button', { type: 'button', class: cls,
     'data-act': label, 'aria-label': `${t(`gate.act_${label}`)} ${v.name}`,
     onclick: async () => { await fn(); redraw(); } }, t(`gate.act_${label}`));
@@ -23,7 +24,8 @@ function row(user, v, hosts, redraw, token) {
   h('a', { href: `#/visitor/${v.id}`, class: 'who' }, h('strong', {}, v.name),
     h('small', {}, t(`gate.st_${v.status}`), ' · ', t('gate.host_is', { name: hosts.get(v.host_id)?.name ?? '?' }),
       v.entered_at ? ` · ${t('gate.in_at', { at: hhmm(v.entered_at) })}` : '',
-      v.pending ? ` · ${t('gate.unsent')}` : '')),
+      v.pending && !refused ? ` · ${t('gate.unsent')}` : '')),
+  rejectedNote(refused),
   v.blocked && v.status === 'waiting' ? h('p', { class: 'gate-alert' }, t('gate.blocked_alert')) : null,
   h('span', { class: 'buttons' },
     mayDecide ? [act('allow', () => decide(user, v, true), 'primary'), act('refuse', () => decide(user, v, false), 'danger')] : null,
@@ -42,8 +44,9 @@ export async function visitorsScreen(user, parts, query, redraw) {
   const today = visitorsNow(all, date).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status)
     || (a.registered_at ?? '').localeCompare(b.registered_at ?? ''));
   const inside = onSite(all);
-  const token = all.some((v) => v.photo) ? await tokenFor(user.id) : null;
-  const list = (id, items) => h('ul', { class: 'visitors', id }, items.map((v) => row(user, v, hosts, redraw, token)));
+  const [token, refused] = await Promise.all([all.some((v) => v.photo) ? tokenFor(user.id) : null, rejectedHere()]);
+  const list = (id, items) => h('ul', { class: 'visitors', id }, items.map((v) => row(user, v, hosts, redraw, token,
+    refused.get(`visitor:${v.id}`))));
   return h('div', { class: 'visitors-screen' },
     h('h1', {}, t('gate.visitors')),
     gate ? h('a', { class: 'button primary wide', href: '#/visitor-new' }, t('gate.register')) : null,
