@@ -4,7 +4,7 @@ The ledger (GET /api/hazards, server/ledger.py) reads both in those orders; with
 indexes neither query sorts.
 
 Revision ID: 7d42b519ef13
-Revises: 9964cde1923d
+Revises: 3f19e4101f0f
 Create Date: 2026-11-26 09:56:10.782221
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '7d42b519ef13'
-down_revision = '9964cde1923d'
+down_revision = '3f19e4101f0f'
 branch_labels = None
 depends_on = None
 
