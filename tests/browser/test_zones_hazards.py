@@ -87,7 +87,7 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     synced(health)
     status_is(live, hid, "verified")
     health.goto(f"{live.url}/#/hazard/{hid}")
-    expect(health.locator(".zhistory li")).to_have_count(6)  # report assign fix refuse fix accept
+    expect(health.locator(".zhistory > li")).to_have_count(6)  # report assign fix refuse fix accept
 
 
 def test_a_patrol_round_out_of_order_with_missed_checkpoints(live, phone, db_file, tmp_path):
