@@ -23,6 +23,14 @@ export async function load(...entities) {
 }
 
 export const todayOf = (user) => today(user.timezone);
+
+// Each child's answer at today's checks, the latest session's winning: absent in the
+// morning and checked at noon is here; sent home at noon (absent) is not.
+export function statusToday(checks, date) {
+  const rank = (c) => (c.session === 'morning' ? 0 : 1);
+  return new Map(checks.filter((c) => c.date === date).sort((a, b) => rank(a) - rank(b))
+    .map((c) => [c.child_id, c.status]));
+}
 export const minutes = (hhmm) => { const [h, m] = hhmm.split(':').map(Number); return h * 60 + m; };
 export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : '');
 

@@ -26,7 +26,7 @@ const zh = {
   call_who: '电话里同意的人', call_allow: '电话同意，放行', call_refuse: '电话拒绝',
   pickup_of: '{class} 接送', pickup_counts: '未接 {remaining} 人，已接 {gone} 人', remaining: '还未接走 {n}',
   pick_up: '接走 {child}', pick_up_short: '接走', gone_home: '已接走 {n}', picked_by: '{relation} {adult} {at} 接走',
-  no_card: '无卡接送', unlisted: '非登记接送人', absent_n: '晨检缺勤 {n} 人（不计入）',
+  no_card: '无卡接送', unlisted: '非登记接送人', absent_n: '今日缺勤 {n} 人（不计入）',
   picked_done: '已记录 {child} 被接走', no_such_child: '找不到这个孩子', already_picked: '今天已在 {at} 由 {adult} 接走',
   back: '返回', minor_refused: '未成年人不能接孩子，已拒绝。请联系家长。', need_adult: '请填写接送人姓名和关系',
   need_confirmation: '非登记的接送人需要家长确认：请写明谁确认的', has_card: '带了接送卡（不勾选即记入无卡接送登记）',
@@ -35,7 +35,7 @@ const zh = {
   how_phone_call: '电话', how_in_person: '当面', how_message: '消息', record_other: '家长已确认，记录接走',
   rc_children: '今天在园的幼儿', rc_staff: '教职工', rc_visitors: '在园访客', rc_count: '已确认 {done}/{total}，未找到 {missing}',
   rc_total: '还有 {missing} 人未确认', rc_mark: '{name}：在', rc_ok: '在',
-  rc_basis_checks: '幼儿＝今天晨检到园的，减去已接走的（另有 {n} 人尚未晨检，不计入）',
+  rc_basis_checks: '幼儿＝今天晨午检到园的，减去已接走的（另有 {n} 人今天尚未检查，不计入）',
   rc_basis_guard: '幼儿＝所有在读班级的孩子减去已接走的：门卫手机看不到晨检，缺勤的孩子也在此名单中',
 };
 const en = {
@@ -66,7 +66,7 @@ const en = {
   call_who: 'Who said so on the phone', call_allow: 'Allowed by phone', call_refuse: 'Refused by phone',
   pickup_of: '{class} pick-up', pickup_counts: '{remaining} remain, {gone} gone home', remaining: 'Remaining {n}',
   pick_up: 'Pick up {child}', pick_up_short: 'Pick up', gone_home: 'Gone home {n}', picked_by: '{adult} ({relation}) at {at}',
-  no_card: 'no card', unlisted: 'not on the list', absent_n: '{n} absent at the morning check (not counted)',
+  no_card: 'no card', unlisted: 'not on the list', absent_n: '{n} absent at today\'s checks (not counted)',
   picked_done: '{child}\'s pick-up recorded', no_such_child: 'No such child', already_picked: 'Already picked up at {at} by {adult}',
   back: 'Back', minor_refused: 'A minor is not allowed to pick up a child: refused. Call the parents.',
   need_adult: 'Give the adult\'s name and relation', need_confirmation: 'An adult not on the list needs the parent\'s confirmation: say who confirmed',
@@ -75,7 +75,7 @@ const en = {
   f_conf_by: 'Parent who confirmed', f_conf_how: 'How', how_phone_call: 'phone call', how_in_person: 'in person', how_message: 'message',
   record_other: 'Parent confirmed: record', rc_children: 'Children present today', rc_staff: 'Staff', rc_visitors: 'Visitors on site',
   rc_count: '{done}/{total} accounted for, {missing} missing', rc_total: '{missing} not yet accounted for', rc_mark: '{name}: here', rc_ok: 'Here',
-  rc_basis_checks: 'Children = checked in at this morning\'s check, minus those picked up ({n} not checked yet, not counted)',
+  rc_basis_checks: 'Children = present at today\'s checks, minus those picked up ({n} not checked yet today, not counted)',
   rc_basis_guard: 'Children = every child of an active class minus those picked up: the guard\'s phone has no morning checks, so absent children are listed too',
 };
 const prefix = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`gate.${k}`, v]));

@@ -2,17 +2,17 @@
 // choose from. The guard sees every class; a caregiver her own.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { byName, hhmm, load, rejectedHere, rejectedNote, todayOf } from './data.js';
+import { byName, hhmm, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
 export function visibleClasses(user, classes) {
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
   return classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byName);
 }
 
-// Absent at the morning check is not "remaining" (only where the role sees checks).
+// Absent at today's latest check is not "remaining" (only where the role sees checks).
 export function absentToday(checks, date) {
-  return new Set(checks.filter((c) => c.date === date && c.session === 'morning' && c.status === 'absent')
-    .map((c) => c.child_id));
+  return new Set([...statusToday(checks, date)].filter(([, status]) => status === 'absent')
+    .map(([child]) => child));
 }
 
 export async function pickupScreen(user, parts) {

@@ -4,7 +4,8 @@
 //
 // "Present today" is honest about what the phone can know:
 // - a role that sees health checks (admin, health, caregiver): children checked in at the
-//   morning check (not absent), minus those picked up;
+//   day's checks (the latest session's answer: a child absent in the morning and checked at
+//   noon is here; one sent home at noon is not), minus those picked up;
 // - the guard, who never gets health data: every child of an active class, minus those
 //   picked up. The screen says so: absences are not known on this phone.
 // Staff: every active member of staff (the app keeps no attendance of staff).
@@ -12,18 +13,17 @@
 import { getSetting, setSetting } from '../../db.js';
 import { $, h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { byName, load, onSite, todayOf } from './data.js';
+import { byName, load, onSite, statusToday, todayOf } from './data.js';
 
 export function rollcall(user, { child, class: classes, pickup, health_check: checks, user: users, visitor }, date) {
   const active = new Set(classes.filter((c) => c.active !== false).map((c) => c.id));
   const gone = new Set(pickup.filter((p) => p.date === date).map((p) => p.child_id));
   const seesChecks = user.role !== 'guard';
-  const morning = new Map(checks.filter((c) => c.date === date && c.session === 'morning')
-    .map((c) => [c.child_id, c.status]));
+  const checked = statusToday(checks, date);
   const kids = child.filter((c) => c.active !== false && active.has(c.class_id) && !gone.has(c.id)
-    && (seesChecks ? morning.has(c.id) && morning.get(c.id) !== 'absent' : true));
+    && (seesChecks ? checked.has(c.id) && checked.get(c.id) !== 'absent' : true));
   const unchecked = seesChecks ? child.filter((c) => c.active !== false && active.has(c.class_id)
-    && !gone.has(c.id) && !morning.has(c.id)).length : null;
+    && !gone.has(c.id) && !checked.has(c.id)).length : null;
   const className = new Map(classes.map((c) => [c.id, c.name]));
   return {
     seesChecks, unchecked,
