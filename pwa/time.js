@@ -21,6 +21,16 @@ export function today(timeZone = 'Asia/Shanghai', date = new Date()) {
   }
 }
 
+// The hour (0–23) on the school's clock, whatever zone the phone is set to.
+export function schoolHour(timeZone = 'Asia/Shanghai', date = new Date()) {
+  try {
+    return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' })
+      .format(date));
+  } catch {
+    return date.getHours();
+  }
+}
+
 export function clockTime(iso, locale) {
   if (!iso) return '';
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });

@@ -6,13 +6,16 @@ from collections import Counter
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, expect_waiting, idb_all, open_app, sign_in
+from .app import backoff_cap, choose_session, expect_waiting, idb_all, open_app, sign_in
 from .harness import api_login, server_checks
 
 
 def roster(page):
+    """The roster at the morning check (the app picks the session by the school's clock:
+    a test run in the afternoon chooses it, as a caregiver catching up would)."""
     page.goto(page.url.split("#")[0] + "#/checks")
     expect(page.locator("#main[data-screen=checks] li.child").first).to_be_visible()
+    choose_session(page, "morning")
 
 
 def abnormal_with_fever(page, child_id):
@@ -42,6 +45,7 @@ def test_a_morning_offline_then_synced(live, phone):
     live.stop()
     page.reload()
     expect(page.locator("li.child")).to_have_count(25)
+    choose_session(page, "morning")
     abnormal_with_fever(page, kids[0])
     abnormal_with_fever(page, kids[1])
     page.get_by_test_id("all-normal").click()
@@ -55,6 +59,7 @@ def test_a_morning_offline_then_synced(live, phone):
 
     page.close()
     page = open_app(page.context, live.url + "/#/checks")
+    choose_session(page, "morning")
     expect(page.locator("li.child.abnormal")).to_have_count(2)
     expect_waiting(page, 25)
     live.start()
@@ -123,6 +128,7 @@ def test_two_phones_all_normal_offline_converge(live, phone):
     live.stop()
     for p in pages:
         p.reload()
+        choose_session(p, "morning")
         p.get_by_test_id("all-normal").click()
         expect(p.get_by_test_id("all-normal")).to_have_count(0)
         expect_waiting(p, 25)

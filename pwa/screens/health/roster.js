@@ -38,7 +38,7 @@ function childRow(child, check, session) {
 }
 
 export async function rosterScreen(user, parts, query, redraw) {
-  const session = currentSession();
+  const session = currentSession(user);
   const date = today(user.timezone);
   const [{ classes, kids }, checks] = await Promise.all([rosterOf(user), byEntity('health_check')]);
   const of = (s) => checks.filter((c) => c.date === date && c.session === s);

@@ -1,6 +1,7 @@
 // What the health screens share: the server's vocabularies (server/mutations/checks.py),
 // the classes and children a person sees, and a check as args + local record.
 import { byEntity } from '../../db.js';
+import { schoolHour } from '../../time.js';
 
 export const SESSIONS = ['morning', 'noon'];
 export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
@@ -9,9 +10,9 @@ export const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
 export const REASONS = ['ill', 'personal', 'unknown'];
 
 let chosen = null;
-// The session being checked: morning before 11:00, noon after, unless chosen.
-export function currentSession() {
-  return chosen ?? (new Date().getHours() < 11 ? 'morning' : 'noon');
+// The session being checked: morning before 11:00 on the school's clock, noon after, unless chosen.
+export function currentSession(user) {
+  return chosen ?? (schoolHour(user?.timezone) < 11 ? 'morning' : 'noon');
 }
 export function chooseSession(s) { chosen = s; }
 
