@@ -36,8 +36,9 @@ def create_app(config_class=Config) -> Flask:
     errors.register(app)
     security.register(app)
     from .api import (admin, auth, blobs, bulletins, gate, hazards, health, meta, printouts, reports,
-                      routines, sync)
+                      routines, settings, sync)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(settings.bp)
     app.register_blueprint(blobs.bp)
     app.register_blueprint(bulletins.bp)
     app.register_blueprint(hazards.bp)

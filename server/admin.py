@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from sync import Actor, Change, record_changes
 from sync.engine import utcnow
+from sync.ids import natural_id
 
-from .models import AuditEntry, ClassMove
+from .models import AuditEntry, ClassMove, RoomNeed
 
 HIDDEN = {"password_hash", "site_id"}
 
@@ -44,3 +45,55 @@ def record_move(session: Session, actor: Actor, subject: str, subject_id: str,
     session.add(ClassMove(site_id=actor.site_id, subject=subject, subject_id=subject_id,
                           from_class_id=from_class, to_class_id=to_class,
                           on=dt.date.today(), by=actor.user_id, at=utcnow()))
+
+
+# -- a room's disinfection needs ---------------------------------------------------------------
+
+def room_needs(session: Session, room) -> dict[str, int]:
+    """The rounds a room needs per item, where the admin set them (item → rounds)."""
+    return dict(session.execute(select(RoomNeed.item, RoomNeed.rounds).where(
+        RoomNeed.site_id == room.site_id, RoomNeed.room_id == room.id)).all())
+
+
+def set_room_needs(session: Session, actor: Actor, room, needs: dict[str, int | None]) -> dict:
+    """Set (rounds) or clear (None: back to the school's default) a room's needs per item;
+    audited, and fed to the phones of the room's class. Returns the room's needs now."""
+    before = room_needs(session, room)
+    changes = []
+    for item, rounds in needs.items():
+        nid = natural_id(room.site_id, "room_need", room.id, item)
+        row = session.get(RoomNeed, (room.id, item))
+        if rounds is None:
+            if row is not None:
+                session.delete(row)
+                changes.append(Change("room_need", nid, "delete", room.class_id))
+            continue
+        if row is None:
+            row = RoomNeed(id=nid, site_id=room.site_id, room_id=room.id, item=item)
+            session.add(row)
+        row.rounds = rounds
+        changes.append(Change("room_need", nid, "put", room.class_id))
+    session.flush()
+    after = room_needs(session, room)
+    if after != before:
+        audit(session, actor, "room_need", room.id, "update", before, after)
+        publish(session, actor, changes)
+    return after
+
+
+def room_needs_moved(session: Session, room, old_class: str | None) -> list[Change]:
+    """A room given to another class takes its needs along: the new class's phones get
+    them, the old class's phones drop them."""
+    return [Change("room_need", rid, "put", room.class_id, left_class_id=old_class)
+            for rid in session.execute(select(RoomNeed.id).where(
+                RoomNeed.site_id == room.site_id, RoomNeed.room_id == room.id)).scalars()]
+
+
+def drop_room_needs(session: Session, room) -> list[Change]:
+    """A room deleted: its needs go with it."""
+    rows = session.execute(select(RoomNeed).where(RoomNeed.site_id == room.site_id,
+                                                  RoomNeed.room_id == room.id)).scalars().all()
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return [Change("room_need", row.id, "delete", room.class_id) for row in rows]

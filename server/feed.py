@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, DateTime, Time
+from sqlalchemy import Date, DateTime, Time, select
 
 from sync import Actor
 from sync.engine import Entity, Scope
@@ -14,9 +14,10 @@ from sync.engine import Entity, Scope
 from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Drill, Equipment,
                      FollowUp, GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
                      LetterSignature, Medicine, OutbreakAlert, OutbreakMode, PatrolRound,
-                     PatrolRoute, Pickup, PickupAdult, Room, RoutineTemplate, RoutineTick,
-                     SafetyLetter, SchoolClass, SchoolDay, StaffAbsence, User, Visitor, Zone,
-                     ZoneCheck)
+                     PatrolRoute, Pickup, PickupAdult, Room, RoomNeed, RoutineTemplate,
+                     RoutineTick, SafetyLetter, SchoolClass, SchoolDay, Site, StaffAbsence, User,
+                     Visitor, Zone, ZoneCheck)
+from .rules import disinfection
 
 
 def dumper(table, exclude=()):
@@ -56,11 +57,30 @@ def _entity(model, exclude=("site_id",)) -> Entity:
     return Entity(model.__table__, dump, names)
 
 
+def _site_entity() -> Entity:
+    """The school itself, with its disinfection rules resolved (the defaults under its own
+    values), so that phones check rounds against what the server checks them with.
+    The sites table has no site_id column (it is the site): the feed reads it through a
+    subquery that names its id twice."""
+    table = select(Site.id, Site.id.label("site_id"), Site.name, Site.timezone,
+                   Site.settings).subquery("site_feed")
+    names = ("id", "name", "timezone", "settings")
+
+    def dump(row) -> dict:
+        out = ({n: row[n] for n in names} if isinstance(row, Mapping)
+               else dict(zip(names, row)))
+        out["disinfection"] = disinfection.rules_for(out["settings"])
+        return out
+    return Entity(table, dump, names)
+
+
 ENTITIES = {
+    "site": _site_entity(),
     "class": _entity(SchoolClass),
     "child": _entity(Child),
     "user": _entity(User, ("site_id", "password_hash", "locale")),
     "room": _entity(Room),
+    "room_need": _entity(RoomNeed),
     "zone": _entity(Zone, ("site_id", "code")),  # the QR secret stays on the server
     "health_check": _entity(HealthCheck, ("site_id", "field_hlc")),
     "check_history": _entity(CheckHistory),
@@ -94,8 +114,8 @@ ENTITIES = {
     "letter_signature": _entity(LetterSignature),
 }
 
-MASTER = frozenset({"class", "child", "user", "room", "zone", "gate_time", "pickup_adult",
-                    "zone_check", "hazard", "hazard_action", "bulletin"})
+MASTER = frozenset({"site", "class", "child", "user", "room", "room_need", "zone", "gate_time",
+                    "pickup_adult", "zone_check", "hazard", "hazard_action", "bulletin"})
 # Every member of staff has routines, takes part in drills and signs a letter.
 ROUTINES = frozenset({"school_day", "routine_template", "routine_tick", "drill",
                       "safety_letter", "letter_signature"})

@@ -212,8 +212,10 @@ class FollowUp(Base):
 
 class RoomNeed(Base):
     """The disinfection a room needs each day, per item (the admin sets it; the rules'
-    daily defaults apply where a room has none)."""
+    daily defaults apply to the items a room has none for). 0 rounds: the room does not
+    need that item (a room without tableware). `id` is natural (room, item), for the feed."""
     __tablename__ = "room_needs"
+    id: Mapped[str] = uuid_col(unique=True)
     site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
     room_id: Mapped[str] = uuid_col(ForeignKey("rooms.id"), primary_key=True)
     item: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -69,6 +69,16 @@ class MutationSchema(Schema):
     args = fields.Raw(load_default=None, metadata={"type": "object"})
 
 
+# Optional on a push and a pull (added to PROTOCOL.md version 1: a server that does not
+# know it ignores it): how many mutations the device still holds queued, for the admin's
+# view of the phones. On a push, those besides the ones it carries.
+def _outbox():
+    return fields.Integer(load_default=None, allow_none=True, validate=validate.Range(0, 10**7),
+                          metadata={"description": "Mutations the device still holds queued "
+                                                   "(on a push: besides those in this push), as "
+                                                   "it reports it; shown in the admin's device view."})
+
+
 class PushSchema(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -80,6 +90,7 @@ class PushSchema(Schema):
                        "measure the clock offset of the device."})
     mutations = fields.List(fields.Nested(MutationSchema), required=True,
                             validate=validate.Length(max=500))
+    outbox = _outbox()
 
 
 class DiscardedSchema(Schema):
@@ -120,6 +131,7 @@ class PullQuery(Schema):
         unknown = EXCLUDE
     cursor = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**62))
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1, max=5000))
+    outbox = _outbox()
 
 
 class ChangeSchema(Schema):

@@ -129,6 +129,8 @@ def _touch_client(session: Session, actor: Actor, batch: Batch, now: dt.datetime
         client.clock_offset_ms = int((batch.sent_at - now).total_seconds() * 1000)
     if last_error:
         client.last_error = last_error
+    if batch.outbox is not None:
+        client.outbox, client.outbox_at = batch.outbox, now
 
 
 def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry,
@@ -300,12 +302,17 @@ class Entity:
 
 
 def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
-         entities: Mapping[str, Entity], now: dt.datetime | None = None) -> PullPage:
+         entities: Mapping[str, Entity], now: dt.datetime | None = None,
+         outbox: int | None = None) -> PullPage:
+    """A page of the changes after `cursor` that `scope` lets the actor see. `outbox`:
+    how many mutations the device said it holds queued, kept on its row."""
     now = now or utcnow()
     seq = session.get(SiteSeq, actor.site_id)
     last, floor = (seq.last, seq.floor) if seq else (0, 0)
     client = (device_row(session, actor.site_id, actor.client_id, actor.user_id, now)
               if actor.client_id else None)
+    if client is not None and outbox is not None:
+        client.outbox, client.outbox_at = outbox, now
     if cursor > last or (0 < cursor < floor) or (
             cursor > 0 and client is not None and client.scope_key not in (None, scope.key)):
         if client is not None:

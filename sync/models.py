@@ -119,3 +119,7 @@ class Client(Base):
     # store was wiped (or a first page was lost) and it started over.
     restarts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     last_restart_at: Mapped[dt.datetime | None]
+    # How many mutations the device said it still had queued (PROTOCOL.md's optional
+    # `outbox` of a push or a pull), and when it said so.
+    outbox: Mapped[int | None] = mapped_column(Integer)
+    outbox_at: Mapped[dt.datetime | None]

@@ -37,6 +37,7 @@ class Batch:
     schema: int = 1
     app_version: str | None = None
     sent_at: dt.datetime | None = None  # the device's clock when it sent the push
+    outbox: int | None = None  # mutations the device still holds queued besides these
 
 
 @dataclass(frozen=True)

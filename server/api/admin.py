@@ -18,11 +18,13 @@ from sync.engine import SKEW_FLAG, utcnow
 from sync.models import Client
 
 from .. import roster, school
-from ..admin import audit, publish, record_move, snapshot
+from ..admin import (audit, drop_room_needs, publish, record_move, room_needs_moved,
+                     snapshot)
 from ..auth import hash_password, require_role
 from ..errors import APIError
 from ..exports import listing
 from ..extensions import db
+from ..settings import SettingsSchema, with_keys
 from ..models import (ROLES, AuditEntry, Child, Disinfection, GateTime, PickupAdult, Room,
                       SchoolClass, SchoolDay, Site, StaffAbsence, Token, User, UserClass,
                       Zone)
@@ -204,8 +206,11 @@ def update_row(name: str, obj_id: str):
     db.session.flush()
     new_class = res.class_of(obj)
     audit(db.session, g.actor, res.entity, obj.id, "update", before, snapshot(obj))
-    publish(db.session, g.actor, [Change(res.entity, obj.id, "put", new_class,
-                                         left_class_id=old_class if old_class != new_class else None)])
+    changes = [Change(res.entity, obj.id, "put", new_class,
+                      left_class_id=old_class if old_class != new_class else None)]
+    if name == "rooms" and old_class != new_class:
+        changes += room_needs_moved(db.session, obj, old_class)
+    publish(db.session, g.actor, changes)
     db.session.commit()
     return jsonify(snapshot(obj))
 
@@ -223,9 +228,10 @@ def delete_row(name: str, obj_id: str):
     if reason:
         raise APIError(409, "in_use", reason)
     before, class_id = snapshot(obj), res.class_of(obj)
+    changes = drop_room_needs(db.session, obj) if name == "rooms" else []
     db.session.delete(obj)
     audit(db.session, g.actor, res.entity, obj_id, "delete", before, None)
-    publish(db.session, g.actor, [Change(res.entity, obj_id, "delete", class_id)])
+    publish(db.session, g.actor, changes + [Change(res.entity, obj_id, "delete", class_id)])
     db.session.commit()
     return jsonify({"ok": True})
 
@@ -351,7 +357,8 @@ def devices():
 DEVICE_COLUMNS = [("user", "使用人"), ("client_id", "设备"), ("flags", "问题"),
                   ("app_version", "版本"), ("last_push_at", "最后上传"),
                   ("last_pull_at", "最后下载"), ("clock_offset_ms", "时钟偏差(ms)"),
-                  ("pushed", "上传数"), ("rejected", "被拒数"), ("last_error", "最后错误")]
+                  ("pushed", "上传数"), ("rejected", "被拒数"), ("outbox", "待上传数"),
+                  ("last_error", "最后错误")]
 
 
 def device_rows() -> list[dict]:
@@ -369,12 +376,16 @@ def device_rows() -> list[dict]:
             flags.append("clock_off")
         if c.rejected and c.last_error:
             flags.append("rejected")
+        if c.outbox:  # reported after its push: work it could not send (a person signed out)
+            flags.append("queued")
         out.append({"client_id": c.id, "user_id": c.user_id, "user": names.get(c.user_id),
                     "app_version": c.app_version, "last_push_at": c.last_push_at and c.last_push_at.isoformat(),
                     "last_pull_at": c.last_pull_at and c.last_pull_at.isoformat(),
                     "last_seen": seen.isoformat(), "last_cursor": c.last_cursor,
                     "clock_offset_ms": c.clock_offset_ms, "pushed": c.pushed,
-                    "rejected": c.rejected, "last_error": c.last_error, "flags": flags})
+                    "rejected": c.rejected, "last_error": c.last_error,
+                    "outbox": c.outbox, "outbox_at": c.outbox_at and c.outbox_at.isoformat(),
+                    "flags": flags})
     return out
 
 
@@ -405,13 +416,18 @@ def calendar():
     return jsonify({"calendar": [snapshot(r) for r in rows]})
 
 
+def _calendar_day(day: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(day)
+    except ValueError:
+        raise APIError(422, "validation_failed", "the day must be YYYY-MM-DD",
+                       {"day": ["not a date (YYYY-MM-DD)"]}) from None
+
+
 @bp.put("/calendar/<day>")
 @admin_only
 def set_day(day: str):
-    try:
-        date = dt.date.fromisoformat(day)
-    except ValueError:
-        raise APIError(422, "validation_failed", "the day must be YYYY-MM-DD") from None
+    date = _calendar_day(day)
     data = DaySchema().load(json_body())
     row = db.session.get(SchoolDay, (g.actor.site_id, date))
     before = snapshot(row)
@@ -426,10 +442,27 @@ def set_day(day: str):
     return jsonify(snapshot(row))
 
 
+@bp.delete("/calendar/<day>")
+@admin_only
+def remove_day(day: str):
+    """Take a day off the calendar: it is an ordinary day again (checks due on weekdays)."""
+    date = _calendar_day(day)
+    row = db.session.get(SchoolDay, (g.actor.site_id, date))
+    if row is None:
+        raise APIError(404, "not_found", f"{date.isoformat()} is not on the calendar")
+    before = snapshot(row)
+    db.session.delete(row)
+    audit(db.session, g.actor, "calendar", date.isoformat(), "delete", before, None)
+    publish(db.session, g.actor, [Change("school_day", row.id, "delete")])  # phones forget it
+    db.session.commit()
+    return jsonify({"ok": True})
+
+
 class SiteSchema(_Loose):
     name = fields.String(validate=validate.Length(1, 200))
     timezone = fields.String(validate=validate.Length(1, 64))
-    settings = fields.Dict()
+    # All of them at once, checked like the settings screens' own routes check their part.
+    settings = fields.Nested(SettingsSchema, allow_none=True)
 
 
 @bp.get("/site")
@@ -450,10 +483,16 @@ def update_site():
         except (ZoneInfoNotFoundError, ValueError):
             raise APIError(422, "validation_failed", "unknown time zone",
                            {"timezone": ["unknown time zone"]}) from None
+    if data.get("settings"):
+        data["settings"] = {**data["settings"], "zone_checklists": {
+            k: with_keys(v) for k, v in data["settings"].get("zone_checklists", {}).items()}}
+        if not data["settings"]["zone_checklists"]:
+            del data["settings"]["zone_checklists"]
     before = snapshot(row)
     for k, v in data.items():
         setattr(row, k, v)
     audit(db.session, g.actor, "site", row.id, "update", before, snapshot(row))
+    publish(db.session, g.actor, [Change("site", row.id)])  # rules and settings for phones
     db.session.commit()
     return jsonify(snapshot(row))
 

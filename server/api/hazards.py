@@ -17,7 +17,8 @@ from ..extensions import db
 from ..ledger import ledger as hazard_ledger
 from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
 from ..mutations.zones import qr_text
-from ..rules.zones import EQUIPMENT_CHECKLISTS, ZONE_CHECKLISTS, checklist
+from ..rules.zones import EQUIPMENT_CHECKLISTS, checklist
+from ..settings import zone_checklists as checklists_in_force
 
 bp = Blueprint("hazards", __name__, url_prefix="/api")
 ANY_STAFF = ("admin", "health", "caregiver", "guard")
@@ -137,9 +138,8 @@ def zone_checklists():
     """The checklist of each kind of zone (the school's own where the admin edited them,
     else the defaults) and of each kind of equipment, for the phones."""
     site = db.session.get(Site, g.actor.site_id)
-    custom = (site.settings or {}).get("zone_checklists") or {}
-    kinds = sorted(set(ZONE_CHECKLISTS) | set(custom))
-    return jsonify({"zones": {k: checklist(k, custom) for k in kinds},
+    lists = checklists_in_force(site.settings)
+    return jsonify({"zones": {k: v["items"] for k, v in lists.items()},
                     "default": checklist("", {}),
                     "equipment": {k: checklist("", {"": v}) for k, v in EQUIPMENT_CHECKLISTS.items()}})
 

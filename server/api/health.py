@@ -145,9 +145,8 @@ def _disinfection(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
     out = []
     for room in rooms:
         in_outbreak = bool(outbreak & {"", room.class_id})
-        items = needs.get(room.id) or site_rules["daily"]
-        for item, rounds in items.items():
-            due = rounds * site_rules["outbreak"]["rounds_factor"] if in_outbreak else rounds
+        for item in rules.daily_needs(site_rules, needs.get(room.id)):
+            due = rules.rounds_due(site_rules, item, in_outbreak, needs.get(room.id))
             records = done[(room.id, item)]
             n_done = len({r.round for r in records})
             out.append({"room_id": room.id, "room": room.name, "class_id": room.class_id,

@@ -43,6 +43,7 @@ def push():
                        f"schema {data['schema']} is not supported by this server")
     batch = Batch(client_id=data["client_id"], schema=data["schema"],
                   app_version=data["app_version"], sent_at=data["sent_at"],
+                  outbox=data["outbox"],
                   mutations=tuple(Mutation(str(m["id"]), m["name"], m["hlc"],
                                            m["device_time"], m["args"])
                                   for m in data["mutations"]))
@@ -80,7 +81,8 @@ def pull():
     actor = g.actor
     site = db.session.get(Site, actor.site_id)
     scope = scope_for(actor, site.timezone, current_app.config["PULL_WINDOW_DAYS"])
-    page = pull_changes(db.session, actor, args["cursor"], args["limit"], scope, ENTITIES)
+    page = pull_changes(db.session, actor, args["cursor"], args["limit"], scope, ENTITIES,
+                        outbox=args["outbox"])
     db.session.commit()
     body = jsonify(page.as_dict())
     log_event(log, "pull", site=actor.site_id, user=actor.user_id, client=actor.client_id,

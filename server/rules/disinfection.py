@@ -86,8 +86,17 @@ def check(rules: dict, item: str, method: str, amount: float, observation_room: 
     return findings
 
 
-def rounds_due(rules: dict, item: str, outbreak: bool = False) -> int:
-    n = rules["daily"].get(item, 0)
+def daily_needs(rules: dict, room_needs: dict[str, int] | None = None) -> dict[str, int]:
+    """The rounds a room needs each day, per item: the room's own needs (set by the
+    admin) where it has them, the site's daily defaults for the other items. An item
+    needed 0 times is not due in that room (a room without tableware)."""
+    needs = {**rules["daily"], **(room_needs or {})}
+    return {item: n for item, n in needs.items() if n}
+
+
+def rounds_due(rules: dict, item: str, outbreak: bool = False,
+               room_needs: dict[str, int] | None = None) -> int:
+    n = daily_needs(rules, room_needs).get(item, 0)
     return n * rules["outbreak"]["rounds_factor"] if outbreak and n else n
 
 

@@ -1,7 +1,7 @@
 import pytest
 
-from server.rules.disinfection import (DEFAULT_RULES, check, chlorine_mg_per_l, rounds_due,
-                                       rules_for)
+from server.rules.disinfection import (DEFAULT_RULES, check, chlorine_mg_per_l, daily_needs,
+                                       rounds_due, rules_for)
 
 
 @pytest.mark.parametrize("item, method, amount, below", [
@@ -32,6 +32,17 @@ def test_a_site_may_set_its_own_minimums_over_the_defaults():
     rules = rules_for({"disinfection": {"minimum": {"uv": {"*": 90}}}})
     assert check(rules, "air", "uv", 60) and not check(DEFAULT_RULES, "air", "uv", 60)
     assert rules["minimum"]["chlorine"]["toilets"] == 500
+
+
+def test_a_rooms_own_needs_replace_the_defaults_only_for_their_items():
+    needs = {"air": 3, "tableware": 0, "bedding": 1}
+    assert daily_needs(DEFAULT_RULES, needs) == {"air": 3, "surfaces_toys": 1, "towels": 1,
+                                                 "door_handles": 1, "bedding": 1}
+    assert daily_needs(DEFAULT_RULES) == DEFAULT_RULES["daily"]
+    assert rounds_due(DEFAULT_RULES, "tableware", room_needs=needs) == 0
+    assert rounds_due(DEFAULT_RULES, "air", outbreak=True, room_needs=needs) == 6
+    site = rules_for({"disinfection": {"daily": {"towels": 2}}})
+    assert rounds_due(site, "towels", room_needs=needs) == 2  # the site's default, no room value
 
 
 def test_a_method_that_does_not_disinfect_the_item_is_flagged():
