@@ -7,7 +7,7 @@
 // One run at a time across tabs (Web Locks; a promise chain where they are missing).
 import { api } from './api.js';
 import { changed } from './bus.js';
-import { getSetting, outboxInOrder, setSetting } from './db.js';
+import { count, getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
 import { uploadPhotos } from './photos.js';
 import { applyPage, cursorKey } from './pull.js';
@@ -94,11 +94,14 @@ async function push() {
     }
     for (let i = 0; i < ready.length; i += BATCH) {
       const sent = ready.slice(i, i + BATCH);
+      // What stays queued here besides this batch (other people's work, photos not yet
+      // up), for the admin's view of the phones.
+      const outbox = Math.max(0, (await count('outbox')) - sent.length);
       let reply;
       try {
         reply = await api('/api/sync/push', { method: 'POST', token, body: {
           client_id: clientId, schema: 1, app_version: APP_VERSION,
-          sent_at: new Date().toISOString(),
+          sent_at: new Date().toISOString(), outbox,
           mutations: sent.map(({ id, name, hlc, device_time, args }) => ({ id, name, hlc, device_time, args })),
         } });
       } catch (err) {
@@ -122,7 +125,8 @@ async function pull() {
   for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
     let page;
     try {
-      page = await api(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}`, { token });
+      const outbox = await count('outbox'); // still queued after the push: reported too
+      page = await api(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}&outbox=${outbox}`, { token });
     } catch (err) {
       if (err.status === 401) return needSignIn(user.id).then(() => false);
       throw err;

@@ -2,18 +2,21 @@
 // #/admin/<section>[/<id>], drawn by the screens in ../screens/admin/.
 import { area } from '../areas.js';
 import { auditScreen } from '../screens/admin/audit.js';
+import { blockListScreen } from '../screens/admin/blocklist.js';
 import { childrenScreen } from '../screens/admin/children.js';
 import { devicesScreen } from '../screens/admin/devices.js';
 import { homeScreen } from '../screens/admin/home.js';
 import { importScreen } from '../screens/admin/import.js';
 import { LISTS, listScreen } from '../screens/admin/lists.js';
 import messages from '../screens/admin/messages.js';
+import { settingsScreen } from '../screens/admin/settings.js';
 import { calendarScreen, siteScreen } from '../screens/admin/site.js';
 import { staffScreen } from '../screens/admin/staff.js';
 
 const SCREENS = {
   site: siteScreen, calendar: calendarScreen, staff: staffScreen, children: childrenScreen,
-  devices: devicesScreen, audit: auditScreen, import: importScreen,
+  devices: devicesScreen, audit: auditScreen, import: importScreen, settings: settingsScreen,
+  'block-list': blockListScreen,
 };
 
 async function draw(user, section, id, query, redraw) {

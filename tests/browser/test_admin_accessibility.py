@@ -9,8 +9,8 @@ from .harness import api_login
 from .test_accessibility import serious_violations
 from .test_admin_import import admin_screen
 
-SECTIONS = ["home", "site", "staff", "classes", "children", "rooms", "zones", "gate-times",
-            "calendar", "staff-absences", "devices", "audit", "import"]
+SECTIONS = ["home", "site", "settings", "staff", "classes", "children", "rooms", "zones",
+            "gate-times", "calendar", "staff-absences", "block-list", "devices", "audit", "import"]
 
 
 def first_item(page, section):
@@ -20,10 +20,13 @@ def first_item(page, section):
 
 
 def some_admin_changes(base_url):
-    """A holiday and a renamed room, so the audit screen has rows to show."""
+    """A holiday, a renamed room and a block-list entry, so the audit, calendar and block-list
+    screens have rows to show."""
     auth = {"Authorization": f"Bearer {api_login(base_url, 'admin')['token']}"}
     requests.put(f"{base_url}/api/admin/calendar/2026-12-31", json={"kind": "holiday", "note": "元旦前"},
                  headers=auth, timeout=10).raise_for_status()
+    requests.post(f"{base_url}/api/admin/block-list", json={"name": "某人", "reason": "家长纠纷"},
+                  headers=auth, timeout=10).raise_for_status()
     room = requests.get(f"{base_url}/api/admin/rooms", headers=auth, timeout=10).json()["rooms"][0]
     requests.patch(f"{base_url}/api/admin/rooms/{room['id']}", json={"volume_m3": 210},
                    headers=auth, timeout=10).raise_for_status()
@@ -42,7 +45,7 @@ def test_no_serious_accessibility_violation_on_any_admin_screen(live, phone, lan
     for section in SECTIONS:
         admin_screen(page, section if section != "home" else "")
         found[section] = serious_violations(page)
-        if section in ("staff", "classes", "children"):
+        if section in ("staff", "classes", "children", "rooms"):
             item = first_item(page, section)
             admin_screen(page, item)
             found[item.split("/")[0] + "/item"] = serious_violations(page)

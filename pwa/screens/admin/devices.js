@@ -1,7 +1,8 @@
 // Every phone that has synced, as the server sees it: whose, which app version, when it
-// last pushed and pulled, how far its clock is off, what it had refused. A phone not seen
-// for a day, with its clock far off, or stuck on rejected changes is flagged (the server
-// decides the flags; they are drawn first and in colour).
+// last pushed and pulled, how far its clock is off, what it had refused, how many changes
+// it said it still holds queued. A phone not seen for a day, with its clock far off, stuck
+// on rejected changes or holding changes it could not send is flagged (the server decides
+// the flags; they are drawn first and in colour).
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi, when } from './net.js';
@@ -36,6 +37,10 @@ export async function devicesScreen(user, id, query, redraw) {
       { label: t('admin.device.cursor'), cell: (d) => d.last_cursor ?? '—' },
       { label: t('admin.device.offset'), cell: (d) => offset(d.clock_offset_ms) },
       { label: t('admin.device.counts'), cell: (d) => `${d.pushed ?? 0} / ${d.rejected ?? 0}` },
+      // As the phone last said (it says so on each push and pull): '—' before it ever did.
+      { label: t('admin.device.outbox'), cell: (d) => (d.outbox === null || d.outbox === undefined ? '—'
+        : h('span', { 'data-testid': 'outbox', 'data-count': String(d.outbox) },
+          t('admin.device.outbox_at', { n: d.outbox, when: when(d.outbox_at) }))) },
       { label: t('admin.device.error'), cell: (d) => d.last_error ?? '—' }],
     devices, { rowAttrs: (d) => ({ 'data-client': d.client_id, class: d.flags.length ? 'flagged' : null }) })
       : h('p', { class: 'empty' }, t('admin.device.none')),

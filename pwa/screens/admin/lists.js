@@ -3,6 +3,7 @@
 // server with the reason, which is shown as it comes.
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { needsSection } from './needs.js';
 import { adminApi } from './net.js';
 import { action, byName, failed, form, opt, page, table, yesNo } from './ui.js';
 
@@ -31,6 +32,8 @@ const KINDS = {
       { label: t('admin.field.volume_m3'), cell: (r) => r.volume_m3 ?? '—' },
       { label: t('admin.field.observation'), cell: (r) => yesNo(r.observation) }],
     sort: byName,
+    // The room's own page also sets its disinfection needs (issue 5).
+    extra: (user, row) => needsSection(user, row),
   },
   zones: {
     needs: ['staff'],
@@ -104,7 +107,7 @@ export async function listScreen(user, name, id, redraw) {
     }, { title: t('admin.new', { what: title }) }));
 }
 
-function editScreen(user, name, row, ctx, redraw) {
+async function editScreen(user, name, row, ctx, redraw) {
   const kind = KINDS[name];
   const title = t(`admin.section.${name}`);
   if (!row) return page(title, h('p', { class: 'notice' }, t('err.not_found')));
@@ -120,5 +123,6 @@ function editScreen(user, name, row, ctx, redraw) {
       announce(t('admin.deleted'));
       location.hash = `#/admin/${name}`;
     }, { confirmText: t('admin.delete_confirm', { name: label }), cls: 'danger', error })),
-    error);
+    error,
+    kind.extra ? await kind.extra(user, row) : null);
 }

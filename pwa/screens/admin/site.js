@@ -1,9 +1,9 @@
 // The school itself (name, time zone: the school's day decides which checks are due) and
 // its calendar: holidays with no checks due, and make-up workdays.
-import { h } from '../../dom.js';
+import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi } from './net.js';
-import { failed, form, opt, page, table } from './ui.js';
+import { action, failed, form, opt, page, table } from './ui.js';
 
 const zones = () => (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : ['Asia/Shanghai']);
 
@@ -33,13 +33,22 @@ export async function calendarScreen(user, id, query, redraw) {
   } catch (err) {
     return failed(title, err, redraw);
   }
+  const error = h('p', { class: 'error', role: 'alert', id: 'calendar-error' });
   const set = (date, kind, note) => adminApi(user, `/calendar/${date}`, { method: 'PUT', body: { kind, note } });
   return page(title,
     calendar.length ? table([{ label: t('admin.field.date'), cell: (d) => d.date },
       { label: t('admin.field.day_kind'), cell: (d) => t(`admin.day.${d.kind}`) },
-      { label: t('admin.field.note'), cell: (d) => d.note ?? '' }],
+      { label: t('admin.field.note'), cell: (d) => d.note ?? '' },
+      // Taking a day off the calendar makes it an ordinary day again (audited).
+      { label: t('admin.calendar.remove'), cell: (d) => action(t('admin.calendar.remove'), async () => {
+        await adminApi(user, `/calendar/${d.date}`, { method: 'DELETE' });
+        announce(t('admin.deleted'));
+        redraw();
+      }, { confirmText: t('admin.calendar.remove_confirm', { date: d.date }), cls: 'danger', error,
+        testid: 'remove-day', aria: t('admin.calendar.remove_day', { date: d.date }) }) }],
     calendar, { rowAttrs: (d) => ({ class: `day-${d.kind}`, 'data-date': d.date }) })
       : h('p', { class: 'empty' }, t('admin.calendar.none')),
+    error,
     h('h2', {}, t('admin.calendar.set')),
     form('calendar-day', [{ key: 'date', type: 'date', required: true },
       { key: 'kind', label: t('admin.field.day_kind'), type: 'select', required: true, options: opt(['holiday', 'workday'], 'admin.day') },

@@ -7,7 +7,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { ALLOWED, chlorineMgPerL, dueRounds, inOutbreak, ITEMS, outbreakClasses, recordRound,
+import { chlorineMgPerL, disinfectionContext, dueRounds, inOutbreak, ITEMS, recordRound,
   roundsOf, UNITS } from './disinfect_rules.js';
 import { hhmm } from './shared.js';
 import { finish, startUv, timers, watch } from './uv.js';
@@ -24,16 +24,16 @@ function yesterday(date) {
   return d.toISOString().slice(0, 10);
 }
 
-// Per item: due, done (distinct rounds), below minimum, and yesterday's missing rounds.
-async function status(room, date, modes) {
+// Per item: due (the room's own needs, else the school's defaults), done (distinct
+// rounds), below minimum, and yesterday's missing rounds.
+async function status(room, date, ctx) {
   const [now, before] = await Promise.all([roundsOf(room.id, date), roundsOf(room.id, yesterday(date))]);
-  const outbreak = inOutbreak(modes, room);
   return ITEMS.map((item) => {
-    const due = dueRounds(item, outbreak);
+    const due = dueRounds(ctx, room, item);
     const done = now.filter((r) => r.item === item);
     const prev = new Set(before.filter((r) => r.item === item).map((r) => r.round)).size;
     return { item, due, done: new Set(done.map((r) => r.round)).size, rounds: done,
-      below: done.filter((r) => r.below_minimum).length, overdue: Math.max(0, dueRounds(item, outbreak) - prev),
+      below: done.filter((r) => r.below_minimum).length, overdue: Math.max(0, due - prev),
       next: Math.max(0, ...done.map((r) => r.round)) + 1 };
   }).filter((s) => s.due || s.done);
 }
@@ -49,16 +49,16 @@ function countdown(timer) {
   return el;
 }
 
-async function listScreen(user, date, modes) {
+async function listScreen(user, date, ctx) {
   const rooms = await roomsOf(user);
   const rows = [];
   for (const room of rooms) {
-    const s = await status(room, date, modes);
+    const s = await status(room, date, ctx);
     const missing = s.reduce((n, x) => n + Math.max(0, x.due - x.done), 0);
     const below = s.reduce((n, x) => n + x.below, 0);
     rows.push(h('li', { 'data-room': room.id }, h('a', { class: 'button secondary wide', href: `#/disinfect/${room.id}` },
       room.name, ' ', t(missing ? 'dis.missing' : 'dis.all_done', { n: missing }),
-      below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(modes, room) ? ` · ${t('dis.outbreak')}` : '')));
+      below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(ctx.modes, room) ? ` · ${t('dis.outbreak')}` : '')));
   }
   return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, date)),
     await timerList(), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
@@ -94,8 +94,8 @@ function chlorineHelper(amount) {
       t('dis.use_strength')));
 }
 
-async function roomScreen(user, room, date, modes, redraw) {
-  const s = await status(room, date, modes);
+async function roomScreen(user, room, date, ctx, redraw) {
+  const s = await status(room, date, ctx);
   const error = h('p', { class: 'error', role: 'alert', id: 'dis-error' });
   const item = h('select', { id: 'dis-item' }, ITEMS.map((i) => h('option', { value: i }, t(`item.${i}`))));
   const method = h('select', { id: 'dis-method' });
@@ -113,7 +113,7 @@ async function roomScreen(user, room, date, modes, redraw) {
       announce(t('dis.uv_started')); redraw();
     } }, t('dis.uv_start')));
   const sync = () => {
-    const methods = ALLOWED[item.value];
+    const methods = ctx.rules.allowed_methods[item.value];
     const keep = methods.includes(method.value) ? method.value : methods[0];
     method.replaceChildren(...methods.map((m) => h('option', { value: m, selected: m === keep }, t(`method.${m}`))));
     unit.textContent = UNITS[method.value];
@@ -143,7 +143,7 @@ async function roomScreen(user, room, date, modes, redraw) {
       `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : ''))));
   return h('div', { class: 'hc-disinfect' },
     h('h1', {}, room.name, ' ', h('small', {}, date)),
-    inOutbreak(modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
+    inOutbreak(ctx.modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
     await timerList(),
     h('ul', { class: 'hc-list dis-items' }, rows),
     h('form', { class: 'dis-form', onsubmit: save, 'aria-labelledby': 'dis-form-title' },
@@ -159,10 +159,10 @@ async function roomScreen(user, room, date, modes, redraw) {
 export async function disinfectScreen(user, parts, query, redraw) {
   watch();
   const date = today(user.timezone);
-  const modes = await outbreakClasses();
+  const ctx = await disinfectionContext();
   if (parts[0]) {
     const room = await (await db()).get('records', parts[0]);
-    if (room) return roomScreen(user, room, date, modes, redraw);
+    if (room) return roomScreen(user, room, date, ctx, redraw);
   }
-  return listScreen(user, date, modes);
+  return listScreen(user, date, ctx);
 }

@@ -1,6 +1,8 @@
-// The disinfection rules as the server has them (server/rules/disinfection.py, the site's
-// defaults), so that the phone can say what is due and what is below the minimum offline.
-// The server's own verdict (findings, below_minimum) replaces this one at the next pull.
+// The disinfection rules as the server has them (server/rules/disinfection.py), so that
+// the phone can say what is due and what is below the minimum offline: the school's own
+// rules come resolved in the pulled `site` record, each room's own needs as `room_need`
+// records; until the first pull, the national defaults below. The server's own verdict
+// (findings, below_minimum) replaces this one at the next pull.
 import { byEntity } from '../../db.js';
 import { naturalId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
@@ -8,25 +10,47 @@ import { enqueueMany } from '../../outbox.js';
 export const ITEMS = ['air', 'surfaces_toys', 'tableware', 'towels', 'bedding', 'door_handles', 'toilets'];
 export const UNITS = { uv: 'min', chlorine: 'mg/L', boiling: 'min', steaming: 'min', airing: 'min', sun_drying: 'h' };
 export const TIMED = { uv: 60, boiling: 60, steaming: 60, airing: 60, sun_drying: 3600 };
-export const DAILY = { air: 2, surfaces_toys: 1, tableware: 3, towels: 1, door_handles: 1 };
-export const ALLOWED = { air: ['airing', 'uv'], surfaces_toys: ['chlorine', 'uv'],
-  tableware: ['boiling', 'steaming', 'chlorine'], towels: ['sun_drying', 'boiling', 'steaming', 'chlorine'],
-  bedding: ['sun_drying', 'uv'], door_handles: ['chlorine'], toilets: ['chlorine'] };
-const MINIMUM = { uv: { '*': 60 }, airing: { '*': 10 }, boiling: { '*': 15 }, steaming: { '*': 10 },
-  sun_drying: { '*': 6 }, chlorine: { toilets: 500, '*': 250 } };
-const OUTBREAK = { rounds: 2, chlorine: 2 };
+export const DEFAULT_RULES = {
+  minimum: { uv: { '*': 60 }, airing: { '*': 10 }, boiling: { tableware: 15, towels: 15, '*': 15 },
+    steaming: { tableware: 10, towels: 10, '*': 10 }, sun_drying: { '*': 6 },
+    chlorine: { surfaces_toys: 250, door_handles: 250, toilets: 500, '*': 250 } },
+  observation_room_chlorine: 500,
+  daily: { air: 2, surfaces_toys: 1, tableware: 3, towels: 1, door_handles: 1 },
+  allowed_methods: { air: ['airing', 'uv'], surfaces_toys: ['chlorine', 'uv'],
+    tableware: ['boiling', 'steaming', 'chlorine'], towels: ['sun_drying', 'boiling', 'steaming', 'chlorine'],
+    bedding: ['sun_drying', 'uv'], door_handles: ['chlorine'], toilets: ['chlorine'] },
+  outbreak: { rounds_factor: 2, chlorine_factor: 2 },
+};
 
-export function minimum(item, method, { observation = false, outbreak = false } = {}) {
-  const by = MINIMUM[method] ?? {};
+// What the counting needs, read once a screen: the rules, each room's own needs
+// (room id → { item: rounds }) and the classes in outbreak mode.
+export async function disinfectionContext() {
+  const [[site], needs, modes] = await Promise.all([byEntity('site'), byEntity('room_need'), outbreakClasses()]);
+  const byRoom = new Map();
+  for (const n of needs) byRoom.set(n.room_id, { ...byRoom.get(n.room_id), [n.item]: n.rounds });
+  return { rules: site?.disinfection ?? DEFAULT_RULES, needs: byRoom, modes };
+}
+
+export function minimum(rules, item, method, { observation = false, outbreak = false } = {}) {
+  const by = rules.minimum[method] ?? {};
   let need = by[item] ?? by['*'] ?? null;
   if (method === 'chlorine') {
-    if (observation) need = Math.max(need ?? 0, 500);
-    if (outbreak && need !== null) need *= OUTBREAK.chlorine;
+    if (observation) need = Math.max(need ?? 0, rules.observation_room_chlorine);
+    if (outbreak && need !== null) need *= rules.outbreak.chlorine_factor;
   }
   return need;
 }
 
-export const dueRounds = (item, outbreak) => (DAILY[item] ?? 0) * (outbreak ? OUTBREAK.rounds : 1);
+// A room's rounds a day per item: its own needs where the admin set them, the school's
+// daily defaults for the rest; an item needed 0 times is not due there.
+export function dailyNeeds(rules, roomNeeds = {}) {
+  return Object.fromEntries(Object.entries({ ...rules.daily, ...roomNeeds }).filter(([, n]) => n));
+}
+
+export function dueRounds(ctx, room, item) {
+  const n = dailyNeeds(ctx.rules, ctx.needs.get(room.id))[item] ?? 0;
+  return inOutbreak(ctx.modes, room) ? n * ctx.rules.outbreak.rounds_factor : n;
+}
 
 // The dilution helper: tablets of a given available-chlorine strength in water.
 export function chlorineMgPerL(tabletMg, tablets, litres) {
@@ -39,12 +63,12 @@ export async function outbreakClasses() {
   return new Set((await byEntity('outbreak_mode')).filter((m) => m.on).map((m) => m.class_id ?? ''));
 }
 
-export const inOutbreak = (modes, room) => modes.has('') || (room.class_id && modes.has(room.class_id));
+export const inOutbreak = (modes, room) => Boolean(modes.has('') || (room.class_id && modes.has(room.class_id)));
 
 // A round: disinfection.record's args and the record kept until the server's comes back.
 export async function recordRound(user, room, { date, item, round, method, amount = null,
   started_at = null, ended_at = null, note = null }) {
-  const modes = await outbreakClasses();
+  const { rules, modes } = await disinfectionContext();
   const args = { room_id: room.id, date, item, round, method };
   if (amount !== null) args.amount = amount;
   if (started_at) args.started_at = started_at;
@@ -54,7 +78,7 @@ export async function recordRound(user, room, { date, item, round, method, amoun
   if (TIMED[method] && started_at && ended_at) {
     value = Math.round(((new Date(ended_at) - new Date(started_at)) / 1000 / TIMED[method]) * 10) / 10;
   }
-  const need = minimum(item, method, { observation: room.observation, outbreak: inOutbreak(modes, room) });
+  const need = minimum(rules, item, method, { observation: room.observation, outbreak: inOutbreak(modes, room) });
   const record = { id: naturalId(user.site_id, 'disinfection', room.id, date, item, round),
     entity: 'disinfection', room_id: room.id, class_id: room.class_id ?? null, date, item, round,
     method, amount: value, unit: UNITS[method], started_at, ended_at, note,

@@ -1,13 +1,13 @@
 // The today view built from the phone's own store, in the shape of GET /api/health/today
 // (server/api/health.py), for when the server does not answer.
 import { byEntity } from '../../db.js';
-import { dueRounds, inOutbreak, outbreakClasses } from './disinfect_rules.js';
+import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinfect_rules.js';
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
 
 export async function localSummary(user, date) {
-  const [{ classes, kids }, checks, followups, rounds, rooms, alerts, names, modes] = await Promise.all([
+  const [{ classes, kids }, checks, followups, rounds, rooms, alerts, names, ctx] = await Promise.all([
     rosterOf(user), byEntity('health_check'), byEntity('followup'), byEntity('disinfection'),
-    byEntity('room'), byEntity('outbreak_alert'), userNames(), outbreakClasses()]);
+    byEntity('room'), byEntity('outbreak_alert'), userNames(), disinfectionContext()]);
   const ofDay = checks.filter((c) => c.date === date);
   const childName = new Map(kids.map((k) => [k.id, k.name]));
   const classIds = new Set(classes.map((c) => c.id));
@@ -19,11 +19,11 @@ export async function localSummary(user, date) {
   const present = ofDay.filter((c) => c.session === 'morning' && c.status !== 'absent' && childName.has(c.child_id)).length;
   const disinfection = [];
   for (const room of rooms.filter((r) => !r.class_id || classIds.has(r.class_id))) {
-    const outbreak = inOutbreak(modes, room);
-    for (const item of ['air', 'surfaces_toys', 'tableware', 'towels', 'door_handles']) {
+    const outbreak = inOutbreak(ctx.modes, room);
+    for (const item of Object.keys(dailyNeeds(ctx.rules, ctx.needs.get(room.id)))) {
       const done = rounds.filter((r) => r.room_id === room.id && r.date === date && r.item === item);
-      const due = dueRounds(item, outbreak);
-      disinfection.push({ room_id: room.id, room: room.name, item, due,
+      const due = dueRounds(ctx, room, item);
+      disinfection.push({ room_id: room.id, room: room.name, item, due, outbreak,
         done: new Set(done.map((r) => r.round)).size, below_minimum: done.filter((r) => r.below_minimum).length });
     }
   }
