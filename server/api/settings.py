@@ -21,6 +21,7 @@ from ..rules import identity
 from ..settings import (ChecklistSchema, DisinfectionSettings, RoomNeedsSchema, with_keys,
                         zone_checklists)
 from .admin import _Loose, admin_only, get_or_404
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("admin_rules", __name__, url_prefix="/api/admin")
@@ -46,6 +47,7 @@ def get_room_needs(room_id: str):
 
 
 @bp.put("/rooms/<room_id>/needs")
+@documented(body=RoomNeedsSchema)
 @admin_only
 def put_room_needs(room_id: str):
     """Set a room's rounds per item (0: not needed there); null: back to the default."""
@@ -94,6 +96,7 @@ def _zone_kind(kind: str) -> str:
 
 
 @bp.put("/settings/zone-checklists/<kind>")
+@documented(body=ChecklistSchema)
 @admin_only
 def put_zone_checklist(kind: str):
     """A kind of zone's checklist, in order. Checks already recorded keep what they
@@ -125,6 +128,7 @@ def reset_zone_checklist(kind: str):
 
 
 @bp.put("/settings/disinfection")
+@documented(body=DisinfectionSettings)
 @admin_only
 def put_disinfection_rules():
     """The school's own disinfection rules (stricter than the national minimums, never
@@ -169,6 +173,7 @@ def block_list():
 
 
 @bp.post("/block-list")
+@documented(body=BlockSchema)
 @admin_only
 def add_block():
     data = BlockSchema().load(json_body())

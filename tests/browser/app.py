@@ -5,6 +5,7 @@ import sqlite3
 import time
 from contextlib import closing
 
+import requests
 from playwright.sync_api import Page, expect
 
 from .harness import PASSWORD
@@ -110,3 +111,12 @@ def queue_check(page, child_id=NO_SUCH_CHILD, **fields):
       await recordCheck(user, { id: childId, class_id: user.class_ids[0] },
         { date: today(user.timezone), session: 'morning', status: 'normal', ...fields });
     }""", [child_id, fields])
+
+
+def revoke_sign_in(page: Page, base_url: str) -> None:
+    """Revoke, on the server, the sign-in of the one person signed in on this phone (as
+    the principal does for a lost phone); the phone learns it at its next push."""
+    [account] = idb_setting(page, "accounts").values()
+    r = requests.post(f"{base_url}/api/auth/logout", timeout=5,
+                      headers={"Authorization": f"Bearer {account['token']}"})
+    assert r.status_code == 200

@@ -6,7 +6,7 @@ import requests
 from playwright.sync_api import expect
 
 from .app import (backoff_cap, children, eventually, expect_waiting, idb_all, idb_setting, mark,
-                  open_app, sign_in)
+                  open_app, revoke_sign_in, sign_in)
 from .harness import api_login
 from .test_admin_import import admin_screen
 
@@ -57,9 +57,7 @@ def test_a_phone_holding_work_it_cannot_send_shows_its_count_on_the_device_view(
     backoff_cap(page)
     sign_in(page, "teacher1")
     expect_waiting(page, 0)
-    [account] = idb_setting(page, "accounts").values()
-    requests.post(f"{live.url}/api/auth/logout", timeout=5,  # her sign-in revoked on the server
-                  headers={"Authorization": f"Bearer {account['token']}"}).raise_for_status()
+    revoke_sign_in(page, live.url)  # her sign-in revoked on the server
     ctx.set_offline(True)
     for child_id in [k for k, _ in children(page)][:2]:
         mark(page, child_id)
