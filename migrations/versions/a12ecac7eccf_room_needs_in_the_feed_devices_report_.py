@@ -1,7 +1,7 @@
 """room needs and the site's settings in the feed; devices report their outbox
 
 Revision ID: a12ecac7eccf
-Revises: 9964cde1923d
+Revises: 6b6d3898d638
 Create Date: 2026-11-26 09:53:38.586892
 
 Generated, then edited by hand: `room_needs.id` is added nullable, filled with each row's
@@ -17,7 +17,7 @@ from sync.ids import natural_id
 
 # revision identifiers, used by Alembic.
 revision = 'a12ecac7eccf'
-down_revision = '9964cde1923d'
+down_revision = '6b6d3898d638'
 branch_labels = None
 depends_on = None
 
