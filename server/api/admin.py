@@ -25,9 +25,10 @@ from ..errors import APIError
 from ..exports import listing
 from ..extensions import db
 from ..settings import SettingsSchema, with_keys
-from ..models import (ROLES, AuditEntry, Child, Disinfection, GateTime, PickupAdult, Room,
-                      SchoolClass, SchoolDay, Site, StaffAbsence, Token, User, UserClass,
-                      Zone)
+from ..models import (ROLES, AuditEntry, Child, Disinfection, Equipment, GateTime, Hazard,
+                      Inspection, PatrolRound, PatrolRoute, PickupAdult, Room, SchoolClass,
+                      SchoolDay, Site, StaffAbsence, Token, User, UserClass, Zone, ZoneCheck)
+from ..rules.zones import EQUIPMENT_CHECKLISTS
 from .util import json_body
 
 bp = Blueprint("admin", __name__, url_prefix="/api/admin")
@@ -82,6 +83,42 @@ class AbsenceSchema(_Loose):
     reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
 
 
+class EquipmentSchema(_Loose):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(EQUIPMENT_CHECKLISTS)))
+    zone_id = fields.String(load_default=None, allow_none=True)
+    expires_on = fields.Date(load_default=None, allow_none=True)
+    active = fields.Boolean(load_default=True)
+
+
+class RouteSchema(_Loose):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    # The checkpoints, in the order a round walks them.
+    zone_ids = fields.List(fields.String(), required=True, validate=validate.Length(1, 50))
+
+
+def _zone_in_use(zone) -> str | None:
+    if _count(Hazard, zone_id=zone.id):
+        return "the zone has hazards on record; they must keep their meaning"
+    if _count(ZoneCheck, zone_id=zone.id):
+        return "the zone has self-checks on record; they must keep their meaning"
+    if _count(Equipment, zone_id=zone.id):
+        return "equipment stands in this zone: move it first"
+    routes = db.session.execute(select(PatrolRoute.zone_ids).where(
+        PatrolRoute.site_id == zone.site_id)).scalars()
+    if any(zone.id in ids for ids in routes):
+        return "the zone is a checkpoint of a patrol route: take it out of the route first"
+    return None
+
+
+def _route_problem(route):
+    if len(set(route.zone_ids)) != len(route.zone_ids):
+        return "zone_ids", "a checkpoint is in the route twice"
+    known = set(db.session.execute(select(Zone.id).where(
+        Zone.site_id == g.actor.site_id, Zone.id.in_(route.zone_ids))).scalars())
+    return (set(route.zone_ids) - known) and ("zone_ids", "no such zone at this school")
+
+
 class AdultSchema(_Loose):
     child_id = fields.String(required=True)
     name = fields.String(required=True, validate=validate.Length(1, 50))
@@ -115,10 +152,17 @@ RESOURCES = {
     "rooms": Resource(Room, "room", RoomSchema(), lambda r: r.class_id,
                       lambda r: _count(Disinfection, room_id=r.id)
                       and "the room has disinfection records; they must keep their meaning"),
-    "zones": Resource(Zone, "zone", ZoneSchema(), lambda z: None, lambda z: None),
+    "zones": Resource(Zone, "zone", ZoneSchema(), lambda z: None, lambda z: _zone_in_use(z)),
     "gate-times": Resource(GateTime, "gate_time", GateTimeSchema(), lambda t: None,
                            lambda t: None),
     "pickup-adults": Resource(PickupAdult, "pickup_adult", AdultSchema(), lambda a: a.class_id),
+    "equipment": Resource(Equipment, "equipment", EquipmentSchema(), lambda e: None,
+                          lambda e: _count(Inspection, equipment_id=e.id)
+                          and "the equipment has inspections on record: set it inactive"),
+    "patrol-routes": Resource(PatrolRoute, "patrol_route", RouteSchema(), lambda r: None,
+                              lambda r: _count(PatrolRound, route_id=r.id)
+                              and "the route has rounds on record; they must keep their meaning",
+                              _route_problem),
     "staff-absences": Resource(StaffAbsence, "staff_absence", AbsenceSchema(), lambda a: None,
                                lambda a: None,
                                lambda a: a.date_to < a.date_from
@@ -127,7 +171,7 @@ RESOURCES = {
 # Only these names, so /api/admin/<name> never shadows the fixed routes (staff, audit, …).
 NAMES = "any(" + ", ".join(f'"{n}"' for n in RESOURCES) + "):name"
 REFERENCES = {"class_id": SchoolClass, "responsible_id": User, "child_id": Child,
-              "user_id": User}
+              "user_id": User, "zone_id": Zone}
 
 
 def _resource(name: str) -> Resource:

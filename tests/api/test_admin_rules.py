@@ -273,3 +273,40 @@ def test_a_bad_outbox_count_is_refused(login_as):
     assert r.status_code == 422 and "outbox" in r.get_json()["error"]["fields"]
     r = teacher.client.get("/api/sync/pull?outbox=many", headers=teacher.headers)
     assert r.status_code == 422 and "outbox" in r.get_json()["error"]["fields"]
+
+
+# -- equipment and patrol routes ---------------------------------------------------------------
+
+def zone_ids(admin):
+    return {z["name"]: z["id"] for z in api(admin, "get", "/zones").get_json()["zones"]}
+
+
+def test_equipment_added_by_the_admin_is_due_for_its_monthly_inspection(admin, login_as):
+    zones = zone_ids(admin)
+    r = api(admin, "post", "/equipment", json={"name": "二楼灭火器", "kind": "extinguisher",
+                                               "zone_id": next(iter(zones.values())),
+                                               "expires_on": "2027-06-30"})
+    assert r.status_code == 201
+    health = login_as("health")
+    due = health.client.get("/api/inspections", headers=health.headers).get_json()["equipment"]
+    assert any(e["name"] == "二楼灭火器" and e["state"] == "overdue" for e in due)
+    assert api(admin, "post", "/equipment", json={"name": "x", "kind": "rocket"}).status_code == 422
+    assert api(admin, "delete", f"/equipment/{r.get_json()['id']}").status_code == 200
+
+
+def test_a_patrol_route_keeps_its_checkpoints_in_order_and_refuses_unknown_zones(admin, login_as):
+    zones = list(zone_ids(admin).values())
+    r = api(admin, "post", "/patrol-routes", json={"name": "午间巡查", "zone_ids": zones[2::-1]})
+    assert r.status_code == 201 and r.get_json()["zone_ids"] == zones[2::-1]
+    [route] = [p for p in pulled(login_as("guard"), "patrol_route") if p["name"] == "午间巡查"]
+    assert route["zone_ids"] == zones[2::-1]
+    theirs = api(login_as("admin", site="other"), "get", "/zones").get_json()["zones"][0]["id"]
+    for bad in ([theirs], [zones[0], zones[0]], []):
+        r = api(admin, "post", "/patrol-routes", json={"name": "坏路线", "zone_ids": bad})
+        assert r.status_code == 422 and "zone_ids" in r.get_json()["error"]["fields"]
+
+
+def test_a_zone_still_referenced_is_not_deleted_and_says_why(admin):
+    route = api(admin, "get", "/patrol-routes").get_json()["patrol-routes"][0]
+    r = api(admin, "delete", f"/zones/{route['zone_ids'][0]}")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "in_use"

@@ -10,7 +10,8 @@ from .test_accessibility import serious_violations
 from .test_admin_import import admin_screen
 
 SECTIONS = ["home", "site", "settings", "staff", "classes", "children", "rooms", "zones",
-            "gate-times", "calendar", "staff-absences", "block-list", "devices", "audit", "import"]
+            "gate-times", "equipment", "patrol-routes", "calendar", "staff-absences", "block-list",
+            "devices", "audit", "import"]
 
 
 def first_item(page, section):

@@ -4,7 +4,7 @@ import { t } from '../../i18n.js';
 import { missedPanel } from '../routines/missed.js';
 
 export const SECTIONS = ['site', 'settings', 'staff', 'classes', 'children', 'rooms', 'zones', 'gate-times',
-  'calendar', 'staff-absences', 'block-list', 'devices', 'audit', 'import'];
+  'equipment', 'patrol-routes', 'calendar', 'staff-absences', 'block-list', 'devices', 'audit', 'import'];
 
 export async function homeScreen(user) {
   if (user.role !== 'admin') return h('p', { class: 'notice' }, t('err.forbidden'));

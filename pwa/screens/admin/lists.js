@@ -8,6 +8,7 @@ import { adminApi } from './net.js';
 import { action, byName, failed, form, opt, page, table, yesNo } from './ui.js';
 
 const ZONE_KINDS = ['gate', 'playground', 'classroom', 'kitchen', 'stairs', 'other'];
+const EQUIPMENT_KINDS = ['play', 'facility', 'extinguisher', 'hydrant', 'emergency_light', 'exit'];
 const nameOf = (list, id) => list.find((x) => x.id === id)?.name ?? (id ? '?' : '—');
 const hhmm = (at) => String(at ?? '').slice(0, 5);
 
@@ -58,6 +59,26 @@ const KINDS = {
     sort: (a, b) => a.weekday - b.weekday || String(a.at).localeCompare(String(b.at)),
   },
   // Days off (leave, sickness, training): what the person had to do then is not a miss.
+  equipment: {
+    needs: ['zones'],
+    fields: ({ zones }) => [{ key: 'name', required: true, maxlength: 100 },
+      { key: 'kind', label: t('admin.field.equipment_kind'), type: 'select', required: true, options: opt(EQUIPMENT_KINDS, 'admin.equipment') },
+      { key: 'zone_id', type: 'select', options: zones.sort(byName).map((z) => [z.id, z.name]) },
+      { key: 'expires_on', type: 'date' }, { key: 'active', type: 'bool', default: true }],
+    columns: ({ zones }) => [{ label: t('admin.field.equipment_kind'), cell: (r) => t(`admin.equipment.${r.kind}`) },
+      { label: t('admin.field.zone_id'), cell: (r) => nameOf(zones, r.zone_id) },
+      { label: t('admin.field.expires_on'), cell: (r) => r.expires_on ?? '—' },
+      { label: t('admin.field.active'), cell: (r) => yesNo(r.active) }],
+    sort: byName,
+  },
+  // A round walks the checkpoints in the order they are listed here (by zone name).
+  'patrol-routes': {
+    needs: ['zones'],
+    fields: ({ zones }) => [{ key: 'name', required: true, maxlength: 100 },
+      { key: 'zone_ids', type: 'checks', options: zones.sort(byName).map((z) => [z.id, z.name]) }],
+    columns: ({ zones }) => [{ label: t('admin.field.zone_ids'), cell: (r) => r.zone_ids.map((id) => nameOf(zones, id)).join(' → ') }],
+    sort: byName,
+  },
   'staff-absences': {
     needs: ['staff'],
     fields: ({ staff }) => [{ key: 'user_id', label: t('admin.field.person'), type: 'select', required: true,
