@@ -55,28 +55,31 @@ def room_needs(session: Session, room) -> dict[str, int]:
         RoomNeed.site_id == room.site_id, RoomNeed.room_id == room.id)).all())
 
 
-def set_room_needs(session: Session, actor: Actor, room, needs: dict[str, int | None]) -> dict:
-    """Set (rounds) or clear (None: back to the school's default) a room's needs per item;
-    audited, and fed to the phones of the room's class. Returns the room's needs now."""
+def set_room_needs(session: Session, actor: Actor, room, needs: dict[str, int] | None) -> dict:
+    """Give a room needs of its own (item → rounds; an item left out is not needed there),
+    or with None (or nothing) put it back on the school's daily defaults. Audited, and
+    fed to the phones of the room's class. Returns the room's own needs now."""
     before = room_needs(session, room)
+    needs = needs or {}
     changes = []
+    for row in session.execute(select(RoomNeed).where(
+            RoomNeed.site_id == room.site_id, RoomNeed.room_id == room.id,
+            RoomNeed.item.not_in(list(needs)))).scalars():
+        session.delete(row)
+        changes.append(Change("room_need", row.id, "delete", room.class_id))
     for item, rounds in needs.items():
-        nid = natural_id(room.site_id, "room_need", room.id, item)
         row = session.get(RoomNeed, (room.id, item))
-        if rounds is None:
-            if row is not None:
-                session.delete(row)
-                changes.append(Change("room_need", nid, "delete", room.class_id))
-            continue
         if row is None:
-            row = RoomNeed(id=nid, site_id=room.site_id, room_id=room.id, item=item)
+            row = RoomNeed(id=natural_id(room.site_id, "room_need", room.id, item),
+                           site_id=room.site_id, room_id=room.id, item=item)
             session.add(row)
-        row.rounds = rounds
-        changes.append(Change("room_need", nid, "put", room.class_id))
+        if row.rounds != rounds:
+            row.rounds = rounds
+            changes.append(Change("room_need", row.id, "put", room.class_id))
     session.flush()
     after = room_needs(session, room)
     if after != before:
-        audit(session, actor, "room_need", room.id, "update", before, after)
+        audit(session, actor, "room_need", room.id, "update", before or None, after or None)
         publish(session, actor, changes)
     return after
 

@@ -210,12 +210,18 @@ class FollowUp(Base):
     __table_args__ = (Index("ix_followups_open", "site_id", "status", "child_id"),)
 
 
+def _room_need_id(context) -> str:
+    from sync.ids import natural_id
+    row = context.get_current_parameters()
+    return natural_id(row["site_id"], "room_need", row["room_id"], row["item"])
+
+
 class RoomNeed(Base):
-    """The disinfection a room needs each day, per item (the admin sets it; the rules'
-    daily defaults apply to the items a room has none for). 0 rounds: the room does not
-    need that item (a room without tableware). `id` is natural (room, item), for the feed."""
+    """The disinfection a room needs each day, per item. A room with needs of its own (set
+    by the admin) needs exactly those; a room with none, the rules' daily defaults. 0
+    rounds: not needed there. `id` is natural (room, item), for the feed."""
     __tablename__ = "room_needs"
-    id: Mapped[str] = uuid_col(unique=True)
+    id: Mapped[str] = uuid_col(unique=True, default=_room_need_id)
     site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
     room_id: Mapped[str] = uuid_col(ForeignKey("rooms.id"), primary_key=True)
     item: Mapped[str] = mapped_column(String(32), primary_key=True)

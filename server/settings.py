@@ -105,11 +105,11 @@ class SettingsSchema(_Strict):
 
 
 class RoomNeedsSchema(_Strict):
-    """A room's rounds per item; null puts the item back on the school's default."""
+    """A room's own rounds per item (an item left out: not needed there); null puts the
+    room back on the school's daily defaults."""
     needs = fields.Dict(keys=fields.String(validate=validate.OneOf(rules.ITEMS)),
-                        values=fields.Integer(strict=True, allow_none=True,
-                                              validate=validate.Range(0, MAX_ROUNDS)),
-                        required=True)
+                        values=fields.Integer(strict=True, validate=validate.Range(0, MAX_ROUNDS)),
+                        required=True, allow_none=True)
 
 
 def zone_checklists(settings: dict | None) -> dict[str, dict]:

@@ -30,13 +30,13 @@ bp = Blueprint("admin_rules", __name__, url_prefix="/api/admin")
 # -- a room's disinfection needs ---------------------------------------------------------------
 
 def _needs(room: Room, site: Site) -> dict:
-    """Each item: the rounds the room needs a day, whether the admin set them for this
-    room or they are the school's default, and the default."""
+    """Each item's rounds a day in this room as in force, and the school's default; `own`:
+    the room has needs of its own (else it follows the defaults)."""
     site_rules = rules.rules_for(site.settings)
     own = room_needs(db.session, room)
-    return {"room_id": room.id, "needs": [
-        {"item": item, "rounds": own.get(item, site_rules["daily"].get(item, 0)),
-         "own": item in own, "default": site_rules["daily"].get(item, 0)}
+    in_force = rules.daily_needs(site_rules, own)
+    return {"room_id": room.id, "own": bool(own), "needs": [
+        {"item": item, "rounds": in_force.get(item, 0), "default": site_rules["daily"].get(item, 0)}
         for item in rules.ITEMS]}
 
 
@@ -50,7 +50,8 @@ def get_room_needs(room_id: str):
 @documented(body=RoomNeedsSchema)
 @admin_only
 def put_room_needs(room_id: str):
-    """Set a room's rounds per item (0: not needed there); null: back to the default."""
+    """Give a room its own rounds per item (left out or 0: not needed there); null: back
+    to the school's daily defaults."""
     room = get_or_404(Room, room_id)
     data = RoomNeedsSchema().load(json_body())
     set_room_needs(db.session, g.actor, room, data["needs"])

@@ -87,11 +87,10 @@ def check(rules: dict, item: str, method: str, amount: float, observation_room: 
 
 
 def daily_needs(rules: dict, room_needs: dict[str, int] | None = None) -> dict[str, int]:
-    """The rounds a room needs each day, per item: the room's own needs (set by the
-    admin) where it has them, the site's daily defaults for the other items. An item
-    needed 0 times is not due in that room (a room without tableware)."""
-    needs = {**rules["daily"], **(room_needs or {})}
-    return {item: n for item, n in needs.items() if n}
+    """The rounds a room needs each day, per item: the room's own needs if the admin set
+    them (exactly those), else the site's daily defaults. An item needed 0 times is not
+    due in that room (a room without tableware)."""
+    return {item: n for item, n in (room_needs or rules["daily"]).items() if n}
 
 
 def rounds_due(rules: dict, item: str, outbreak: bool = False,

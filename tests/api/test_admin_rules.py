@@ -37,19 +37,22 @@ def room(login_as):
 
 # -- rooms' disinfection needs ---------------------------------------------------------------
 
-def test_a_rooms_needs_replace_the_defaults_in_the_day_view_item_by_item(admin, room, login_as):
+def test_a_room_with_needs_of_its_own_needs_exactly_those_in_the_day_view(admin, room, login_as):
     r = api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": {"air": 3, "tableware": 0,
                                                                          "bedding": 1}})
-    assert r.status_code == 200
+    assert r.status_code == 200 and r.get_json()["own"] is True
     needs = {n["item"]: n for n in r.get_json()["needs"]}
-    assert needs["air"]["rounds"] == 3 and needs["air"]["own"] and needs["air"]["default"] == 2
-    assert needs["towels"]["rounds"] == 1 and not needs["towels"]["own"]
-    due = {d["item"]: d["due"] for d in day_view(login_as("health"))["disinfection"]
-           if d["room_id"] == room["id"]}
-    assert due == {"air": 3, "surfaces_toys": 1, "towels": 1, "door_handles": 1, "bedding": 1}
+    assert (needs["air"]["rounds"], needs["air"]["default"]) == (3, 2)
+    assert (needs["towels"]["rounds"], needs["towels"]["default"]) == (0, 1)
+    day = lambda: {d["item"]: d["due"] for d in day_view(login_as("health"))["disinfection"]  # noqa: E731
+                   if d["room_id"] == room["id"]}
+    assert day() == {"air": 3, "bedding": 1}
+    assert api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": None}).get_json()["own"] is False
+    assert day() == {"air": 2, "surfaces_toys": 1, "tableware": 3, "towels": 1, "door_handles": 1}
 
 
-def test_a_rooms_needs_reach_its_teachers_phone_and_a_cleared_need_leaves_it(admin, room, login_as):
+def test_a_rooms_needs_reach_its_teachers_phone_and_leave_it_when_put_back_on_the_defaults(
+        admin, room, login_as):
     teacher, other = login_as("teacher1"), login_as("teacher2")
     _, cursor = teacher.pull_all()
     api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": {"air": 4}})
@@ -57,11 +60,11 @@ def test_a_rooms_needs_reach_its_teachers_phone_and_a_cleared_need_leaves_it(adm
     [need] = [c["data"] for c in changes if c["entity"] == "room_need"]
     assert (need["room_id"], need["item"], need["rounds"]) == (room["id"], "air", 4)
     assert pulled(other, "room_need") == []  # another class's phone never gets it
-    api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": {"air": None}})
+    api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": None})
     changes, _ = teacher.pull_all(cursor)
     assert [(c["entity"], c["op"]) for c in changes] == [("room_need", "delete")]
     assert next(n for n in api(admin, "get", f"/rooms/{room['id']}/needs").get_json()["needs"]
-                if n["item"] == "air") == {"item": "air", "rounds": 2, "own": False, "default": 2}
+                if n["item"] == "air") == {"item": "air", "rounds": 2, "default": 2}
 
 
 def test_a_change_of_needs_is_audited_before_and_after(admin, room):
@@ -92,7 +95,7 @@ def test_a_room_with_needs_can_still_be_deleted_and_its_needs_go_with_it(admin):
 
 @pytest.mark.parametrize("needs, field", [
     ({"windows": 1}, "needs"), ({"air": 7}, "needs"), ({"air": -1}, "needs"),
-    ({"air": "2"}, "needs"), ({"air": 1.5}, "needs"), (["air"], "needs"),
+    ({"air": "2"}, "needs"), ({"air": 1.5}, "needs"), (["air"], "needs"), ({"air": None}, "needs"),
 ])
 def test_bad_needs_are_refused_with_the_reason_and_change_nothing(admin, room, app, needs, field):
     before = stored_rows(app)

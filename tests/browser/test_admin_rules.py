@@ -36,14 +36,14 @@ def test_a_rooms_need_set_by_the_admin_shows_on_the_caregivers_phone_and_counts_
     expect(admin.get_by_test_id("needs-saved")).to_have_text("已保存")
 
     sync(teacher)
-    assert eventually(lambda: sorted(r["item"] for r in idb_all(teacher, "records")
-                                     if r["entity"] == "room_need") == ["air", "bedding", "tableware"])
+    expect(admin.get_by_test_id("needs-state")).to_have_text("本房间按这里设定的次数。")
+    assert eventually(lambda: len([r for r in idb_all(teacher, "records") if r["entity"] == "room_need"]) == 7)
     ctx.set_offline(True)  # in the classroom, no Wi-Fi: the phone counts with the room's needs
     teacher.evaluate(f"location.hash = '#/disinfect/{room['id']}'")
     expect(teacher.locator('li[data-item="air"]')).to_contain_text("0/3 轮")
     expect(teacher.locator('li[data-item="bedding"]')).to_contain_text("0/1 轮")
     expect(teacher.locator('li[data-item="tableware"]')).to_have_count(0)
-    expect(teacher.locator('li[data-item="towels"]')).to_contain_text("0/1 轮")  # the default
+    expect(teacher.locator('li[data-item="towels"]')).to_contain_text("0/1 轮")  # left as it was
     teacher.select_option("#dis-item", "air")
     teacher.select_option("#dis-method", "airing")
     teacher.fill("#dis-amount", "12")

@@ -34,15 +34,14 @@ def test_a_site_may_set_its_own_minimums_over_the_defaults():
     assert rules["minimum"]["chlorine"]["toilets"] == 500
 
 
-def test_a_rooms_own_needs_replace_the_defaults_only_for_their_items():
+def test_a_room_with_needs_of_its_own_needs_exactly_those_else_the_defaults():
     needs = {"air": 3, "tableware": 0, "bedding": 1}
-    assert daily_needs(DEFAULT_RULES, needs) == {"air": 3, "surfaces_toys": 1, "towels": 1,
-                                                 "door_handles": 1, "bedding": 1}
-    assert daily_needs(DEFAULT_RULES) == DEFAULT_RULES["daily"]
-    assert rounds_due(DEFAULT_RULES, "tableware", room_needs=needs) == 0
+    assert daily_needs(DEFAULT_RULES, needs) == {"air": 3, "bedding": 1}
+    assert daily_needs(DEFAULT_RULES) == daily_needs(DEFAULT_RULES, {}) == DEFAULT_RULES["daily"]
+    assert rounds_due(DEFAULT_RULES, "towels", room_needs=needs) == 0
     assert rounds_due(DEFAULT_RULES, "air", outbreak=True, room_needs=needs) == 6
     site = rules_for({"disinfection": {"daily": {"towels": 2}}})
-    assert rounds_due(site, "towels", room_needs=needs) == 2  # the site's default, no room value
+    assert rounds_due(site, "towels") == 2 and rounds_due(site, "air") == 2
 
 
 def test_a_method_that_does_not_disinfect_the_item_is_flagged():

@@ -41,10 +41,11 @@ export function minimum(rules, item, method, { observation = false, outbreak = f
   return need;
 }
 
-// A room's rounds a day per item: its own needs where the admin set them, the school's
-// daily defaults for the rest; an item needed 0 times is not due there.
+// A room's rounds a day per item: exactly its own needs if the admin set them, else the
+// school's daily defaults; an item needed 0 times is not due there.
 export function dailyNeeds(rules, roomNeeds = {}) {
-  return Object.fromEntries(Object.entries({ ...rules.daily, ...roomNeeds }).filter(([, n]) => n));
+  const own = roomNeeds && Object.keys(roomNeeds).length ? roomNeeds : rules.daily;
+  return Object.fromEntries(Object.entries(own).filter(([, n]) => n));
 }
 
 export function dueRounds(ctx, room, item) {
