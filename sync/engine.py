@@ -6,6 +6,7 @@ commits, so one push is one transaction with its results (PROTOCOL.md, "Push").
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
@@ -280,8 +281,10 @@ class Scope:
 
     @property
     def key(self) -> str:
+        """A digest of the whole scope: entity kinds and classes together outgrow a column
+        (cut to its width, the classes fell off the end and a class change went unseen)."""
         classes = "*" if self.class_ids is None else ",".join(sorted(self.class_ids))
-        return f"{','.join(sorted(self.entities))}|{classes}"[:256]
+        return hashlib.sha256(f"{','.join(sorted(self.entities))}|{classes}".encode()).hexdigest()
 
 
 class _Row(NamedTuple):

@@ -116,3 +116,10 @@ def test_dated_records_outside_the_pull_window_are_not_sent(app, login_as):
 def test_user_records_in_the_feed_never_carry_password_hashes(login_as):
     users = [c["data"] for c in login_as("admin").pull_all()[0] if c["entity"] == "user"]
     assert len(users) == 6 and not any("password" in k for u in users for k in u)
+
+
+def test_a_scope_key_tells_classes_apart_however_many_kinds_of_record_it_holds():
+    from sync.engine import Scope
+    kinds = frozenset(f"kind_of_record_{i}" for i in range(40))
+    a, b = Scope(kinds, frozenset({"class-a"}), None), Scope(kinds, frozenset({"class-b"}), None)
+    assert a.key != b.key and len(a.key) <= 256
