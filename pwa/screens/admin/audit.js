@@ -7,7 +7,6 @@ import { exportButtons } from '../reports/net.js';
 import { failed, page, table, tr } from './ui.js';
 
 const ENTITIES = ['class', 'child', 'user', 'room', 'room_need', 'zone', 'gate_time', 'pickup_adult',
-const ENTITIES = ['class', 'child', 'user', 'room', 'room_need', 'zone', 'gate_time', 'pickup_adult',
   'token', 'score', 'calendar', 'site', 'settings', 'block_entry', 'staff_absence', 'equipment',
   'patrol_route'];
 const value = (v) => (v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
