@@ -1,7 +1,7 @@
 """room needs and the site's settings in the feed; devices report their outbox
 
 Revision ID: a12ecac7eccf
-Revises: 3f19e4101f0f
+Revises: f0e408d5fe5e
 Create Date: 2026-11-26 09:53:38.586892
 
 Generated, then edited by hand: `room_needs.id` is added nullable, filled with each row's
@@ -17,7 +17,7 @@ from sync.ids import natural_id
 
 # revision identifiers, used by Alembic.
 revision = 'a12ecac7eccf'
-down_revision = '3f19e4101f0f'
+down_revision = 'f0e408d5fe5e'
 branch_labels = None
 depends_on = None
 
