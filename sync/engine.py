@@ -8,19 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from . import hlc as hlcmod
+from . import bulk, hlc as hlcmod
 from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, SyncError
 from .models import ChangeRow, Client, MutationLog, SiteSeq
 from .protocol import (APPLIED, DISCARDED, DUPLICATE, REJECTED, Actor, Batch, Change,
                        Mutation, PullPage, Result)
 from .registry import NEW_ROWS, Context, Handler, Registry
+from .validation import loader
 
 # A device clock further than this from the server's is flagged on what it records.
 SKEW_FLAG = dt.timedelta(minutes=2)
@@ -52,15 +54,6 @@ def lock_site(session: Session, site_id: str) -> int:
     return last
 
 
-def _upsert(session: Session, table: Table, rows: list[dict], keys: list[str], cols: list[str]):
-    dialect = session.get_bind().dialect.name
-    mod = postgresql if dialect == "postgresql" else sqlite
-    stmt = mod.insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=keys,
-                                      set_={c: getattr(stmt.excluded, c) for c in cols})
-    session.execute(stmt, rows)
-
-
 def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[Change]) -> int:
     latest: dict[tuple[str, str], Change] = {}
     for c in changes:
@@ -75,8 +68,8 @@ def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[
                      "op": c.op, "class_id": c.class_id, "left_class_id": c.left_class_id,
                      "day": c.day})
     # New numbers are above every stored one, so moving a record's row up never collides.
-    _upsert(session, ChangeRow.__table__, rows, ["site_id", "entity", "entity_id"],
-            ["seq", "op", "class_id", "left_class_id", "day"])
+    bulk.insert(session, ChangeRow.__table__, rows, upsert=(
+        ("site_id", "entity", "entity_id"), ("seq", "op", "class_id", "left_class_id", "day")))
     session.execute(update(SiteSeq).where(SiteSeq.site_id == site_id).values(last=last))
     return last
 
@@ -163,8 +156,7 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
     for hook in registry.batch_hooks:
         changes.extend(hook(session, actor, cache, now))
     session.flush()
-    if log:  # a Core insert of the table: the ORM's bulk path costs more per row
-        session.execute(insert(MutationLog.__table__), log)
+    bulk.insert(session, MutationLog.__table__, log)
     _write_changes(session, actor.site_id, last, changes)
     _touch_client(session, actor, batch, now, sum(r.status == APPLIED for r in results),
                   sum(r.status == REJECTED for r in results), last_error)
@@ -179,7 +171,7 @@ def _insert_new_rows(session: Session, cache: dict) -> None:
     for table, row in cache.pop(NEW_ROWS, []):
         by_table.setdefault(table, []).append(vars(row))
     for table, rows in by_table.items():
-        session.execute(insert(table), rows)
+        bulk.insert(session, table, rows)
 
 
 @dataclass(frozen=True)
@@ -256,7 +248,7 @@ def _check(actor, m, registry, now, skewed_device) -> _Checked | SyncError:
         if not isinstance(m.args, dict):
             raise InvalidArgs("args must be an object")
         try:
-            args = handler.schema.load(m.args, unknown=EXCLUDE)
+            args = loader(handler.schema, EXCLUDE)(m.args)
         except ValidationError as e:
             fields = {f"args.{k}": v for k, v in e.normalized_messages().items()}
             first = next(iter(fields.items()), ("args", ["invalid"]))
@@ -325,18 +317,22 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
         client.restarts = (client.restarts or 0) + 1
         client.last_restart_at = now
 
-    q = (select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op,
-                ChangeRow.class_id)
-         .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
-                ChangeRow.seq <= last, ChangeRow.entity.in_(sorted(scope.entities)))
-         .order_by(ChangeRow.seq).limit(limit + 1))
-    if scope.class_ids is not None:
-        mine = sorted(scope.class_ids)
-        q = q.where(ChangeRow.class_id.is_(None) | ChangeRow.class_id.in_(mine)
-                    | ChangeRow.left_class_id.in_(mine))
-    if scope.since is not None:
-        q = q.where(ChangeRow.day.is_(None) | (ChangeRow.day >= scope.since))
-    rows = session.execute(q).all()
+    def in_scope(q):
+        if scope.class_ids is not None:
+            mine = sorted(scope.class_ids)
+            q = q.where(ChangeRow.class_id.is_(None) | ChangeRow.class_id.in_(mine)
+                        | ChangeRow.left_class_id.in_(mine))
+        if scope.since is not None:
+            q = q.where(ChangeRow.day.is_(None) | (ChangeRow.day >= scope.since))
+        return q
+
+    conn = session.connection()  # Core, not the ORM's row loading: these are plain rows
+    rows = conn.execute(in_scope(
+        select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op,
+               ChangeRow.class_id)
+        .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
+               ChangeRow.seq <= last, ChangeRow.entity.in_(sorted(scope.entities)))
+        .order_by(ChangeRow.seq).limit(limit + 1))).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
 
@@ -347,18 +343,24 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
 
     rows = [_Row(r.seq, r.entity, r.entity_id, "delete" if departed(r) else r.op, r.class_id)
             for r in rows]
-    wanted: dict[str, list[str]] = {}
-    for r in rows:
-        if r.op == "put":
-            wanted.setdefault(r.entity, []).append(r.entity_id)
+    wanted = {r.entity for r in rows if r.op == "put"}
     found: dict[tuple[str, str], dict] = {}
-    for name, ids in wanted.items():
-        ent = entities[name]
-        t = ent.table
-        for rec in session.execute(select(*(t.c[n] for n in ent.columns)).where(
-                t.c.site_id == actor.site_id, t.c.id.in_(ids))).all():
-            data = ent.dump(rec)
-            found[(name, data["id"])] = data
+    if rows:
+        # Each kind's records are read joined to the page's own span of change rows,
+        # which the (site_id, seq) index gives in order: no list of thousands of ids
+        # to send and match. A record whose change row moved past the span meanwhile
+        # is not read; its newer change comes in a later page.
+        span = (ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
+                ChangeRow.seq <= rows[-1].seq, ChangeRow.op == "put")
+        for name in sorted(wanted):
+            ent = entities[name]
+            t = ent.table
+            q = (select(*(t.c[n] for n in ent.columns))
+                 .join_from(ChangeRow, t, t.c.id == ChangeRow.entity_id)
+                 .where(*span, ChangeRow.entity == name, t.c.site_id == actor.site_id))
+            for rec in conn.execute(in_scope(q)).all():
+                data = ent.dump(rec)
+                found[(name, data["id"])] = data
 
     out = []
     for r in rows:

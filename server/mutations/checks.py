@@ -1,6 +1,8 @@
 """Morning and noon health checks (晨检, 午检)."""
 from __future__ import annotations
 
+import functools
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -84,8 +86,12 @@ def class_of_child(ctx: Context, child_id: str) -> str:
 
 
 def check_id(site_id: str, args: dict) -> str:
-    return natural_id(site_id, "health_check", str(args["child_id"]), args["date"].isoformat(),
-                      args["session"])
+    return _check_id(site_id, str(args["child_id"]), args["date"].isoformat(), args["session"])
+
+
+@functools.lru_cache(maxsize=4096)  # a batch asks twice for each: prefetch, then apply
+def _check_id(site_id: str, child_id: str, day: str, session: str) -> str:
+    return natural_id(site_id, "health_check", child_id, day, session)
 
 
 CHECKS, FOLLOWUPS = "health_checks", "followups"
