@@ -2,7 +2,8 @@
 
 200 phones across 10 schools each push a night's outbox (50 morning and noon checks of
 their class) and pull what the others recorded, against gunicorn with several workers
-on PostgreSQL. Printed: push and pull latency (p50/p95/p99), mutations per second and
+on PostgreSQL; all of them start within SPREAD seconds (below: why), or, with
+`--spread 0`, in the same instant. Printed: push and pull latency (p50/p95/p99), mutations per second and
 errors. Then the database is read directly: every mutation applied exactly once, every
 check stored as sent, and every school's change numbers without a gap; and every phone's
 own view holds exactly its class's checks, none of another class or school.
@@ -16,6 +17,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import random
 import shutil
 import statistics
 import tempfile
@@ -35,6 +37,13 @@ from .report import figure
 from .server import PG_ADMIN, Server, postgres_reachable
 
 SITES, PHONES_PER_SITE, OUTBOX, WORKERS = 10, 20, 50, 4
+# Seconds over which the phones' first syncs of the morning begin, each phone at its own
+# moment. A phone syncs when its person opens the app, when its Wi-Fi comes back
+# (`online`), and on a one-minute tick of its own while open (pwa/sync.js); none waits
+# in step with another. Staff arrive and open the app over a quarter of an hour, so ten
+# seconds for every phone of ten schools is a hard morning, not an average one.
+# 0 sends all of them in the same instant (`python -m bench.morning --spread 0`).
+SPREAD = 10.0
 CHILDREN_PER_CLASS = 25
 CHINA = dt.timezone(dt.timedelta(hours=8))
 TEACHERS = ("teacher1", "teacher2", "teacher3")   # the demo school's three caregivers
@@ -127,20 +136,25 @@ def fill_outboxes(phones: list[Phone], per_phone: int, today: dt.date) -> dict[s
     return sent
 
 
-def rush(phones: list[Phone]) -> float:
-    """Every phone pushes its outbox and pulls, all released at the same instant."""
+def rush(phones: list[Phone], spread: float = 0.0) -> float:
+    """Every phone pushes its outbox and pulls, each starting at its own moment within
+    `spread` seconds of the start (0: all at the same instant)."""
     start = threading.Barrier(len(phones) + 1)
     errors: list[BaseException] = []
+    rng = random.Random(len(phones))
+    offsets = [rng.uniform(0, spread) for _ in phones]
 
-    def sync(p: Phone):
+    def sync(p: Phone, offset: float):
         start.wait()
+        time.sleep(offset)  # this phone's moment: its person, its Wi-Fi, its tick
         try:
             counts = p.push_outbox()
             assert counts["rejected"] == 0, f"{p.device_id}: {p.rejected[:1]}"
             p.pull_all()
         except BaseException as e:  # noqa: BLE001 - reported after the rush
             errors.append(e)
-    threads = [threading.Thread(target=sync, args=(p,), daemon=True) for p in phones]
+    threads = [threading.Thread(target=sync, args=(p, o), daemon=True)
+               for p, o in zip(phones, offsets)]
     for t in threads:
         t.start()
     start.wait()
@@ -154,7 +168,7 @@ def rush(phones: list[Phone]) -> float:
 
 
 def morning(url: str, sites: list[str], phones_per_site: int, per_phone: int,
-            deadline: float = 60, cpu=None) -> Morning:
+            deadline: float = 60, cpu=None, spread: float = 0.0) -> Morning:
     """Sign the phones in, fill their outboxes, then the rush; `cpu()` (optional) reads
     the server's CPU seconds, so that its own cost shows apart from the wall clock."""
     phones = sign_in(url, sites, phones_per_site, deadline=deadline)
@@ -162,7 +176,7 @@ def morning(url: str, sites: list[str], phones_per_site: int, per_phone: int,
         p.push_ms.clear(), p.pull_ms.clear()
     sent = fill_outboxes(phones, per_phone, dt.datetime.now(CHINA).date())
     before = cpu() if cpu else 0.0
-    seconds = rush(phones)
+    seconds = rush(phones, spread)
     return Morning(phones, sent, seconds, cpu() - before if cpu else None)
 
 
@@ -260,7 +274,7 @@ def server_ms(log_path: Path, event: str) -> list[float]:
 
 
 def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: int = OUTBOX,
-        workers: int = WORKERS) -> dict:
+        workers: int = WORKERS, spread: float = SPREAD) -> dict:
     if not postgres_reachable():
         return {"skipped": "no PostgreSQL on 127.0.0.1:5432"}
     # Sign-ins are not what is measured: a cheaper (still salted) hash keeps 200 of them
@@ -268,7 +282,7 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     with throwaway_database() as url, school_server(url, sites, workers, env=env) as server:
         m = morning(server.url, slugs(sites), phones_per_site, per_phone,
-                    cpu=server.cpu_seconds)
+                    cpu=server.cpu_seconds, spread=spread)
         out = figures(m)
         if m.cpu_seconds:  # what the wall clock hides when other work shares the cores
             mutations = sum(len(x) for x in m.sent.values())
@@ -287,11 +301,17 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
                                         f"{totals['checks stored']:,} checks stored, "
                                         f"{totals['sites gap-free']} sites gap-free")
         out["setup"] = figure(f"{sites} sites × {phones_per_site} phones × {per_phone}",
-                              "", "", None, f"gunicorn {workers} workers, PostgreSQL, "
+                              "", "", None, f"phones start within {spread:g} s, "
+                              f"gunicorn {workers} workers, PostgreSQL, "
                               f"{os.cpu_count()} cores, load %.1f at the end" % os.getloadavg()[0])
     return out
 
 
 if __name__ == "__main__":
+    import argparse
+
     from .report import table
-    print(table({"school morning": run()}))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spread", type=float, default=SPREAD,
+                        help="seconds over which the phones start (0: all at once)")
+    print(table({"school morning": run(spread=parser.parse_args().spread)}))
