@@ -29,6 +29,7 @@ def insert(session: Session, table: Table, rows: Sequence[dict],
     server default, so a table with Python-side defaults goes through SQLAlchemy."""
     if not rows:
         return
+    session.flush()  # what the ORM holds goes first, as session.execute's autoflush did
     conn = session.connection()
     dialect = conn.dialect
     groups: dict[tuple[str, ...], list[dict]] = {}
