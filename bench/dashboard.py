@@ -24,7 +24,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def _school(session):
-    site = school.create_site(session, "bench", "基准幼儿园")
+    site, _ = school.create_site(session, "bench", "基准幼儿园")
     kids, rooms, zones = [], [], []
     admin, _ = school.add_user(session, site, "admin", "园长", "admin", "bench-password")
     for i in range(CLASSES):

@@ -20,8 +20,8 @@ CLASSES, PER_CLASS, REQUESTS = 20, 30, 40
 
 
 def _school(session):
-    site = school.create_site(session, "bench", "基准幼儿园")
-    changes, kids = [], []
+    site, changes = school.create_site(session, "bench", "基准幼儿园")
+    kids = []
     for i in range(CLASSES):
         c, ch = school.add_class(session, site, f"{i + 1}班", "middle")
         changes += ch

@@ -55,8 +55,8 @@ def register(app):
             raise click.ClickException(f"site {slug!r} exists already")
         if len(password) < 8:
             raise click.ClickException("the password needs at least 8 characters")
-        site = school.create_site(db.session, slug, name, timezone)
-        _, changes = school.add_user(db.session, site, admin_username, admin_name, "admin", password)
-        record_changes(db.session, site.id, changes)
+        site, changes = school.create_site(db.session, slug, name, timezone)
+        _, more = school.add_user(db.session, site, admin_username, admin_name, "admin", password)
+        record_changes(db.session, site.id, changes + more)
         db.session.commit()
         click.echo(f"Created site {site.slug!r} with admin {admin_username!r}")

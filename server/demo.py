@@ -39,8 +39,8 @@ def load_demo(session: Session, slug: str = "demo", children_per_class: int = 25
     if site is not None:
         return site, False
     rng = random.Random(slug)  # the same made-up names every time
-    site = school.create_site(session, slug, "三关示范幼儿园")
-    changes, classes = [], []
+    site, changes = school.create_site(session, slug, "三关示范幼儿园")
+    classes = []
     today = dt.date.today()
     for name, grade, age in CLASSES:
         c, ch = school.add_class(session, site, name, grade)

@@ -20,12 +20,15 @@ class SetupError(ValueError):
     """The school data given is not valid."""
 
 
-def create_site(session: Session, slug: str, name: str, timezone: str = "Asia/Shanghai") -> Site:
+def create_site(session: Session, slug: str, name: str,
+                timezone: str = "Asia/Shanghai") -> tuple[Site, list[Change]]:
+    """The school, its change counter, and the school itself in the feed: phones read its
+    name, time zone and resolved disinfection rules from the pulled `site` record."""
     site = Site(slug=slug.strip().lower(), name=name, timezone=timezone, created_at=utcnow())
     session.add(site)
     session.flush()
     session.add(SiteSeq(site_id=site.id, last=0, floor=0))
-    return site
+    return site, [Change("site", site.id)]
 
 
 def add_user(session: Session, site: Site, username: str, name: str, role: str,

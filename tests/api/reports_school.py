@@ -57,7 +57,7 @@ def hazard(s, site, who, deadline: int, fixed: dt.datetime | None, by):
 
 
 def build(s) -> dict:
-    site = school.create_site(s, "rep", "报表幼儿园")
+    site, _ = school.create_site(s, "rep", "报表幼儿园")
     sun, _ = school.add_class(s, site, "向日葵", "small")
     moon, _ = school.add_class(s, site, "月亮", "small")
     kids = [school.add_child(s, site, sun.id, n, "girl", None)[0] for n in ("甲", "乙")]
