@@ -10,26 +10,38 @@ export function deviceTime(date = new Date()) {
     `.${pad(date.getMilliseconds(), 3)}${sign}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`;
 }
 
-// The school's calendar day, in the school's time zone (a check belongs to the school's
-// day, whatever zone the phone is set to).
-export function today(timeZone = 'Asia/Shanghai', date = new Date()) {
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const clocks = new Map();  // one formatter a time zone: making one costs more than using it
+
+// The school's wall clock, whatever zone the phone is set to: its calendar day
+// (YYYY-MM-DD), time (HH:MM), hour, minute of the day and weekday (0 = Monday, as the
+// server's gate times). A check belongs to the school's day, not the phone's. A zone the
+// phone's Intl does not know falls back to the phone's own clock.
+export function schoolClock(timeZone = 'Asia/Shanghai', date = new Date()) {
+  let parts;
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit',
-      day: '2-digit' }).format(date);
+    let format = clocks.get(timeZone);
+    if (!format) {
+      format = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit',
+        day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      clocks.set(timeZone, format);
+    }
+    parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
   } catch {
-    return deviceTime(date).slice(0, 10);
+    const local = deviceTime(date);
+    parts = { year: local.slice(0, 4), month: local.slice(5, 7), day: local.slice(8, 10),
+      hour: local.slice(11, 13), minute: local.slice(14, 16), weekday: WEEKDAYS[(date.getDay() + 6) % 7] };
   }
+  const hour = Number(parts.hour);
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}`,
+    hour, minute: hour * 60 + Number(parts.minute), weekday: WEEKDAYS.indexOf(parts.weekday) };
 }
 
-// The hour (0–23) on the school's clock, whatever zone the phone is set to.
-export function schoolHour(timeZone = 'Asia/Shanghai', date = new Date()) {
-  try {
-    return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' })
-      .format(date));
-  } catch {
-    return date.getHours();
-  }
-}
+// The school's calendar day.
+export const today = (timeZone, date) => schoolClock(timeZone, date).date;
+
+// The hour (0–23) on the school's clock.
+export const schoolHour = (timeZone, date) => schoolClock(timeZone, date).hour;
 
 export function clockTime(iso, locale) {
   if (!iso) return '';

@@ -113,7 +113,7 @@ def day_view(site: Site, day: dt.date) -> dict:
                       for f in followups if f.class_id in class_ids],
         "attendance": {"expected": n_expected, "present": present,
                        "rate": round(100 * present / n_expected, 1) if n_expected else None},
-        "disinfection": _disinfection(site, day, class_ids),
+        "disinfection": disinfection_day(site, day, class_ids),
     }
     if g.actor.role in ("admin", "health"):
         dump_alert = dumper(OutbreakAlert.__table__, ("site_id",))
@@ -123,7 +123,7 @@ def day_view(site: Site, day: dt.date) -> dict:
     return body
 
 
-def _disinfection(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
+def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
     """Per room and item: rounds due (stepped up in outbreak mode), done, below minimum."""
     site_rules = rules.rules_for(site.settings)
     outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(

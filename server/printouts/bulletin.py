@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..api.health import _disinfection
+from ..api.health import disinfection_day
 from ..models import Child, Disinfection, Hazard, HealthCheck, Room, SchoolClass, Site, Zone
 from ..mutations.checks import SESSIONS
 from ..rules.zones import OPEN
@@ -70,7 +70,7 @@ def _disinfections(session: Session, site: Site, open_days: list[dt.date], first
     rounds below the minimum, each with its room, item and amount."""
     missing = defaultdict(list)
     for d in open_days:
-        for row in _disinfection(site, d, class_ids):
+        for row in disinfection_day(site, d, class_ids):
             if row["class_id"] in class_ids and row["missing"]:
                 missing[row["class_id"]].append({"date": d.isoformat(), "room": row["room"],
                                                  "item": row["item"], "missing": row["missing"]})

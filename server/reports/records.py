@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from ..api.admin import DEVICE_COLUMNS, device_rows
 from ..api.gate import VISITOR_COLUMNS
 from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
-from ..api.health import _disinfection
+from ..api.health import disinfection_day
 from ..extensions import db
 from ..feed import ENTITIES
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
@@ -121,7 +121,7 @@ def disinfection_due(a: Ask) -> list[dict]:
     overdue (a past day), or below the minimum (state=below)."""
     classes = {c.id for c in a.classes_in()}
     state = a.arg("state") or "missing"
-    rows = _disinfection(a.site, a.start, classes)
+    rows = disinfection_day(a.site, a.start, classes)
     keep = {"missing": lambda r: r["missing"] > 0, "overdue": lambda r: r["overdue"],
             "below": lambda r: r["below_minimum"] > 0, "all": lambda r: True}.get(state, lambda r: True)
     n = names(a.site.id)

@@ -5,7 +5,7 @@ import { h } from '../../dom.js';
 import { reason, t } from '../../i18n.js';
 import { thumb } from '../zones/common.js';
 import { enqueue } from '../../outbox.js';
-import { deviceTime, today } from '../../time.js';
+import { deviceTime, schoolClock, today } from '../../time.js';
 
 export const GATE = new Set(['guard', 'admin']);
 // One collator for every sort: localeCompare(…, 'zh-CN') builds one per comparison, which
@@ -35,13 +35,7 @@ export const minutes = (hhmm) => { const [h, m] = hhmm.split(':').map(Number); r
 export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : '');
 
 // The school's weekday (0 = Monday, as the server's gate_time) and minute of the day.
-export function schoolNow(user, now = new Date()) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: user.timezone || 'Asia/Shanghai',
-    weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (k) => parts.find((p) => p.type === k).value;
-  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday'));
-  return { weekday, minute: Number(get('hour')) * 60 + Number(get('minute')) };
-}
+export const schoolNow = (user, now = new Date()) => schoolClock(user.timezone, now);
 
 // Today's schedule, each slot with the event logged for it (nearest of its kind), late
 // when logged after its time or not logged and past due.

@@ -3,6 +3,9 @@
 // in the school's zone; times 'HH:MM'.
 import { naturalId } from '../../ids.js';
 
+// The school's wall clock: its date ('YYYY-MM-DD') and time ('HH:MM') among the rest.
+export { schoolClock as schoolNow } from '../../time.js';
+
 const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
 
 // calendar: Map date → 'holiday' | 'workday' (the school's exceptions, from the feed)
@@ -47,13 +50,5 @@ export function termOf(date) {
 
 export const tickId = (siteId, templateId, key, date, owner) =>
   naturalId(siteId, 'routine_tick', templateId, key, date, owner);
-
-// The school's wall clock: date and HH:MM in its zone.
-export function schoolNow(timeZone = 'Asia/Shanghai', at = new Date()) {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric',
-    month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(at).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
 
 export const DRILL_KINDS = ['fire', 'earthquake', 'intruder'];

@@ -1,0 +1,52 @@
+"""pwa/time.js reads the school's wall clock, whatever zone the phone is set to: the day a
+check belongs to, the roster's session, the gate schedule's weekday and minute, the
+routines' date and time all come from the one `schoolClock`."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from .app import open_app
+
+INSTANTS = ["2026-11-26T16:30:00Z",   # Friday 00:30 in Shanghai, still Thursday in UTC
+            "2026-11-27T02:59:59Z",   # Friday 10:59 in Shanghai: the morning check
+            "2026-11-27T03:00:00Z",   # Friday 11:00: noon
+            "2026-11-29T15:59:00Z",   # Sunday 23:59
+            "2026-03-08T06:45:00Z"]   # a Sunday, as a phone in New York turns its clocks
+
+
+def expected(instant: str, zone: str) -> dict:
+    at = dt.datetime.fromisoformat(instant.replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
+    return {"date": at.date().isoformat(), "time": at.strftime("%H:%M"), "hour": at.hour,
+            "minute": at.hour * 60 + at.minute, "weekday": at.weekday()}
+
+
+@pytest.mark.parametrize("phone_zone", ["Asia/Shanghai", "America/New_York", "UTC"])
+def test_the_school_clock_is_the_schools_whatever_the_phones_zone(live, phone, phone_zone):
+    page = open_app(phone(timezone_id=phone_zone), live.url, controlled=False)
+    got = page.evaluate("""async (instants) => {
+      const t = await import('/time.js');
+      const gate = await import('/screens/gate/data.js');
+      const routines = await import('/screens/routines/rules.js');
+      return instants.map((iso) => {
+        const at = new Date(iso);
+        const clock = t.schoolClock('Asia/Shanghai', at);
+        return { clock, today: t.today('Asia/Shanghai', at), hour: t.schoolHour('Asia/Shanghai', at),
+                 gate: gate.schoolNow({ timezone: 'Asia/Shanghai' }, at),
+                 routines: routines.schoolNow('Asia/Shanghai', at),
+                 urumqi: t.schoolClock('Asia/Urumqi', at) };
+      });
+    }""", INSTANTS)
+    for instant, answer in zip(INSTANTS, got):
+        want = expected(instant, "Asia/Shanghai")
+        assert answer["clock"] == want, instant
+        assert answer["gate"] == want and answer["routines"] == want
+        assert (answer["today"], answer["hour"]) == (want["date"], want["hour"])
+        assert answer["urumqi"] == expected(instant, "Asia/Urumqi")
+
+
+def test_a_zone_the_phone_does_not_know_falls_back_to_its_own_clock(live, phone):
+    page = open_app(phone(timezone_id="Asia/Shanghai"), live.url, controlled=False)
+    got = page.evaluate("""async (iso) => (await import('/time.js')).schoolClock('Nowhere/Atlantis', new Date(iso))""",
+                        INSTANTS[0])
+    assert got == expected(INSTANTS[0], "Asia/Shanghai")
