@@ -115,3 +115,35 @@ def test_a_day_comes_off_the_calendar_and_a_person_off_the_block_list(live, phon
     audit = requests.get(f"{live.url}/api/admin/audit?entity=block_entry", headers=auth(live.url),
                          timeout=10).json()["audit"]
     assert [a["action"] for a in audit] == ["delete", "create"]
+
+
+def test_a_patrol_routes_checkpoints_are_put_in_order(live, phone):
+    admin = open_app(phone(), live.url)
+    sign_in(admin, "admin")
+    routes = requests.get(f"{live.url}/api/admin/patrol-routes", headers=auth(live.url),
+                          timeout=10).json()["patrol-routes"]
+    route = routes[0]
+    zones = {z["id"]: z["name"] for z in requests.get(
+        f"{live.url}/api/admin/zones", headers=auth(live.url), timeout=10).json()["zones"]}
+    first, second = route["zone_ids"][:2]
+    admin_screen(admin, f"patrol-routes/{route['id']}")
+    items = admin.locator("#edit-patrol-routes ol.ordered li")
+    # The route's own order first, each checked.
+    expect(items.first).to_have_attribute("data-value", first)
+    expect(items.nth(1)).to_have_attribute("data-value", second)
+    items.nth(1).get_by_role("button", name=f"上移“{zones[second]}”").click()
+    expect(items.first).to_have_attribute("data-value", second)
+    expect(admin.locator("#live")).to_contain_text("第 1 个")
+    # The button keeps the focus, so a keyboard can go on moving the same checkpoint.
+    assert admin.evaluate("document.activeElement.classList.contains('up')")
+    # A zone not yet on the route is ticked and moved up to be second.
+    spare_id = items.nth(len(route["zone_ids"])).get_attribute("data-value")
+    spare = admin.locator(f'#edit-patrol-routes ol.ordered li[data-value="{spare_id}"]')
+    spare.locator("input").check()
+    for _ in range(len(route["zone_ids"]) - 1):
+        spare.get_by_role("button", name=f"上移“{zones[spare_id]}”").click()
+    admin.locator("#edit-patrol-routes").get_by_role("button", name="保存").click()
+    expect(admin.locator('#main .admin[data-section="patrol-routes"]')).to_be_visible()
+    saved = {r["id"]: r for r in requests.get(f"{live.url}/api/admin/patrol-routes", headers=auth(live.url),
+                                              timeout=10).json()["patrol-routes"]}[route["id"]]
+    assert saved["zone_ids"] == [second, spare_id, first, *route["zone_ids"][2:]]

@@ -71,11 +71,11 @@ const KINDS = {
       { label: t('admin.field.active'), cell: (r) => yesNo(r.active) }],
     sort: byName,
   },
-  // A round walks the checkpoints in the order they are listed here (by zone name).
+  // A round walks the checkpoints in the order the admin puts them in.
   'patrol-routes': {
     needs: ['zones'],
     fields: ({ zones }) => [{ key: 'name', required: true, maxlength: 100 },
-      { key: 'zone_ids', type: 'checks', options: zones.sort(byName).map((z) => [z.id, z.name]) }],
+      { key: 'zone_ids', type: 'ordered', options: zones.sort(byName).map((z) => [z.id, z.name]) }],
     columns: ({ zones }) => [{ label: t('admin.field.zone_ids'), cell: (r) => r.zone_ids.map((id) => nameOf(zones, id)).join(' → ') }],
     sort: byName,
   },

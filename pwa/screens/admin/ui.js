@@ -23,7 +23,9 @@ export function failed(title, err, redraw, back = ['#/admin', t('admin.back')]) 
     h('button', { type: 'button', class: 'primary', onclick: redraw }, t('admin.retry')));
 }
 
-// fields: [{ key, type: text|number|date|time|select|bool|checks|password, options, ... }]
+// fields: [{ key, type: text|number|date|time|select|bool|checks|ordered|password, options, ... }]
+// `ordered`: checks whose order counts (a patrol route's checkpoints); the chosen come first,
+// in their order, each with buttons to move it up or down. The form reads them in page order.
 // options: [[value, label]]. Ids carry a prefix so two forms on one screen never clash.
 export function fields(prefix, spec, values = {}) {
   return spec.map((f) => {
@@ -39,6 +41,7 @@ export function fields(prefix, spec, values = {}) {
         f.options.map(([value, text]) => h('label', { class: 'tick' }, h('input', { type: 'checkbox',
           name: f.key, value, checked: (v ?? []).includes(value) }), text))));
     }
+    if (f.type === 'ordered') return ordered(f, label, v ?? []);
     let input;
     if (f.type === 'select') {
       input = h('select', { id, name: f.key, required: f.required },
@@ -54,13 +57,38 @@ export function fields(prefix, spec, values = {}) {
   });
 }
 
+function ordered(f, label, chosen) {
+  const names = new Map(f.options);
+  const rest = f.options.map(([value]) => value).filter((value) => !chosen.includes(value));
+  const list = h('ol', { class: 'ordered' });
+  const move = (item, by) => {
+    const to = by < 0 ? item.previousElementSibling : item.nextElementSibling?.nextElementSibling ?? null;
+    if (by < 0 && !to) return;
+    if (by > 0 && !item.nextElementSibling) return;
+    list.insertBefore(item, to);
+    item.querySelector(by < 0 ? '.up' : '.down').focus();
+    announce(t('admin.moved', { name: names.get(item.dataset.value), n: [...list.children].indexOf(item) + 1 }));
+  };
+  for (const value of [...chosen.filter((c) => names.has(c)), ...rest]) {
+    const name = names.get(value);
+    const item = h('li', { 'data-value': value },
+      h('label', { class: 'tick' }, h('input', { type: 'checkbox', name: f.key, value, checked: chosen.includes(value) }), name),
+      h('button', { type: 'button', class: 'secondary up', 'aria-label': t('admin.move_up', { name }),
+        onclick: () => move(item, -1) }, '↑'),
+      h('button', { type: 'button', class: 'secondary down', 'aria-label': t('admin.move_down', { name }),
+        onclick: () => move(item, 1) }, '↓'));
+    list.append(item);
+  }
+  return h('fieldset', {}, h('legend', {}, label), list);
+}
+
 // The form's values as the server wants them: numbers as numbers, empty as null.
 export function read(form, spec) {
   const data = new FormData(form);
   const out = {};
   for (const f of spec) {
     if (f.type === 'bool') out[f.key] = form.elements[f.key].checked;
-    else if (f.type === 'checks') out[f.key] = data.getAll(f.key);
+    else if (f.type === 'checks' || f.type === 'ordered') out[f.key] = data.getAll(f.key);
     else {
       const raw = String(data.get(f.key) ?? '').trim();
       if (f.type === 'number') out[f.key] = raw === '' ? null : Number(raw);
