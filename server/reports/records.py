@@ -20,6 +20,7 @@ from ..feed import ENTITIES
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..routines import day_rows
+from ..school import school_days
 from ..rules.zones import OPEN
 from .filters import Ask, names
 
@@ -47,6 +48,8 @@ def health_checks(a: Ask) -> list[dict]:
         q = q.where(or_(hc.status == "abnormal", hc.absence_reason == "ill"))
     if a.arg("recorded_by"):
         q = q.where(hc.recorded_by == a.arg("recorded_by"))
+    if a.flag("school_days"):  # what the scorecard's attendance counts: no check on a holiday
+        q = q.where(hc.date.in_(school_days(db.session, a.site.id, a.start, a.end)))
     rows = db.session.execute(q.order_by(hc.date.desc(), hc.session, hc.class_id,
                                          hc.device_time)).scalars()
     return [{"id": c.id, "date": c.date.isoformat(), "session": c.session,

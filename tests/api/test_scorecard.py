@@ -67,6 +67,17 @@ def test_each_figure_opens_the_things_behind_it(rep):
     assert "2026-02-17" not in dates and "2026-02-23" not in dates and "2026-02-21" in dates
 
 
+def test_the_attendance_figure_opens_the_checks_it_counts_not_a_holidays(rep):
+    admin = rep["as"]("admin")
+    base = f"/api/reports/records/health_checks?month=2026-02&class_id={rep['sun']}&session=morning"
+    counted = admin.client.get(f"{base}&school_days=1", headers=admin.headers).get_json()["records"]
+    every = admin.client.get(base, headers=admin.headers).get_json()["records"]
+    assert {r["date"] for r in every} - {r["date"] for r in counted} == {"2026-02-17"}
+    present = sum(r["status"] != "absent" for r in counted)
+    sun = next(c for c in card(admin)["classes"] if c["class_id"] == rep["sun"])
+    assert round(100 * present / len(counted), 1) == sun["attendance_rate"] == 83.3
+
+
 def test_an_adjustment_keeps_the_computed_figure_and_is_audited(rep):
     admin = rep["as"]("admin")
     body = {"user_id": rep["li"], "month": "2026-02", "figure": "missed", "value": 50,

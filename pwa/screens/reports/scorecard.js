@@ -56,6 +56,6 @@ export async function scorecardScreen(user, parts, query, redraw) {
         { label: t('rep.below'), cell: (c) => h('a', { class: 'row-link',
           href: recordsHref(`disinfections?month=${card.month}&class_id=${c.class_id}&below_minimum=1`) }, String(c.below_minimum)) },
         { label: t('rep.att_rate'), cell: (c) => h('a', { class: 'row-link',
-          href: recordsHref(`health_checks?month=${card.month}&class_id=${c.class_id}&session=morning`) }, pct(c.attendance_rate)) }],
+          href: recordsHref(`health_checks?month=${card.month}&class_id=${c.class_id}&session=morning&school_days=1`) }, pct(c.attendance_rate)) }],
       card.classes)]);
 }
