@@ -8,6 +8,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, jsonify, request
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -387,14 +388,11 @@ def revoke_token(token_id: str):
 
 # -- devices, audit, calendar, the site ------------------------------------------------------
 
-STALE = dt.timedelta(days=1)
-
-
 @bp.get("/devices")
 @admin_only
 def devices():
-    """Every phone that has synced, and what is wrong with it: not seen for a day, a clock
-    far off, or stuck on rejected changes."""
+    """Every phone that has synced, and what is wrong with it: not seen on a working day
+    of its user's, a clock far off, stuck on rejected changes, or holding work unsent."""
     return listing("devices", device_rows(), DEVICE_COLUMNS, "devices")
 
 
@@ -407,15 +405,17 @@ DEVICE_COLUMNS = [("user", "使用人"), ("client_id", "设备"), ("flags", "问
 
 def device_rows() -> list[dict]:
     now = utcnow()
-    names = dict(db.session.execute(select(User.id, User.name).where(
-        User.site_id == g.actor.site_id)).all())
+    sid = g.actor.site_id
+    names = dict(db.session.execute(select(User.id, User.name).where(User.site_id == sid)).all())
+    clients = db.session.execute(select(Client).where(Client.site_id == sid)
+                                 .order_by(Client.last_push_at.desc())).scalars().all()
+    seen_at = {c.id: max(t for t in (c.last_push_at, c.last_pull_at, c.first_seen) if t)
+               for c in clients}
+    missed = _missed_working_day(sid, {c.id: (c.user_id, seen_at[c.id]) for c in clients}, now)
     out = []
-    for c in db.session.execute(select(Client).where(Client.site_id == g.actor.site_id)
-                                .order_by(Client.last_push_at.desc())).scalars():
-        seen = max([t for t in (c.last_push_at, c.last_pull_at, c.first_seen) if t])
-        flags = []
-        if now - seen > STALE:
-            flags.append("not_seen")
+    for c in clients:
+        seen = seen_at[c.id]
+        flags = ["not_seen"] if c.id in missed else []
         if c.clock_offset_ms is not None and abs(c.clock_offset_ms) > SKEW_FLAG.total_seconds() * 1000:
             flags.append("clock_off")
         if c.rejected and c.last_error:
@@ -431,6 +431,25 @@ def device_rows() -> list[dict]:
                     "outbox": c.outbox, "outbox_at": c.outbox_at and c.outbox_at.isoformat(),
                     "flags": flags})
     return out
+
+
+def _missed_working_day(site_id: str, seen: dict[str, tuple[str, dt.datetime]],
+                        now: dt.datetime) -> set[str]:
+    """The devices not seen on a whole school day, before today, on which their user was
+    at work: a phone quiet over a weekend, a holiday or its person's days off is not
+    flagged; one quiet on a day its person worked is (it may hold checks unsent)."""
+    if not seen:
+        return set()
+    zone = ZoneInfo(db.session.get(Site, site_id).timezone)
+    today = now.astimezone(zone).date()
+    last = {cid: at.astimezone(zone).date() for cid, (_, at) in seen.items()}
+    first = min(last.values()) + dt.timedelta(days=1)
+    if first >= today:
+        return set()
+    days = school.school_days(db.session, site_id, first, today - dt.timedelta(days=1))
+    away = school.absences(db.session, site_id, first, today - dt.timedelta(days=1))
+    return {cid for cid, (user_id, _) in seen.items()
+            if any(d > last[cid] and d not in away.get(user_id, ()) for d in days)}
 
 
 @bp.get("/audit")

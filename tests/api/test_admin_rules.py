@@ -1,8 +1,13 @@
 """The admin's rules of the school: rooms' disinfection needs, the site's settings (zone
 checklists, disinfection rules), the calendar, the block list and the phones' outboxes.
 Each change is validated, audited and reaches the phones that need it."""
+import datetime as dt
+
 import pytest
 
+from server.extensions import db
+from sync.engine import utcnow
+from sync.models import Client
 from tests.conftest import stored_rows, today
 
 
@@ -276,6 +281,38 @@ def test_a_bad_outbox_count_is_refused(login_as):
     assert r.status_code == 422 and "outbox" in r.get_json()["error"]["fields"]
     r = teacher.client.get("/api/sync/pull?outbox=many", headers=teacher.headers)
     assert r.status_code == 422 and "outbox" in r.get_json()["error"]["fields"]
+
+
+def _last_seen(app, phone, days_ago: int) -> None:
+    """The phone was last heard from `days_ago` days ago (and not since)."""
+    with app.app_context():
+        client = db.session.get(Client, (phone.user["site_id"], phone.client_id))
+        then = utcnow() - dt.timedelta(days=days_ago)
+        client.first_seen = client.last_pull_at = client.last_push_at = then
+        db.session.commit()
+
+
+def test_a_phone_is_flagged_when_quiet_on_a_day_its_person_worked(app, admin, login_as):
+    teacher = login_as("teacher1")
+    assert teacher.push([]).status_code == 200
+    assert "not_seen" not in device(admin, teacher)["flags"]  # seen just now
+    _last_seen(app, teacher, 1)
+    assert "not_seen" not in device(admin, teacher)["flags"]  # yesterday: no whole day missed
+    _last_seen(app, teacher, 8)  # a week and a day: five working days at least
+    assert "not_seen" in device(admin, teacher)["flags"]
+    quiet = [today(-d) for d in range(1, 8)]
+    # Every one of those days a holiday (a long break): nothing was owed.
+    for day in quiet:
+        assert api(admin, "put", f"/calendar/{day}", json={"kind": "holiday"}).status_code == 200
+    assert "not_seen" not in device(admin, teacher)["flags"]
+    # One of them made a working day, but the teacher was on leave that day.
+    workday = quiet[3]
+    assert api(admin, "put", f"/calendar/{workday}", json={"kind": "workday"}).status_code == 200
+    assert "not_seen" in device(admin, teacher)["flags"]
+    r = api(admin, "post", "/staff-absences", json={"user_id": teacher.user["id"], "date_from": workday,
+                                                   "date_to": workday, "reason": "年假"})
+    assert r.status_code == 201, r.get_json()
+    assert "not_seen" not in device(admin, teacher)["flags"]
 
 
 # -- equipment and patrol routes ---------------------------------------------------------------
