@@ -1,11 +1,18 @@
 """The weekly hygiene bulletin in the app: the admin drafts it from the records, edits and
 publishes it; a caregiver's phone pulls it and shows it, offline too. The printouts screen
-downloads a PDF of the caregiver's own class. axe-core finds nothing serious on any of
+downloads a PDF of the caregiver's own class, and the guard's visitor register alone. axe-core finds nothing serious on any of
 these screens."""
+import uuid
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.conftest import today
 
 from .app import children, expect_waiting, mark, open_app, sign_in
+from .harness import api_login
+from .test_gate_visitors import api_push
 from .test_accessibility import serious_violations
 
 TEXT = "本周各班晨午检按时完成。\n请注意：中一班午检漏检 2 人。"
@@ -60,6 +67,26 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
     path = got.value.path()
     assert got.value.suggested_filename.endswith(".pdf")
     assert open(path, "rb").read(5) == b"%PDF-"
+
+
+def test_the_guard_downloads_the_visitor_register_and_nothing_else(live, phone):
+    host = api_login(live.url, "teacher1")["user"]
+    api_push(live.url, "guard", "visitor.register", {
+        "id": str(uuid.uuid4()), "date": today(), "name": "周访客", "id_type": "cn_id",
+        "id_number": "11010519491231002X", "purpose": "送教具", "host_id": host["id"]})
+    page = open_app(phone(), live.url)
+    sign_in(page, "guard")
+    go(page, "#/printouts", "printouts")
+    expect(page.locator('button[data-form="visitors"]')).to_be_visible()
+    for form in ("health-checks", "disinfection", "hazards"):
+        expect(page.locator(f'button[data-form="{form}"]')).to_have_count(0)
+    expect(page.locator("#print-class")).to_have_count(0)
+    with page.expect_download() as got:
+        page.locator('button[data-form="visitors"]').click()
+    expect(page.locator("#main p.status")).to_contain_text(".pdf")
+    text = "".join(p.extract_text() for p in PdfReader(got.value.path()).pages)
+    assert "周访客" in text and "110***********002X" in text
+    assert "11010519491231002X" not in text
 
 
 @pytest.mark.parametrize("language", ["中文", "English"])
