@@ -183,3 +183,30 @@ def test_a_tick_for_a_checklist_retired_meanwhile_is_refused_with_the_reason_on_
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     expect(page.get_by_test_id("routine-refused")).to_contain_text("这份清单已停用", timeout=30_000)
     assert server_rows(live.url, "routine_tick") == []
+
+
+def test_the_admin_issues_a_letter_in_the_app_and_the_guard_finds_it_to_sign(live, phone):
+    admin = phone_at(phone(), live.url, "admin", "09:00")
+    admin.evaluate("() => { location.hash = '#/letters'; }")
+    form = admin.locator("#letter-issue")
+    form.get_by_label("岗位").fill("夜间值守")
+    form.get_by_label("签订人（角色）").select_option("guard")
+    # Offline the form says why it cannot issue, and nothing is made.
+    admin.context.set_offline(True)
+    form.get_by_role("button", name="下发责任书").click()
+    expect(admin.locator("#issue-error")).not_to_be_empty()
+    admin.context.set_offline(False)
+    form.get_by_role("button", name="下发责任书").click()
+    row = admin.locator("ul.llist.all li", has_text="夜间值守")
+    expect(row).to_contain_text("已签 0/1")
+    expect(row.locator(".lmissing")).to_be_visible()
+    [letter] = [x for x in requests.get(f"{live.url}/api/routines/letters", headers=auth(live.url),
+                                        timeout=10).json()["letters"] if x["post"] == "夜间值守"]
+    assert len(letter["user_ids"]) == 1
+
+    guard = phone_at(phone(), live.url, "guard", "09:10")
+    guard.evaluate("() => { location.hash = '#/letters'; }")
+    mine = guard.locator(f"ul.llist li.letter.unsigned[data-letter='{letter['id']}']")
+    expect(mine).to_contain_text(letter["title"])
+    mine.get_by_role("link").click()
+    expect(guard.locator("#main")).to_contain_text(letter["body"].splitlines()[0])

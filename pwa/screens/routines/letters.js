@@ -7,7 +7,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { tokenFor } from '../../session.js';
-import { afterSave } from '../../sync.js';
+import { afterSave, syncSoon } from '../../sync.js';
 import { problem, when } from '../admin/net.js';
 import { enqueueAll, field, names, recordsOf } from '../zones/common.js';
 import { signatureImage, signaturePad } from './signature.js';
@@ -53,7 +53,7 @@ function issueForm(user, redraw) {
       await api('/api/routines/letters', { method: 'POST', token: await tokenFor(user.id),
         body: { post: post.value.trim(), role: role.value, term: term.value } });
       announce(t('l.issued'));
-      afterSave(); // the pull brings it
+      await syncSoon(); // the pull brings it: the list shows it when redrawn
       redraw();
     } catch (err) {
       error.textContent = problem(err);
