@@ -1,6 +1,7 @@
 // The phone's store. The only module that imports idb.
 //
 // records   pulled and locally made records, keyed by id, with `entity` ("child", ...)
+//           indexed by `entity`, and by `day` ([entity, date]) for one day of a dated entity
 // outbox    mutations not yet answered by the server, keyed by mutation id; each keeps
 //           the user who made it, so it is pushed later with that person's token
 // rejected  mutations the server refused, kept with the reason until a person acts
@@ -13,21 +14,32 @@
 import { openDB } from 'idb';
 
 export const DB_NAME = 'sanguan';
+export const DB_VERSION = 3;
 let dbPromise = null;
 
+// Each step takes the store from the version before it to its own, so a phone that skipped
+// versions (or has none) runs every step it missed, in order; nothing a step keeps is
+// touched (records, outbox, rejected, settings and blobs stay as they were).
+function upgrade(d, oldVersion, newVersion, t) {
+  if (oldVersion < 1) {
+    const records = d.createObjectStore('records', { keyPath: 'id' });
+    records.createIndex('entity', 'entity');
+    const outbox = d.createObjectStore('outbox', { keyPath: 'id' });
+    outbox.createIndex('hlc', 'hlc');
+    d.createObjectStore('rejected', { keyPath: 'id' });
+    d.createObjectStore('settings');
+  }
+  // 2: photos taken on the phone, by SHA-256, until the server has them (photos.js).
+  if (oldVersion < 2 && !d.objectStoreNames.contains('blobs')) d.createObjectStore('blobs', { keyPath: 'sha256' });
+  // 3: one entity's records of one day (byDay): a screen of today reads today's checks, not
+  // the pull window's five weeks of them. The browser indexes the records already there;
+  // a record without a `date` (a child, a zone) is simply not in this index.
+  if (oldVersion < 3) t.objectStore('records').createIndex('day', ['entity', 'date']);
+}
+
 export function db() {
-  dbPromise ??= openDB(DB_NAME, 2, {
-    upgrade(d, oldVersion) {
-      // 2: photos taken on the phone, by SHA-256, until the server has them (photos.js).
-      if (oldVersion < 2 && !d.objectStoreNames.contains('blobs')) d.createObjectStore('blobs', { keyPath: 'sha256' });
-      if (oldVersion >= 1) return;
-      const records = d.createObjectStore('records', { keyPath: 'id' });
-      records.createIndex('entity', 'entity');
-      const outbox = d.createObjectStore('outbox', { keyPath: 'id' });
-      outbox.createIndex('hlc', 'hlc');
-      d.createObjectStore('rejected', { keyPath: 'id' });
-      d.createObjectStore('settings');
-    },
+  dbPromise ??= openDB(DB_NAME, DB_VERSION, {
+    upgrade,
     blocking() {
       // A newer version of the app wants to upgrade the store: let it.
       dbPromise?.then((d) => d.close());
@@ -48,6 +60,12 @@ export async function setSetting(key, value) {
 
 export async function byEntity(entity) {
   return (await db()).getAllFromIndex('records', 'entity', entity);
+}
+
+// One entity's records of one school day (`date` as the records hold it, YYYY-MM-DD), those
+// made on this phone and still queued included: they are in `records` as soon as tapped.
+export async function byDay(entity, date) {
+  return (await db()).getAllFromIndex('records', 'day', [entity, date]);
 }
 
 // Records by id, in one read transaction (undefined where there is none): what a screen

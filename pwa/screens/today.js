@@ -1,7 +1,7 @@
 // Today: the day's tasks (morning and noon check) and the class roster, one row a child
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
-import { byEntity } from '../db.js';
+import { byDay, byEntity } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
@@ -12,15 +12,15 @@ const SESSIONS = ['morning', 'noon'];
 let session = new Date().getHours() < 11 ? 'morning' : 'noon';
 
 async function load(user) {
+  const date = today(user.timezone);
   const [classes, children, checks] = await Promise.all([byEntity('class'), byEntity('child'),
-    byEntity('health_check')]);
+    byDay('health_check', date)]);
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
   const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const date = today(user.timezone);
   const kids = children.filter((c) => c.active !== false && shown.some((k) => k.id === c.class_id))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const done = new Map(checks.filter((c) => c.date === date).map((c) => [`${c.child_id}:${c.session}`, c]));
+  const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
   return { shown, kids, date, done };
 }
 

@@ -91,3 +91,44 @@ def test_the_guard_logs_the_gate_from_home(live, phone):
     sync(guard)  # the server's copy comes back, matched to its slot, late or not
     if guard.locator("li.slot").count():  # the demo's gate opens Monday to Friday
         expect(guard.locator("li.slot[data-kind=open]:is([data-state=done], [data-state=late])")).to_have_count(1)
+
+
+# Records of another day, put in the store the way a pull puts them: yesterday's check and
+# pick-up must not count today.
+YESTERDAY = """async (rows) => {
+  const { tx } = await import('/db.js');
+  const { newId } = await import('/ids.js');
+  const { today } = await import('/time.js');
+  const { currentUser } = await import('/session.js');
+  const date = new Date(`${today((await currentUser()).timezone)}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  const t = await tx(['records']);
+  for (const r of rows) t.store.put({ id: newId(), date: date.toISOString().slice(0, 10), ...r });
+  await t.done;
+}"""
+
+
+def test_roll_call_and_pick_up_count_todays_checks_and_pick_ups_only(live, phone):
+    teacher = staff_phone(phone, live, "teacher1")
+    teacher.context.set_offline(True)  # ticked with no network: queued, not yet on the server
+    (a, _), (b, _), (c, _) = children(teacher)[:3]
+    cls = teacher.evaluate("import('/session.js').then(s => s.currentUser()).then(u => u.class_ids[0])")
+    teacher.evaluate(YESTERDAY, [
+        {"entity": "health_check", "child_id": b, "class_id": cls, "session": "morning", "status": "normal"},
+        {"entity": "health_check", "child_id": c, "class_id": cls, "session": "noon", "status": "absent"},
+        {"entity": "pickup", "child_id": a, "class_id": cls, "adult_name": "家长", "relation": "妈妈"}])
+    mark(teacher, a)
+    mark(teacher, c)
+    expect(teacher.get_by_test_id("waiting")).to_have_attribute("data-count", "2")
+    go(teacher, "#/rollcall")
+    # Present: today's checks, the queued ones included; not b, checked yesterday only;
+    # a, picked up yesterday, is here today; c, absent yesterday at noon, is here today.
+    people = group(teacher, "children").locator("li[data-person]")
+    expect(people).to_have_count(2)
+    assert sorted(people.evaluate_all("els => els.map(e => e.dataset.person)")) == sorted([a, c])
+    go(teacher, f"#/pickup/{cls}")
+    expect(teacher.get_by_test_id("pickup-counts")).to_have_attribute("data-gone", "0")
+    expect(teacher.locator(f"#remaining li[data-child='{a}']")).to_be_visible()
+    expect(teacher.locator(f"#remaining li[data-child='{c}']")).to_be_visible()
+    go(teacher, f"#/pickup-child/{a}")
+    expect(teacher.locator("button[data-adult]").first).to_be_visible()  # not "already picked up"

@@ -14,12 +14,13 @@ const collator = new Intl.Collator('zh-CN');
 export const byName = (a, b) => collator.compare(a.name, b.name);
 
 // Every entity a screen needs, read in ONE readonly transaction (one per entity costs a
-// round of transaction set-up each, which a loaded phone feels).
+// round of transaction set-up each, which a loaded phone feels). An [entity, date] pair
+// reads that day's records only: five weeks of checks and pick-ups stay on disk.
 export async function load(...entities) {
   const t = await tx(['records'], 'readonly');
-  const index = t.store.index('entity');
-  const lists = await Promise.all(entities.map((e) => index.getAll(e)));
-  return Object.fromEntries(entities.map((e, i) => [e, lists[i]]));
+  const lists = await Promise.all(entities.map((e) => (Array.isArray(e)
+    ? t.store.index('day').getAll(e) : t.store.index('entity').getAll(e))));
+  return Object.fromEntries(entities.map((e, i) => [Array.isArray(e) ? e[0] : e, lists[i]]));
 }
 
 export const todayOf = (user) => today(user.timezone);

@@ -10,8 +10,8 @@ import { hhmm, load, onSite, save, schedule, todayOf } from './data.js';
 // A gate event not yet pushed is shown from the outbox itself: its id is the mutation's,
 // as the server's record will be, so the pulled copy replaces it without a duplicate.
 async function events(user) {
-  const { gate_event: pulled } = await load('gate_event');
   const date = todayOf(user);
+  const { gate_event: pulled } = await load(['gate_event', date]);
   const pending = (await outboxInOrder()).filter((m) => m.name === 'gate.event').map((m) => ({
     id: m.id, kind: m.args.kind, date: m.device_time.slice(0, 10), device_time: m.device_time,
     gate_time_id: null, late_minutes: null, pending: true }));

@@ -16,8 +16,9 @@ export function absentToday(checks, date) {
 }
 
 export async function pickupScreen(user, parts) {
+  const date = todayOf(user);
   const { class: classes, child: children, pickup: pickups, health_check: checks } =
-    await load('class', 'child', 'pickup', 'health_check');
+    await load('class', 'child', ['pickup', date], ['health_check', date]);
   const shown = visibleClasses(user, classes);
   const cls = shown.find((c) => c.id === parts[0]) ?? (shown.length === 1 ? shown[0] : null);
   if (!cls) {
@@ -25,9 +26,8 @@ export async function pickupScreen(user, parts) {
       h('ul', { class: 'plain' }, shown.map((c) => h('li', {},
         h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}` }, c.name)))));
   }
-  const date = todayOf(user);
   const refused = await rejectedHere();
-  const gone = new Map(pickups.filter((p) => p.date === date).map((p) => [p.child_id, p]));
+  const gone = new Map(pickups.map((p) => [p.child_id, p]));
   const absent = absentToday(checks, date);
   const kids = children.filter((c) => c.active !== false && c.class_id === cls.id).sort(byName);
   const remaining = kids.filter((k) => !gone.has(k.id) && !absent.has(k.id));

@@ -24,11 +24,12 @@ async function record(user, child, date, args, adult) {
 }
 
 export async function pickupChildScreen(user, parts) {
-  const { child: children, pickup_adult: adults, pickup: pickups } = await load('child', 'pickup_adult', 'pickup');
+  const date = todayOf(user);
+  const { child: children, pickup_adult: adults, pickup: pickups } =
+    await load('child', 'pickup_adult', ['pickup', date]);
   const child = children.find((c) => c.id === parts[0]);
   if (!child) return h('p', { class: 'empty' }, t('gate.no_such_child'));
-  const date = todayOf(user);
-  const done = pickups.find((p) => p.child_id === child.id && p.date === date);
+  const done = pickups.find((p) => p.child_id === child.id);
   const refused = (await rejectedHere()).get(`pickup:${child.id}:${date}`);
   if (done) {
     return h('div', {}, h('h1', {}, child.name), h('p', { class: 'gate-alert', role: 'alert' },

@@ -15,9 +15,10 @@ import { $, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { byName, load, onSite, statusToday, todayOf } from './data.js';
 
+// `pickup` and `health_check` hold the day's records only (load's [entity, date] pairs).
 export function rollcall(user, { child, class: classes, pickup, health_check: checks, user: users, visitor }, date) {
   const active = new Set(classes.filter((c) => c.active !== false).map((c) => c.id));
-  const gone = new Set(pickup.filter((p) => p.date === date).map((p) => p.child_id));
+  const gone = new Set(pickup.map((p) => p.child_id));
   const seesChecks = user.role !== 'guard';
   const checked = statusToday(checks, date);
   const kids = child.filter((c) => c.active !== false && active.has(c.class_id) && !gone.has(c.id)
@@ -67,7 +68,7 @@ export async function rollcallScreen(user) {
   const date = todayOf(user);
   const key = `rollcall:${date}`;
   const [data, marked] = await Promise.all([
-    load('child', 'class', 'pickup', 'health_check', 'user', 'visitor'), getSetting(key, [])]);
+    load('child', 'class', ['pickup', date], ['health_check', date], 'user', 'visitor'), getSetting(key, [])]);
   const done = new Set(marked);
   const { groups, seesChecks, unchecked } = rollcall(user, data, date);
   const missing = () => groups.reduce((s, g) => s + g.people.filter((p) => !done.has(p.id)).length, 0);

@@ -3,7 +3,7 @@
 // rules come resolved in the pulled `site` record, each room's own needs as `room_need`
 // records; until the first pull, the national defaults below. The server's own verdict
 // (findings, below_minimum) replaces this one at the next pull.
-import { byEntity } from '../../db.js';
+import { byDay, byEntity } from '../../db.js';
 import { naturalId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
 
@@ -89,6 +89,6 @@ export async function recordRound(user, room, { date, item, round, method, amoun
 
 // Every round recorded for a room, an item and a day (natural ids: at most one a round).
 export async function roundsOf(roomId, date) {
-  return (await byEntity('disinfection')).filter((r) => r.room_id === roomId && r.date === date);
+  return (await byDay('disinfection', date)).filter((r) => r.room_id === roomId);
 }
 

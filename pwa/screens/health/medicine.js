@@ -1,6 +1,6 @@
 // Medicine a parent hands over at the morning check (medicine.record) and each dose given
 // (medicine.give). A medicine record's id is its mutation's, as on the server.
-import { byEntity } from '../../db.js';
+import { byDay } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
@@ -26,7 +26,7 @@ export async function giveMedicine(user, med) {
 }
 
 export async function medicineSection(user, child, date) {
-  const meds = (await byEntity('medicine')).filter((m) => m.child_id === child.id && m.date === date);
+  const meds = (await byDay('medicine', date)).filter((m) => m.child_id === child.id);
   const error = h('p', { class: 'error', role: 'alert', id: 'med-error' });
   const field = (id, label, attrs = {}) => [h('label', { for: id }, t(label)),
     h('input', { id, name: id, autocomplete: 'off', ...attrs })];

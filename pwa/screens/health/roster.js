@@ -2,7 +2,7 @@
 // then one "all others normal" records a normal check for every child not yet checked,
 // all in ONE IndexedDB transaction. A class-session with everyone checked, nobody
 // abnormal and nobody absent for illness shows its 零报告.
-import { byEntity } from '../../db.js';
+import { byDay } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { enqueueMany } from '../../outbox.js';
@@ -40,8 +40,8 @@ function childRow(child, check, session) {
 export async function rosterScreen(user, parts, query, redraw) {
   const session = currentSession(user);
   const date = today(user.timezone);
-  const [{ classes, kids }, checks] = await Promise.all([rosterOf(user), byEntity('health_check')]);
-  const of = (s) => checks.filter((c) => c.date === date && c.session === s);
+  const [{ classes, kids }, checks] = await Promise.all([rosterOf(user), byDay('health_check', date)]);
+  const of = (s) => checks.filter((c) => c.session === s);
   const done = new Map(of(session).map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
     'aria-pressed': String(s === session), 'data-session': s, 'data-focus': `hs:${s}`,

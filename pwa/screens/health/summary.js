@@ -1,14 +1,13 @@
 // The today view built from the phone's own store, in the shape of GET /api/health/today
 // (server/api/health.py), for when the server does not answer.
-import { byEntity } from '../../db.js';
+import { byDay, byEntity } from '../../db.js';
 import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinfect_rules.js';
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
 
 export async function localSummary(user, date) {
-  const [{ classes, kids }, checks, followups, rounds, rooms, alerts, names, ctx] = await Promise.all([
-    rosterOf(user), byEntity('health_check'), byEntity('followup'), byEntity('disinfection'),
+  const [{ classes, kids }, ofDay, followups, rounds, rooms, alerts, names, ctx] = await Promise.all([
+    rosterOf(user), byDay('health_check', date), byEntity('followup'), byDay('disinfection', date),
     byEntity('room'), byEntity('outbreak_alert'), userNames(), disinfectionContext()]);
-  const ofDay = checks.filter((c) => c.date === date);
   const childName = new Map(kids.map((k) => [k.id, k.name]));
   const classIds = new Set(classes.map((c) => c.id));
   const out = classes.map((c) => {
@@ -21,7 +20,7 @@ export async function localSummary(user, date) {
   for (const room of rooms.filter((r) => !r.class_id || classIds.has(r.class_id))) {
     const outbreak = inOutbreak(ctx.modes, room);
     for (const item of Object.keys(dailyNeeds(ctx.rules, ctx.needs.get(room.id)))) {
-      const done = rounds.filter((r) => r.room_id === room.id && r.date === date && r.item === item);
+      const done = rounds.filter((r) => r.room_id === room.id && r.item === item);
       const due = dueRounds(ctx, room, item);
       disinfection.push({ room_id: room.id, room: room.name, item, due, outbreak,
         done: new Set(done.map((r) => r.round)).size, below_minimum: done.filter((r) => r.below_minimum).length });

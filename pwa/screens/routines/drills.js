@@ -2,7 +2,7 @@
 // one; on the day the admin or the health teacher records it from a phone, offline too,
 // with who took part prefilled from today's attendance, and each problem found may be
 // reported as a hazard in the same tap (the hazard loop's own hazard.report).
-import { byEntity } from '../../db.js';
+import { byDay, byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
@@ -69,9 +69,9 @@ function planForm(user, date) {
 // Who is here today: children checked present this morning (all active children when no
 // check is in yet), and the active staff less those away today.
 async function attendance(date) {
-  const [checks, children, users, away] = await Promise.all([byEntity('health_check'),
+  const [checks, children, users, away] = await Promise.all([byDay('health_check', date),
     byEntity('child'), byEntity('user'), byEntity('staff_absence')]);
-  const morning = checks.filter((c) => c.date === date && c.session === 'morning');
+  const morning = checks.filter((c) => c.session === 'morning');
   const perClass = {};
   const present = morning.length ? morning.filter((c) => c.status !== 'absent')
     : children.filter((c) => c.active !== false);

@@ -2,7 +2,7 @@
 // raises its hazard in the same tap), the checklists, names, and the photo picker.
 import { api } from '../../api.js';
 import { changed } from '../../bus.js';
-import { byEntity, getSetting, outboxInOrder, setSetting, tx } from '../../db.js';
+import { byDay, byEntity, getSetting, outboxInOrder, setSetting, tx } from '../../db.js';
 import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { Clock, parse } from '../../hlc.js';
@@ -46,11 +46,14 @@ export async function enqueueAll(user, items) {
 
 // An entity's records as this phone last made them: a pull that was under way while a
 // change was queued must not hide it, so queued changes are laid over the pulled rows.
-export async function recordsOf(entity) {
-  const [rows, queued] = await Promise.all([byEntity(entity), outboxInOrder()]);
+// Given a `date`, that day's records only (db.js byDay), queued ones of that day included.
+export async function recordsOf(entity, date = null) {
+  const [rows, queued] = await Promise.all([date ? byDay(entity, date) : byEntity(entity), outboxInOrder()]);
   const out = new Map(rows.map((r) => [r.id, r]));
   for (const m of queued) {
-    if (m.local?.entity === entity) out.set(m.local.id, { ...out.get(m.local.id), ...m.local });
+    if (m.local?.entity !== entity) continue;
+    const row = { ...out.get(m.local.id), ...m.local };
+    if (!date || row.date === date) out.set(m.local.id, row);
   }
   return [...out.values()];
 }

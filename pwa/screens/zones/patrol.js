@@ -18,8 +18,8 @@ function outcome(route, scans) {
 }
 
 async function startScreen(user) {
-  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), recordsOf('patrol_round')]);
   const date = today(user.timezone);
+  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), recordsOf('patrol_round', date)]);
   const start = async (route) => {
     const id = newId();
     await enqueueAll(user, [{ name: 'patrol.start', args: { id, route_id: route.id, date }, record: { id,
@@ -31,7 +31,7 @@ async function startScreen(user) {
     h('ul', { class: 'zlist' }, routes.map((r) => h('li', {}, h('span', { class: 'name' }, r.name),
       h('button', { type: 'button', class: 'primary', 'data-route': r.id, onclick: () => start(r) }, t('z.start_round'))))),
     h('h2', {}, t('z.rounds_today')),
-    h('ul', { class: 'zlist' }, rounds.filter((r) => r.date === date).map((r) => h('li', {},
+    h('ul', { class: 'zlist' }, rounds.map((r) => h('li', {},
       h('a', { href: `#/patrol/${r.id}` }, String(r.started_at).slice(11, 16), ' ', r.ended_at ? t('z.ended') : t('z.running'))))));
 }
 

@@ -10,8 +10,8 @@ const KINDS = ['opening', 'closing'];
 
 export async function zonesScreen(user) {
   const date = today(user.timezone);
-  const [zones, checks, who] = await Promise.all([byEntity('zone'), recordsOf('zone_check'), names()]);
-  const done = new Map(checks.filter((c) => c.date === date).map((c) => [`${c.zone_id}:${c.kind}`, c]));
+  const [zones, checks, who] = await Promise.all([byEntity('zone'), recordsOf('zone_check', date), names()]);
+  const done = new Map(checks.map((c) => [`${c.zone_id}:${c.kind}`, c]));
   const all = zones.filter((z) => z.active !== false).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const mine = all.filter((z) => z.responsible_id === user.id);
   const overseer = ['admin', 'health'].includes(user.role);
