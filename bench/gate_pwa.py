@@ -22,7 +22,8 @@ SCHOOL = {"children": 600, "staff": 80, "visitors": 50, "classes": 20, "days": 3
 
 # A school's worth of records written the way pull.js stores them (one transaction), with
 # the history a phone holds: the pull window's school days (PULL_WINDOW_DAYS, 35) of
-# morning and noon checks, pick-ups and signed-out visitors before today.
+# morning and noon checks, pick-ups and signed-out visitors before today. Each record has
+# every field the feed sends (server/feed.py): reading a record costs by its size.
 SEED = """async ({ children, staff, visitors, classes, days }) => {
   const { tx } = await import('/db.js');
   const { newId } = await import('/ids.js');
@@ -32,17 +33,26 @@ SEED = """async ({ children, staff, visitors, classes, days }) => {
   const date = today(user.timezone);
   const t = await tx(['records']);
   const put = (r) => t.store.put(r);
+  const stamp = (day, at) => ({ hlc: `00${Date.parse(`${day}T${at}:00+08:00`)}:00000:${user.id}`,
+    recorded_by: user.id, device_id: user.id, device_time: `${day}T${at}:00.000+08:00`,
+    received_at: `${day}T${at}:02.000000+00:00`, clock_skewed: false });
+  const check = (c, day, session, status) => ({ id: newId(), entity: 'health_check', child_id: c.id,
+    class_id: c.class_id, date: day, session, status, temperature: null, symptoms: null, action: null,
+    absence_reason: status === 'absent' ? 'personal' : null, note: null,
+    ...stamp(day, session === 'morning' ? '08:05' : '12:10') });
+  const pickup = (c, day) => ({ id: newId(), entity: 'pickup', child_id: c.id, class_id: c.class_id,
+    date: day, adult_id: newId(), adult_name: '家长', relation: '妈妈', listed: true, card: true,
+    confirmed_by: null, confirmed_how: null, confirmed_at: null, ...stamp(day, '16:30') });
   const cls = Array.from({ length: classes }, (_, i) => ({ id: newId(), entity: 'class', name: `班${i}`, active: true }));
   cls.forEach(put);
   const kids = [];
   for (let i = 0; i < children; i++) {
-    const c = { id: newId(), entity: 'child', name: `孩子${i}`, class_id: cls[i % classes].id, active: true };
+    const c = { id: newId(), entity: 'child', name: `孩子${i}`, class_id: cls[i % classes].id,
+      gender: i % 2 ? 'f' : 'm', birthday: '2021-05-01', active: true, left_on: null };
     kids.push(c);
     put(c);
-    put({ id: newId(), entity: 'health_check', child_id: c.id, class_id: c.class_id, date,
-      session: 'morning', status: i % 30 ? 'normal' : 'absent' });
-    if (i % 10 === 0) put({ id: newId(), entity: 'pickup', child_id: c.id, class_id: c.class_id, date,
-      adult_name: '家长', relation: '妈妈', device_time: new Date().toISOString() });
+    put(check(c, date, 'morning', i % 30 ? 'normal' : 'absent'));
+    if (i % 10 === 0) put(pickup(c, date));
   }
   const past = [];
   for (let d = 1; d <= days; d++) {
@@ -52,10 +62,8 @@ SEED = """async ({ children, staff, visitors, classes, days }) => {
   }
   for (const day of past) {
     for (const [i, c] of kids.entries()) {
-      for (const session of ['morning', 'noon']) put({ id: newId(), entity: 'health_check', child_id: c.id,
-        class_id: c.class_id, date: day, session, status: i % 30 ? 'normal' : 'absent' });
-      put({ id: newId(), entity: 'pickup', child_id: c.id, class_id: c.class_id, date: day,
-        adult_name: '家长', relation: '妈妈', device_time: `${day}T16:30:00.000+08:00` });
+      for (const session of ['morning', 'noon']) put(check(c, day, session, i % 30 ? 'normal' : 'absent'));
+      put(pickup(c, day));
     }
     for (let i = 0; i < 5; i++) put({ id: newId(), entity: 'visitor', name: `旧访客${i}`, date: day,
       status: 'left', host_id: user.id, people: 1, entered_at: `${day}T09:00:00.000+08:00` });
