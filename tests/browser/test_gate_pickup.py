@@ -3,7 +3,7 @@ remains, a listed adult, an unlisted adult with the parent's confirmation and no
 minor refused; the roll-call's counts after pick-ups and a visitor's departure."""
 from playwright.sync_api import expect
 
-from .app import children, mark
+from .app import children, idb_setting, mark
 from .harness import api_login
 from .test_gate_visitors import go, register, staff_phone, sync
 
@@ -132,3 +132,46 @@ def test_roll_call_and_pick_up_count_todays_checks_and_pick_ups_only(live, phone
     expect(teacher.locator(f"#remaining li[data-child='{c}']")).to_be_visible()
     go(teacher, f"#/pickup-child/{a}")
     expect(teacher.locator("button[data-adult]").first).to_be_visible()  # not "already picked up"
+
+
+def test_a_roll_call_tap_made_while_new_data_is_drawn_is_kept(live, phone):
+    """New data redraws the roll-call while someone taps: the redraw may have read the
+    marks before the tap and finish after it. The tap must stay on screen (a row shown
+    unmarked invites a second tap, which would unmark it) and in the phone's marks.
+    The test holds the redraw's read of the records (a write transaction of its own on
+    that store) until the tap is made, so the order is the same every run."""
+    guard = staff_phone(phone, live, "guard")
+    go(guard, "#/rollcall")
+    children_group = group(guard, "children")
+    expect(children_group).to_be_visible()
+    total = int(children_group.get_attribute("data-total"))
+    person = guard.evaluate("""async () => {
+      const { changed } = await import('/bus.js');
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const open = indexedDB.open('sanguan');
+      const conn = await new Promise((r) => { open.onsuccess = () => r(open.result); });
+      let hold = true;
+      const store = conn.transaction('records', 'readwrite').objectStore('records');
+      const spin = () => { if (hold) store.get('-').onsuccess = spin; };
+      spin();
+      const drawn = new Promise((resolve) => new MutationObserver((_, obs) => { obs.disconnect(); resolve(); })
+        .observe(document.querySelector('#main'), { childList: true }));
+      changed('pull', { local: true });   // a pull landed: the screen redraws
+      await sleep(300);                   // the redraw has read the marks, waits for records
+      const btn = document.querySelector('section[data-group=children] li:not(.ok) button.mark-ok');
+      const id = btn.closest('li').dataset.person;
+      btn.click();
+      hold = false;                       // the redraw goes on and is drawn
+      await drawn;
+      conn.close();
+      return id;
+    }""")
+    row = children_group.locator(f'li[data-person="{person}"]')
+    expect(row).to_have_class("ok")
+    expect(row.locator("button")).to_have_attribute("aria-pressed", "true")
+    expect(children_group).to_have_attribute("data-missing", str(total - 1))
+    date = guard.evaluate("import('/screens/gate/data.js').then(d => d.todayOf({ timezone: 'Asia/Shanghai' }))")
+    assert idb_setting(guard, f"rollcall:{date}") == [person]
+    # A second tap on the row unmarks it, as it says.
+    row.locator("button").click()
+    expect(children_group).to_have_attribute("data-missing", str(total))

@@ -64,12 +64,24 @@ function rows(people, done) {
   return list;
 }
 
+// The day's marks, one set for the page's life, read from the store once: a redraw (new
+// data from a pull) that began before a tap is drawn with that tap, never over it (drawn
+// from the stored marks read before the tap, the row looked unmarked, and a second tap
+// would have unmarked it).
+const marks = new Map();
+async function marksOf(key) {
+  if (!marks.has(key)) {
+    const stored = await getSetting(key, []);
+    if (!marks.has(key)) marks.set(key, new Set(stored));
+  }
+  return marks.get(key);
+}
+
 export async function rollcallScreen(user) {
   const date = todayOf(user);
   const key = `rollcall:${date}`;
-  const [data, marked] = await Promise.all([
-    load('child', 'class', ['pickup', date], ['health_check', date], 'user', 'visitor'), getSetting(key, [])]);
-  const done = new Set(marked);
+  const [data, done] = await Promise.all([
+    load('child', 'class', ['pickup', date], ['health_check', date], 'user', 'visitor'), marksOf(key)]);
   const { groups, seesChecks, unchecked } = rollcall(user, data, date);
   const missing = () => groups.reduce((s, g) => s + g.people.filter((p) => !done.has(p.id)).length, 0);
   // A tap changes this row and the counts in place: the list does not jump under a finger.
