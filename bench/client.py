@@ -7,11 +7,11 @@ decides what to do with the results and the changes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 import uuid
 from typing import Iterator
 
+import orjson
 import requests
 
 DEMO_PASSWORD = "sanguan-demo"
@@ -49,12 +49,12 @@ class Client:
         data = None
         if body is not None:
             headers["Content-Type"] = "application/json"
-            data = json.dumps(body, ensure_ascii=False).encode()
+            data = orjson.dumps(body)  # as the server: 200 phones' JSON costs the cores
         r = self.http.request(method, self.base_url + path, data=data, params=params,
                               headers=headers, timeout=self.timeout)
         try:
-            answer = r.json()
-        except ValueError:
+            answer = orjson.loads(r.content)
+        except orjson.JSONDecodeError:
             answer = None
         if r.status_code != 200:
             raise ProtocolError(r.status_code, answer)

@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 
 from .phone import Phone
 from .report import figure
-from .server import PG_ADMIN, Server, postgres_reachable
+from .server import PG_ADMIN, Server, postgres_cpu_seconds, postgres_reachable
 
 SITES, PHONES_PER_SITE, OUTBOX, WORKERS = 10, 20, 50, 4
 # Seconds over which the phones' first syncs of the morning begin, each phone at its own
@@ -99,6 +99,8 @@ class Morning:
     sent: dict[str, list[dict]] = field(default_factory=dict)   # site slug → mutations
     seconds: float = 0.0
     cpu_seconds: float | None = None   # the gunicorn workers' CPU time during the rush
+    client_cpu_seconds: float = 0.0    # this process's (the phones') CPU time in the rush
+    postgres_cpu_seconds: float | None = None
 
 
 def sign_in(url: str, sites: list[str], phones_per_site: int, threads: int = 16,
@@ -175,9 +177,10 @@ def morning(url: str, sites: list[str], phones_per_site: int, per_phone: int,
     for p in phones:  # only what the rush itself costs is measured
         p.push_ms.clear(), p.pull_ms.clear()
     sent = fill_outboxes(phones, per_phone, dt.datetime.now(CHINA).date())
-    before = cpu() if cpu else 0.0
+    before, client, pg = cpu() if cpu else 0.0, time.process_time(), postgres_cpu_seconds()
     seconds = rush(phones, spread)
-    return Morning(phones, sent, seconds, cpu() - before if cpu else None)
+    return Morning(phones, sent, seconds, cpu() - before if cpu else None,
+                   time.process_time() - client, postgres_cpu_seconds() - pg)
 
 
 # -- what the server must hold afterwards ------------------------------------------------------
@@ -289,6 +292,10 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
             out["per worker CPU-second"] = figure(
                 mutations / m.cpu_seconds, "mutations", "", None,
                 f"{m.cpu_seconds:.1f} s of gunicorn CPU (PostgreSQL's not counted)")
+        out["CPU in the rush"] = figure(
+            round(m.cpu_seconds + m.postgres_cpu_seconds + m.client_cpu_seconds, 1), "s", "",
+            None, f"gunicorn {m.cpu_seconds:.1f}, PostgreSQL {m.postgres_cpu_seconds:.1f} "
+            f"(all its clients), phones {m.client_cpu_seconds:.1f}; {os.cpu_count()} cores")
         for event in ("push", "pull"):  # the time inside a worker; the rest is queueing
             served = server_ms(server.log_path, event)
             if served:

@@ -106,6 +106,35 @@ class Server:
             return ""
 
 
+def _proc_cpu(stat: str, children: bool = False) -> int:
+    fields = stat.rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks + (int(fields[13]) + int(fields[14]) if children else 0)  # cutime, cstime
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of the local PostgreSQL so far (Linux /proc): its live processes, and the
+    backends that already exited, counted on the postmaster as its reaped children. The
+    server is shared: another client's work in the same moment is counted too."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # gone meanwhile
+            continue
+        if text.split(" (", 1)[1].startswith("postgres)"):
+            ppid = int(text.rsplit(")", 1)[1].split()[1])
+            total += _proc_cpu(text, children=ppid == 1 or not _is_postgres(ppid))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _is_postgres(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
+
+
 @contextmanager
 def temp_database(backend: str) -> Iterator[tuple[str, Path]]:
     """(database URL, working folder) for one benchmark; both gone afterwards."""

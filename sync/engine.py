@@ -129,19 +129,25 @@ def _touch_client(session: Session, actor: Actor, batch: Batch, now: dt.datetime
 
 def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry,
                 now: dt.datetime | None = None) -> list[Result]:
-    """Apply one push. Every mutation gets a result; the caller commits them all at once."""
+    """Apply one push. Every mutation gets a result; the caller commits them all at once.
+
+    The checks that read nothing (handler, role, clocks, arguments) run before the site's
+    lock is taken: the other phones of the school wait for what needs it, not for them.
+    Everything that reads records runs under it, from which mutations were applied before
+    (exactly once) to the merges (last writer wins on the stored values, not on values
+    another push is about to replace), until the caller commits."""
     now = now or utcnow()
+    skewed_device = (batch.sent_at is not None and abs(batch.sent_at - now) > SKEW_FLAG)
+    # Check every mutation before applying any, and then each handler can load in one
+    # query what its mutations would look up one by one.
+    checked = [_check(actor, m, registry, now, skewed_device) for m in batch.mutations]
     last = lock_site(session, actor.site_id)
     ids = [m.id for m in batch.mutations]
     done = set(session.execute(
         select(MutationLog.id).where(MutationLog.site_id == actor.site_id,
                                      MutationLog.id.in_(ids),
                                      MutationLog.status == APPLIED)).scalars())
-    skewed_device = (batch.sent_at is not None and abs(batch.sent_at - now) > SKEW_FLAG)
-    # Check every new mutation before applying any: the checks read nothing, and then
-    # each handler can load in one query what its mutations would look up one by one.
-    checked = [None if m.id in done else _check(actor, m, registry, now, skewed_device)
-               for m in batch.mutations]
+    checked = [None if m.id in done else c for m, c in zip(batch.mutations, checked)]
     cache: dict = {}
     _prefetch(session, actor, checked, cache)
     results, log, changes = [], [], []
