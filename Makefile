@@ -4,6 +4,7 @@ VENV     ?= .venv
 PY       := $(VENV)/bin/python
 PORT     ?= 8000
 WORKERS  ?= 2
+THREADS  ?= 4
 export FLASK_APP := server
 CHROMIUM ?= /usr/bin/chromium
 
@@ -32,7 +33,7 @@ run: install
 	$(VENV)/bin/flask db upgrade
 	$(VENV)/bin/flask demo
 	@echo "Serving on http://0.0.0.0:$(PORT)/"
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 0.0.0.0:$(PORT) --access-logfile - 'server:create_app()'
+	$(VENV)/bin/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) --bind 0.0.0.0:$(PORT) --access-logfile - 'server:create_app()'
 
 # Known vulnerabilities in the pinned packages fail the build (.ci/audit.py says plainly
 # when the advisories could not be reached; AUDIT_REQUIRED=1 makes that fail too).

@@ -36,7 +36,9 @@ from .phone import Phone
 from .report import figure
 from .server import PG_ADMIN, Server, postgres_cpu_seconds, postgres_reachable
 
-SITES, PHONES_PER_SITE, OUTBOX, WORKERS = 10, 20, 50, 4
+SITES, PHONES_PER_SITE, OUTBOX = 10, 20, 50
+# As the Procfile and `make run` serve on 2 cores: 2 gthread workers of 4 threads (README).
+WORKERS, THREADS = 2, 4
 # Seconds over which the phones' first syncs of the morning begin, each phone at its own
 # moment. A phone syncs when its person opens the app, when its Wi-Fi comes back
 # (`online`), and on a one-minute tick of its own while open (pwa/sync.js); none waits
@@ -76,10 +78,11 @@ def throwaway_database(admin_url: str = PG_ADMIN) -> Iterator[str]:
 
 @contextmanager
 def school_server(database_url: str, sites: int = SITES, workers: int = WORKERS,
-                  children: int = CHILDREN_PER_CLASS, env: dict | None = None) -> Iterator[Server]:
+                  children: int = CHILDREN_PER_CLASS, env: dict | None = None,
+                  threads: int = THREADS) -> Iterator[Server]:
     """gunicorn on 127.0.0.1 serving `sites` demo schools from a migrated database."""
     workdir = Path(tempfile.mkdtemp(prefix="sanguan-morning-"))
-    server = Server(database_url, workdir, workers, env or {})
+    server = Server(database_url, workdir, workers, env or {}, threads)
     try:
         server.flask("db", "upgrade")
         server.flask("demo", "--children", str(children),
@@ -176,6 +179,7 @@ def morning(url: str, sites: list[str], phones_per_site: int, per_phone: int,
     phones = sign_in(url, sites, phones_per_site, deadline=deadline)
     for p in phones:  # only what the rush itself costs is measured
         p.push_ms.clear(), p.pull_ms.clear()
+        p.http.close()  # a night passed: no connection is left open from the evening
     sent = fill_outboxes(phones, per_phone, dt.datetime.now(CHINA).date())
     before, client, pg = cpu() if cpu else 0.0, time.process_time(), postgres_cpu_seconds()
     seconds = rush(phones, spread)
@@ -277,13 +281,14 @@ def server_ms(log_path: Path, event: str) -> list[float]:
 
 
 def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: int = OUTBOX,
-        workers: int = WORKERS, spread: float = SPREAD) -> dict:
+        workers: int = WORKERS, spread: float = SPREAD, threads: int = THREADS) -> dict:
     if not postgres_reachable():
         return {"skipped": "no PostgreSQL on 127.0.0.1:5432"}
     # Sign-ins are not what is measured: a cheaper (still salted) hash keeps 200 of them
     # and the schools' staff from taking most of the run.
     env = {"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
-    with throwaway_database() as url, school_server(url, sites, workers, env=env) as server:
+    with (throwaway_database() as url,
+          school_server(url, sites, workers, env=env, threads=threads) as server):
         m = morning(server.url, slugs(sites), phones_per_site, per_phone,
                     cpu=server.cpu_seconds, spread=spread)
         out = figures(m)
@@ -309,8 +314,10 @@ def run(sites: int = SITES, phones_per_site: int = PHONES_PER_SITE, per_phone: i
                                         f"{totals['sites gap-free']} sites gap-free")
         out["setup"] = figure(f"{sites} sites × {phones_per_site} phones × {per_phone}",
                               "", "", None, f"phones start within {spread:g} s, "
-                              f"gunicorn {workers} workers, PostgreSQL, "
-                              f"{os.cpu_count()} cores, load %.1f at the end" % os.getloadavg()[0])
+                              f"gunicorn {workers} workers"
+                              + (f" × {threads} threads" if threads > 1 else "")
+                              + f", PostgreSQL, {os.cpu_count()} cores, "
+                              f"load {os.getloadavg()[0]:.1f} at the end")
     return out
 
 
@@ -321,4 +328,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spread", type=float, default=SPREAD,
                         help="seconds over which the phones start (0: all at once)")
-    print(table({"school morning": run(spread=parser.parse_args().spread)}))
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="threads a worker (above 1: gthread workers)")
+    options = parser.parse_args()
+    print(table({"school morning": run(spread=options.spread, workers=options.workers,
+                                       threads=options.threads)}))

@@ -41,8 +41,10 @@ def postgres_reachable() -> bool:
 
 
 class Server:
-    def __init__(self, database_url: str, workdir: Path, workers: int, env: dict):
+    def __init__(self, database_url: str, workdir: Path, workers: int, env: dict,
+                 threads: int = 1):
         self.database_url, self.workdir, self.workers = database_url, workdir, workers
+        self.threads = threads  # above 1: gunicorn's gthread workers, keep-alive on
         self.env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "server", **env}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -61,6 +63,8 @@ class Server:
         log = open(self.log_path, "a")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
+             *(("--worker-class", "gthread", "--threads", str(self.threads))
+               if self.threads > 1 else ()),
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "server:create_app()"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
