@@ -46,6 +46,18 @@ def test_the_same_id_twice_in_one_batch_applies_once(app, login_as):
     assert len(log_rows(app, id=first["id"], status="applied")) == 1
 
 
+def test_an_applied_mutation_sent_again_is_a_duplicate_even_where_it_would_now_be_refused(
+        app, login_as):
+    phone = login_as("teacher1")
+    child = children_of(phone)[0]["id"]
+    m = phone.mutation("check.record", check_args(child, temperature=36.6))
+    assert [r["status"] for r in phone.results([m])] == ["applied"]
+    before = stored_rows(app)
+    again = {**m, "args": check_args(child, temperature=99.0)}  # checked before the lock
+    assert phone.results([again]) == [{"id": m["id"], "status": "duplicate"}]
+    assert stored_rows(app) == before
+
+
 def test_one_rejected_mutation_does_not_block_the_ones_around_it(login_as):
     phone = login_as("teacher1")
     kids = children_of(phone)
