@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Date, DateTime, Time, select
 
 from sync import Actor
-from sync.engine import Entity, Scope
+from sync.engine import Entity, Scope, publish
 
 from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Drill, Equipment,
                      FollowUp, GateEvent, GateTime, Hazard, HazardAction, HealthCheck, Inspection,
@@ -113,6 +113,9 @@ ENTITIES = {
     "safety_letter": _entity(SafetyLetter),
     "letter_signature": _entity(LetterSignature),
 }
+
+# A put of any of these stores the record's dump with its change row; pulls send it as is.
+publish(ENTITIES)
 
 MASTER = frozenset({"site", "class", "child", "user", "room", "room_need", "zone", "gate_time",
                     "pickup_adult", "zone_check", "hazard", "hazard_action", "bulletin"})

@@ -16,7 +16,13 @@ OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 def dumps(obj) -> str:
     """For SQLAlchemy's JSON columns (`json_serializer`)."""
-    return orjson.dumps(obj, option=OPTIONS).decode()
+    return orjson.dumps(obj, default=DefaultJSONProvider.default, option=OPTIONS).decode()
+
+
+def dumps_bytes(obj) -> bytes:
+    """An answer's body, compact, as the provider writes it; orjson.Fragment values (a
+    pull's stored records) are spliced in without being parsed."""
+    return orjson.dumps(obj, default=DefaultJSONProvider.default, option=OPTIONS)
 
 
 loads = orjson.loads

@@ -9,8 +9,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple
 
+import orjson
 from marshmallow import EXCLUDE, ValidationError
 from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -61,15 +61,17 @@ def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[
         latest[(c.entity, c.id)] = c
     if not latest:
         return last
+    texts = _feed_json(session, site_id, latest.values())
     rows = []
     for c in latest.values():
         last += 1
         rows.append({"site_id": site_id, "entity": c.entity, "entity_id": c.id, "seq": last,
                      "op": c.op, "class_id": c.class_id, "left_class_id": c.left_class_id,
-                     "day": c.day})
+                     "day": c.day, "data": texts.get((c.entity, c.id))})
     # New numbers are above every stored one, so moving a record's row up never collides.
     bulk.insert(session, ChangeRow.__table__, rows, upsert=(
-        ("site_id", "entity", "entity_id"), ("seq", "op", "class_id", "left_class_id", "day")))
+        ("site_id", "entity", "entity_id"),
+        ("seq", "op", "class_id", "left_class_id", "day", "data")))
     session.execute(update(SiteSeq).where(SiteSeq.site_id == site_id).values(last=last))
     return last
 
@@ -80,6 +82,49 @@ def record_changes(session: Session, site_id: str, changes: Iterable[Change]) ->
     if not changes:
         return 0
     return _write_changes(session, site_id, lock_site(session, site_id), changes)
+
+
+# -- each put's JSON, ready for the feed ---------------------------------------------------
+
+_FEED: dict[str, "Entity"] = {}
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def publish(entities: Mapping[str, "Entity"]) -> None:
+    """The feed's entities (server/feed.py's ENTITIES): from now on, a put of one of
+    them stores the record's dump as JSON on its change row (`changes.data`), and a
+    pull given these same entities sends that text as it is."""
+    _FEED.clear()
+    _FEED.update(entities)
+
+
+def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dict:
+    """(entity, id) → the record's JSON as a pull would send it, for each put of a
+    published entity: the record read as a pull reads it, after every write so far
+    (the caller numbers its changes last, once the records are as they will commit).
+    A record not found, or one whose dump JSON can't encode, gets none and is read
+    at pull time."""
+    ids: dict[str, list[str]] = {}
+    for c in changes:
+        if c.op == "put" and c.entity in _FEED:
+            ids.setdefault(c.entity, []).append(c.id)
+    if not ids:
+        return {}
+    session.flush()
+    conn = session.connection()
+    out = {}
+    for name, some in ids.items():
+        ent = _FEED[name]
+        t, at, dump = ent.table, ent.columns.index("id"), ent.dump
+        for i in range(0, len(some), 1000):
+            q = select(*(t.c[n] for n in ent.columns)).where(t.c.site_id == site_id,
+                                                             t.c.id.in_(some[i:i + 1000]))
+            for rec in conn.execute(q).all():
+                try:
+                    out[(name, rec[at])] = orjson.dumps(dump(rec), option=_JSON_OPTIONS).decode()
+                except TypeError:
+                    pass
+    return out
 
 
 # -- push ----------------------------------------------------------------------------------
@@ -285,14 +330,6 @@ class Scope:
         return hashlib.sha256(f"{','.join(sorted(self.entities))}|{classes}".encode()).hexdigest()
 
 
-class _Row(NamedTuple):
-    seq: int
-    entity: str
-    entity_id: str
-    op: str
-    class_id: str | None
-
-
 @dataclass(frozen=True)
 class Entity:
     """A kind of record in the feed: its table, the columns a phone gets (`id` among
@@ -304,9 +341,11 @@ class Entity:
 
 def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
          entities: Mapping[str, Entity], now: dt.datetime | None = None,
-         outbox: int | None = None) -> PullPage:
+         outbox: int | None = None, raw: bool = False) -> PullPage:
     """A page of the changes after `cursor` that `scope` lets the actor see. `outbox`:
-    how many mutations the device said it holds queued, kept on its row."""
+    how many mutations the device said it holds queued, kept on its row. `raw`: each
+    put's data as an orjson.Fragment of its JSON where the change row holds it (for
+    orjson to splice into the answer), not a dict."""
     now = now or utcnow()
     seq = session.get(SiteSeq, actor.site_id)
     last, floor = (seq.last, seq.floor) if seq else (0, 0)
@@ -335,50 +374,57 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
     conn = session.connection()  # Core, not the ORM's row loading: these are plain rows
     rows = conn.execute(in_scope(
         select(ChangeRow.seq, ChangeRow.entity, ChangeRow.entity_id, ChangeRow.op,
-               ChangeRow.class_id)
+               ChangeRow.class_id, ChangeRow.data)
         .where(ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
                ChangeRow.seq <= last, ChangeRow.entity.in_(sorted(scope.entities)))
         .order_by(ChangeRow.seq).limit(limit + 1))).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
 
-    def departed(r) -> bool:
-        """The record left this user's classes: to this phone it is deleted."""
-        return (scope.class_ids is not None and r.class_id is not None
-                and r.class_id not in scope.class_ids)
-
-    rows = [_Row(r.seq, r.entity, r.entity_id, "delete" if departed(r) else r.op, r.class_id)
-            for r in rows]
-    wanted = {r.entity for r in rows if r.op == "put"}
+    # A change row of a record that left this user's classes is, to this phone, a delete.
+    classes = scope.class_ids
+    rows = [(seq, entity, entity_id, "delete", class_id, None)
+            if classes is not None and class_id is not None and class_id not in classes
+            else (seq, entity, entity_id, op, class_id, data)
+            for seq, entity, entity_id, op, class_id, data in rows]
+    # A put's stored JSON is the dump of these very entities' (publish); any other
+    # entities, and rows without it, are read from the records' tables.
+    ready = {name for name, ent in entities.items() if _FEED.get(name) is ent}
+    wanted = {r[1] for r in rows if r[3] == "put" and (r[5] is None or r[1] not in ready)}
     found: dict[tuple[str, str], dict] = {}
-    if rows:
+    if wanted:
         # Each kind's records are read joined to the page's own span of change rows,
         # which the (site_id, seq) index gives in order: no list of thousands of ids
         # to send and match. A record whose change row moved past the span meanwhile
         # is not read; its newer change comes in a later page.
         span = (ChangeRow.site_id == actor.site_id, ChangeRow.seq > cursor,
-                ChangeRow.seq <= rows[-1].seq, ChangeRow.op == "put")
+                ChangeRow.seq <= rows[-1][0], ChangeRow.op == "put")
         for name in sorted(wanted):
             ent = entities[name]
             t = ent.table
             q = (select(*(t.c[n] for n in ent.columns))
                  .join_from(ChangeRow, t, t.c.id == ChangeRow.entity_id)
                  .where(*span, ChangeRow.entity == name, t.c.site_id == actor.site_id))
+            if name in ready:
+                q = q.where(ChangeRow.data.is_(None))
             for rec in conn.execute(in_scope(q)).all():
                 data = ent.dump(rec)
                 found[(name, data["id"])] = data
 
     out = []
-    for r in rows:
-        if r.op == "put":
-            data = found.get((r.entity, r.entity_id))
+    ready_json = orjson.Fragment if raw else orjson.loads
+    for seq, entity, entity_id, op, _, data in rows:
+        if op != "put":
+            out.append({"seq": seq, "entity": entity, "id": entity_id, "op": op})
+            continue
+        if data is not None and entity in ready:
+            data = ready_json(data)
+        else:
+            data = found.get((entity, entity_id))
             if data is None:  # gone since the change row was read: its delete comes later
                 continue
-            out.append({"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": "put",
-                        "data": data})
-        else:
-            out.append({"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": r.op})
-    new_cursor = rows[-1].seq if has_more else max(last, cursor)
+        out.append({"seq": seq, "entity": entity, "id": entity_id, "op": "put", "data": data})
+    new_cursor = rows[-1][0] if has_more else max(last, cursor)
     if client is not None:
         client.last_pull_at, client.last_cursor, client.scope_key = now, new_cursor, scope.key
     return PullPage(out, new_cursor, has_more)

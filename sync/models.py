@@ -69,6 +69,12 @@ class ChangeRow(Base):
     class_id: Mapped[str | None] = uuid_col()
     left_class_id: Mapped[str | None] = uuid_col()
     day: Mapped[dt.date | None]
+    # A put's record as the feed sends it (its entity's dump, as JSON text), written in
+    # the transaction that wrote the change row, so a pull splices it into its answer
+    # without reading the record. NULL: read the record (rows from before the column,
+    # entities the engine was not given). Whatever changes a record without writing its
+    # change row (a data migration) must set this back to NULL.
+    data: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (Index("ix_changes_site_seq", "site_id", "seq", unique=True),)
 
 

@@ -7,6 +7,7 @@ import itertools
 import os
 import uuid
 
+import orjson
 import psycopg
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -15,7 +16,8 @@ from server import create_app
 from server.config import TestConfig
 from server.demo import DEMO_PASSWORD, load_demo
 from server.extensions import db
-from sync.models import Base
+from server.feed import ENTITIES
+from sync.models import Base, ChangeRow
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -83,7 +85,39 @@ def app_on(database_url: str):
     yield app
     with app.app_context():
         db.session.remove()
+        problems = feed_data_problems(db.session)
+        db.session.remove()
         db.engine.dispose()
+    assert not problems, "after this test, the feed's stored JSON is not its records':\n" + \
+        "\n".join(problems[:20])
+
+
+def feed_data_problems(session) -> list[str]:
+    """Every change row's stored JSON (changes.data) against its record as a pull reads
+    it now: a put of a record that exists carries exactly its entity's dump (nothing the
+    feed leaves out), anything else carries none. Run after every test that had a
+    database, so every way a test writes records is checked."""
+    problems = []
+    t = ChangeRow.__table__
+    for row in session.execute(select(t.c.entity, t.c.entity_id, t.c.op).where(
+            t.c.data.is_not(None), t.c.op != "put")):
+        problems.append(f"{row.entity} {row.entity_id}: a {row.op} with data")
+    for name, ent in ENTITIES.items():
+        rec = ent.table
+        q = (select(t.c.entity_id, t.c.data, *(rec.c[n] for n in ent.columns))
+             .join_from(t, rec, (rec.c.id == t.c.entity_id) & (rec.c.site_id == t.c.site_id))
+             .where(t.c.entity == name, t.c.op == "put"))
+        for row in session.execute(q):
+            if row.data is None:
+                problems.append(f"{name} {row.entity_id}: put without data")
+                continue
+            stored, now = orjson.loads(row.data), ent.dump(tuple(row[2:]))
+            if stored != now:
+                problems.append(f"{name} {row.entity_id}: stored {stored} != now {now}")
+            hidden = set(stored) & {c.name for c in ent.table.columns} - set(ent.columns)
+            if hidden:
+                problems.append(f"{name} {row.entity_id}: {sorted(hidden)} left the server")
+    return problems
 
 
 @pytest.fixture(params=BACKENDS)

@@ -3,7 +3,7 @@ revocable; wrong passwords answered alike; guessing slowed down."""
 import uuid
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from server.extensions import db
 from server.models import Token, User
@@ -79,8 +79,9 @@ def test_the_database_never_holds_a_token_or_a_password(app, client, demo):
 
 def test_a_deactivated_users_token_stops_working(app, client, demo):
     token = login(client).get_json()["token"]
-    with app.app_context():
-        db.session.execute(update(User).where(User.username == "teacher1").values(active=False))
-        db.session.commit()
+    admin = login(client, "admin").get_json()
+    r = client.patch(f"/api/admin/staff/{login(client).get_json()['user']['id']}",
+                     json={"active": False}, headers=bearer(admin["token"]))
+    assert r.status_code == 200, r.get_json()
     assert client.get("/api/me", headers=bearer(token)).status_code == 401
     assert login(client).status_code == 401
