@@ -6,6 +6,7 @@ import { on } from './bus.js';
 import { getSetting, persist, setSetting } from './db.js';
 import { $, h, mount } from './dom.js';
 import { loadLocale, t } from './i18n.js';
+import { keepOffline } from './offline.js';
 import { checkScreen } from './screens/check.js';
 import { rejectedScreen } from './screens/rejected.js';
 import { signinScreen } from './screens/signin.js';
@@ -31,7 +32,7 @@ async function route() {
   if (!user) view = await signinScreen();
   else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
   else if (parts[0] === 'rejected') view = await rejectedScreen(user, redraw);
-  else if (routes.has(parts[0])) view = await routes.get(parts[0])(user, parts.slice(1), new URLSearchParams(query ?? ''), redraw);
+  else if (routes.has(parts[0])) view = await areaScreen(user, parts, query, redraw);
   else view = await todayScreen(user, redraw);
   if (mine !== drawn) return;
   // Keep the keyboard / screen-reader position across a redraw, and the caret in a field
@@ -49,6 +50,17 @@ async function route() {
   }
   main.dataset.screen = user ? (parts[0] ?? 'today') : 'signin';
   await drawHeader(user);
+}
+
+// An area's screen, its module loaded on first use: a phone offline that never kept this
+// screen (another role's) says so instead of leaving the last screen up.
+async function areaScreen(user, parts, query, redraw) {
+  try {
+    return await routes.get(parts[0])(user, parts.slice(1), new URLSearchParams(query ?? ''), redraw);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/imported module/i.test(e.message)) throw e; // Chromium's words
+    return h('p', { class: 'notice', role: 'alert' }, t('screen_offline'));
+  }
 }
 
 async function drawHeader(user) {
@@ -90,12 +102,15 @@ async function main() {
     // A background push may end a signed-out person's session: that is no reason to
     // clear the sign-in form someone is typing into.
     if (screen === 'signin' && what === 'session' && !(await currentUser())) return;
+    if (what === 'session') keepOffline((await currentUser())?.role);
     if (!inForm || what === 'session' || what === 'locale') route();
   });
   const hasWorker = await registerWorker($('#update'));
   if (!hasWorker) notices.add('no_sw');
   if ((await persist()) === false) notices.add('persist_refused');
-  drawHeader(await currentUser());
+  const user = await currentUser();
+  drawHeader(user);
+  if (hasWorker) keepOffline(user?.role);
   start();
 }
 

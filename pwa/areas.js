@@ -7,6 +7,10 @@
 //   nav:      (user) => [{ href: '#/name', label: 'message_key' }],   // links for this role
 //   messages: { 'zh-CN': { key: '…' }, en: { key: '…' } },
 // })
+//
+// A screen's module is loaded when it is first routed to, not at start:
+//   routes: { name: lazy(() => import('../screens/x.js'), 'xScreen') }
+// (a literal import() the server reads to list the area's files for offline use).
 export const routes = new Map();
 export const forms = new Set();
 export const messages = { 'zh-CN': {}, en: {} };
@@ -24,4 +28,8 @@ export function area({ routes: r = {}, forms: f = [], nav = null, messages: m = 
 
 export function navFor(user) {
   return user ? navs.flatMap((nav) => nav(user) ?? []) : [];
+}
+
+export function lazy(load, name) {
+  return async (...args) => (await load())[name](...args);
 }

@@ -1,28 +1,27 @@
 // The admin area (issue 8): setting up and running the school, online only. One route,
 // #/admin/<section>[/<id>], drawn by the screens in ../screens/admin/.
-import { area } from '../areas.js';
-import { auditScreen } from '../screens/admin/audit.js';
-import { blockListScreen } from '../screens/admin/blocklist.js';
-import { childrenScreen } from '../screens/admin/children.js';
-import { devicesScreen } from '../screens/admin/devices.js';
-import { homeScreen } from '../screens/admin/home.js';
-import { importScreen } from '../screens/admin/import.js';
-import { LISTS, listScreen } from '../screens/admin/lists.js';
+import { area, lazy } from '../areas.js';
 import messages from '../screens/admin/messages.js';
-import { settingsScreen } from '../screens/admin/settings.js';
-import { calendarScreen, siteScreen } from '../screens/admin/site.js';
-import { staffScreen } from '../screens/admin/staff.js';
 
+// Each screen's module is loaded when it is first opened (see ../areas.js, lazy).
+const site = () => import('../screens/admin/site.js');
 const SCREENS = {
-  site: siteScreen, calendar: calendarScreen, staff: staffScreen, children: childrenScreen,
-  devices: devicesScreen, audit: auditScreen, import: importScreen, settings: settingsScreen,
-  'block-list': blockListScreen,
+  site: lazy(site, 'siteScreen'), calendar: lazy(site, 'calendarScreen'),
+  staff: lazy(() => import('../screens/admin/staff.js'), 'staffScreen'),
+  children: lazy(() => import('../screens/admin/children.js'), 'childrenScreen'),
+  devices: lazy(() => import('../screens/admin/devices.js'), 'devicesScreen'),
+  audit: lazy(() => import('../screens/admin/audit.js'), 'auditScreen'),
+  import: lazy(() => import('../screens/admin/import.js'), 'importScreen'),
+  settings: lazy(() => import('../screens/admin/settings.js'), 'settingsScreen'),
+  'block-list': lazy(() => import('../screens/admin/blocklist.js'), 'blockListScreen'),
 };
+const homeScreen = lazy(() => import('../screens/admin/home.js'), 'homeScreen');
 
 async function draw(user, section, id, query, redraw) {
   if (user.role !== 'admin') return homeScreen(user);
+  const { LISTS, listScreen } = await import('../screens/admin/lists.js');
   if (LISTS.includes(section)) return listScreen(user, section, id, redraw);
-  if (SCREENS[section]) return SCREENS[section](user, id, query, redraw);
+  if (Object.hasOwn(SCREENS, section)) return SCREENS[section](user, id, query, redraw);
   return homeScreen(user);
 }
 

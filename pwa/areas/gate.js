@@ -1,27 +1,19 @@
 // The gate area's screens, registered with the shell (see ../areas.js): the guard's home,
 // visitors (register, decide, enter, sign out, the pass), child pick-up, the roll-call.
-import { area } from '../areas.js';
-import { callScreen } from '../screens/gate/call.js';
-import { GATE } from '../screens/gate/data.js';
-import { gateHome } from '../screens/gate/home.js';
+import { area, lazy } from '../areas.js';
 import { messages } from '../screens/gate/messages.js';
-import { passScreen } from '../screens/gate/pass.js';
-import { pickupScreen } from '../screens/gate/pickup.js';
-import { pickupChildScreen } from '../screens/gate/pickup_child.js';
-import { registerScreen } from '../screens/gate/register.js';
-import { rollcallScreen } from '../screens/gate/rollcall.js';
-import { visitorsScreen } from '../screens/gate/visitors.js';
+import { GATE } from '../screens/gate/roles.js';
 
 area({
   routes: {
-    gate: gateHome,
-    'visitor-new': registerScreen,
-    visitors: visitorsScreen,
-    visitor: passScreen,
-    'visitor-call': callScreen,
-    pickup: pickupScreen,
-    'pickup-child': pickupChildScreen,
-    rollcall: rollcallScreen,
+    gate: lazy(() => import('../screens/gate/home.js'), 'gateHome'),
+    'visitor-new': lazy(() => import('../screens/gate/register.js'), 'registerScreen'),
+    visitors: lazy(() => import('../screens/gate/visitors.js'), 'visitorsScreen'),
+    visitor: lazy(() => import('../screens/gate/pass.js'), 'passScreen'),
+    'visitor-call': lazy(() => import('../screens/gate/call.js'), 'callScreen'),
+    pickup: lazy(() => import('../screens/gate/pickup.js'), 'pickupScreen'),
+    'pickup-child': lazy(() => import('../screens/gate/pickup_child.js'), 'pickupChildScreen'),
+    rollcall: lazy(() => import('../screens/gate/rollcall.js'), 'rollcallScreen'),
   },
   forms: ['visitor-new', 'visitor-call', 'pickup-child'],
   nav: (user) => [

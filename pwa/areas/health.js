@@ -1,15 +1,13 @@
 // The health area's screens, registered with the shell (see ../areas.js): the checks by
 // exception, one child's check with its history and medicine, disinfection with the UV
 // timer, and the health teacher's today with the outbreak watch.
-import { area } from '../areas.js';
-import { childScreen } from '../screens/health/child.js';
-import { disinfectScreen } from '../screens/health/disinfect.js';
-import { overviewScreen } from '../screens/health/overview.js';
-import { rosterScreen } from '../screens/health/roster.js';
-import { finishDue, watch } from '../screens/health/uv.js';
+import { area, lazy } from '../areas.js';
 
-// A UV round that ended while the app was closed is recorded now that it is open.
-setTimeout(() => { finishDue().then(() => watch()).catch(() => {}); }, 0);
+// A UV round that ended while the app was closed is recorded now that it is open (its
+// module loaded after the first screen; a guard's phone does not keep it: nothing to do).
+setTimeout(() => {
+  import('../screens/health/uv.js').then(({ finishDue, watch }) => finishDue().then(() => watch())).catch(() => {});
+}, 0);
 
 const zh = {
   'nav.hc_checks': '晨午检', 'nav.hc_disinfect': '消毒', 'nav.hc_today': '卫生保健',
@@ -89,7 +87,12 @@ const en = {
 };
 
 area({
-  routes: { checks: rosterScreen, hcheck: childScreen, disinfect: disinfectScreen, health: overviewScreen },
+  routes: {
+    checks: lazy(() => import('../screens/health/roster.js'), 'rosterScreen'),
+    hcheck: lazy(() => import('../screens/health/child.js'), 'childScreen'),
+    disinfect: lazy(() => import('../screens/health/disinfect.js'), 'disinfectScreen'),
+    health: lazy(() => import('../screens/health/overview.js'), 'overviewScreen'),
+  },
   forms: ['hcheck', 'disinfect', 'health'],
   nav: (user) => [
     { href: '#/checks', label: 'nav.hc_checks' },

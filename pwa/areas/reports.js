@@ -3,20 +3,17 @@
 import { area } from '../areas.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { chartsScreen } from '../screens/reports/charts.js';
 import messages from '../screens/reports/messages.js';
-import { recordsScreen } from '../screens/reports/records.js';
-import { scorecardScreen } from '../screens/reports/scorecard.js';
-import { todayScreen } from '../screens/reports/today.js';
 
 const OVERSEE = ['admin', 'health'];
 
 async function reports(user, [section, ...rest], query, redraw) {
   let view;
-  if (section === 'records') view = await recordsScreen(user, rest, query, redraw);
-  else if (section === 'scorecard') view = await scorecardScreen(user, rest, query, redraw);
-  else if (section === 'charts' && user.role !== 'guard') view = await chartsScreen(user, rest, query, redraw);
-  else if (OVERSEE.includes(user.role)) view = await todayScreen(user, rest, query, redraw);
+  // Each screen's module is loaded when it is first opened (see ../areas.js).
+  if (section === 'records') view = await (await import('../screens/reports/records.js')).recordsScreen(user, rest, query, redraw);
+  else if (section === 'scorecard') view = await (await import('../screens/reports/scorecard.js')).scorecardScreen(user, rest, query, redraw);
+  else if (section === 'charts' && user.role !== 'guard') view = await (await import('../screens/reports/charts.js')).chartsScreen(user, rest, query, redraw);
+  else if (OVERSEE.includes(user.role)) view = await (await import('../screens/reports/today.js')).todayScreen(user, rest, query, redraw);
   else view = h('p', { class: 'notice' }, t('err.forbidden'));
   view.dataset.section = section ?? 'today';
   return view;

@@ -1,14 +1,6 @@
 // The zones area (issue 6): zone self-checks with QR or photo proof, the hazard loop,
 // patrol rounds, monthly inspections and the admin's QR label sheet.
-import { area } from '../areas.js';
-import { hazardScreen } from '../screens/zones/hazard.js';
-import { hazardsScreen } from '../screens/zones/hazards.js';
-import { inspectionScreen, inspectionsScreen } from '../screens/zones/inspections.js';
-import { labelsScreen } from '../screens/zones/labels.js';
-import { patrolScreen } from '../screens/zones/patrol.js';
-import { reportScreen } from '../screens/zones/report.js';
-import { zoneCheckScreen } from '../screens/zones/zonecheck.js';
-import { zonesScreen } from '../screens/zones/zones.js';
+import { area, lazy } from '../areas.js';
 
 const zh = {
   'z.nav': '区域安全', 'z.nav_hazards': '隐患', 'z.title': '区域安全检查', 'z.my_zones': '我负责的区域',
@@ -79,15 +71,15 @@ const en = {
 
 area({
   routes: {
-    zones: zonesScreen,
-    'zone-check': zoneCheckScreen,
-    hazards: hazardsScreen,
-    hazard: hazardScreen,
-    'hazard-new': reportScreen,
-    patrol: patrolScreen,
-    inspections: inspectionsScreen,
-    inspection: inspectionScreen,
-    'zone-labels': labelsScreen,
+    zones: lazy(() => import('../screens/zones/zones.js'), 'zonesScreen'),
+    'zone-check': lazy(() => import('../screens/zones/zonecheck.js'), 'zoneCheckScreen'),
+    hazards: lazy(() => import('../screens/zones/hazards.js'), 'hazardsScreen'),
+    hazard: lazy(() => import('../screens/zones/hazard.js'), 'hazardScreen'),
+    'hazard-new': lazy(() => import('../screens/zones/report.js'), 'reportScreen'),
+    patrol: lazy(() => import('../screens/zones/patrol.js'), 'patrolScreen'),
+    inspections: lazy(() => import('../screens/zones/inspections.js'), 'inspectionsScreen'),
+    inspection: lazy(() => import('../screens/zones/inspections.js'), 'inspectionScreen'),
+    'zone-labels': lazy(() => import('../screens/zones/labels.js'), 'labelsScreen'),
   },
   // The zone check, the hazard and the patrol round redraw on pulls, keeping what is typed
   // (drafts in screens/zones/common.js); these two keep the form as it is.

@@ -39,5 +39,6 @@ export default {
   persist_refused: 'The browser did not grant persistent storage: add the app to the home screen so offline records are kept',
   wechat: 'You opened this inside WeChat. Tap "···" and choose "Open in browser", or add it to the home screen, for reliable offline use.',
   no_sw: 'This browser cannot cache the app offline: it works online, and records are still saved on the phone first.',
+  screen_offline: 'This screen is not kept on this phone: open it once online.',
   dismiss: 'OK', status_bar: 'Sync status',
 };

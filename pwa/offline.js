@@ -1,0 +1,24 @@
+// Keeping a role's screens for offline use. The worker precaches only the shell; once
+// someone has signed in (and on each start while someone is signed in), when the phone
+// is idle, the worker fetches the files of that person's role's areas into its cache
+// (the lists come from the server, in sw.js). A shared phone keeps every role signed in
+// on it. <html data-offline-roles="caregiver guard"> says which roles are kept.
+const asked = new Set();
+
+const idle = (fn) => (self.requestIdleCallback
+  ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500));
+
+export function keepOffline(role) {
+  if (!role || !('serviceWorker' in navigator) || asked.has(role)) return;
+  asked.add(role);
+  idle(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = ({ data }) => {
+      channel.port1.close();
+      if (data.ok) document.documentElement.dataset.offlineRoles = data.roles.join(' ');
+      else asked.delete(role); // try again on the next start or sign-in
+    };
+    reg.active.postMessage({ type: 'keep-role', role }, [channel.port2]);
+  });
+}
