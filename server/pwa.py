@@ -214,14 +214,26 @@ def _send(path: Path) -> Response:
     return _answer(data, digest, packed, MIME.get(path.suffix, "application/octet-stream"))
 
 
+APP_SCRIPT = re.compile(r'<script type="module" src="/app\.js"></script>')
+
+
+def _with_preloads(html: str) -> str:
+    """index.html with a modulepreload hint for every module of the shell, after the
+    import map: the browser fetches them all at once instead of one level of imports
+    after another (six levels deep, from the worker's cache too)."""
+    modules = [url for url, _ in precache() if url.endswith((".js", ".mjs")) and url != "/app.js"]
+    links = "".join(f'<link rel="modulepreload" href="{url}">\n  ' for url in modules)
+    return APP_SCRIPT.sub(lambda m: links + m.group(0), html, count=1)
+
+
 @bp.get("/")
 @bp.get("/index.html")
 def index():
     """The shell. Its inline import map is the one inline script the policy allows, by hash
     (browsers load an import map only inline)."""
-    path = _pwa_dir() / "index.html"
-    resp = _send(path)
-    html = _file(path)[0].decode("utf-8")
+    html = _file(_pwa_dir() / "index.html")[0].decode("utf-8")
+    page = _with_preloads(html).encode("utf-8")
+    resp = _answer(page, hashlib.sha256(page).hexdigest(), gzip.compress(page, 9, mtime=0), "text/html")
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(m.encode()).digest()).decode()}'"
                       for m in IMPORT_MAP.findall(html))
     if hashes:

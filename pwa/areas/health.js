@@ -3,11 +3,12 @@
 // timer, and the health teacher's today with the outbreak watch.
 import { area, lazy } from '../areas.js';
 
-// A UV round that ended while the app was closed is recorded now that it is open (its
-// module loaded after the first screen; a guard's phone does not keep it: nothing to do).
-setTimeout(() => {
+// A UV round that ended while the app was closed is recorded now that it is open: once
+// the first screen is up (a guard's phone does not keep the module: no UV rounds there).
+const soon = self.requestIdleCallback ?? ((fn) => setTimeout(fn, 0));
+soon(() => {
   import('../screens/health/uv.js').then(({ finishDue, watch }) => finishDue().then(() => watch())).catch(() => {});
-}, 0);
+}, { timeout: 1000 });
 
 const zh = {
   'nav.hc_checks': '晨午检', 'nav.hc_disinfect': '消毒', 'nav.hc_today': '卫生保健',
