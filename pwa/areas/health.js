@@ -2,13 +2,18 @@
 // exception, one child's check with its history and medicine, disinfection with the UV
 // timer, and the health teacher's today with the outbreak watch.
 import { area, lazy } from '../areas.js';
+import { getSetting } from '../db.js';
 
-// A UV round that ended while the app was closed is recorded now that it is open: once
-// the first screen is up (a guard's phone does not keep the module: no UV rounds there).
+// A UV round that ended while the app was closed is recorded now that it is open. The
+// timers' module (and its imports) loads only when a timer is stored ('uv_timers', see
+// ../screens/health/uv.js), once the first screen is up.
 const soon = self.requestIdleCallback ?? ((fn) => setTimeout(fn, 0));
-soon(() => {
-  import('../screens/health/uv.js').then(({ finishDue, watch }) => finishDue().then(() => watch())).catch(() => {});
-}, { timeout: 1000 });
+soon(() => getSetting('uv_timers', []).then(async (stored) => {
+  if (!stored.length) return;
+  const { finishDue, watch } = await import('../screens/health/uv.js');
+  await finishDue();
+  watch();
+}).catch(() => {}), { timeout: 1000 });
 
 const zh = {
   'nav.hc_checks': '晨午检', 'nav.hc_disinfect': '消毒', 'nav.hc_today': '卫生保健',
