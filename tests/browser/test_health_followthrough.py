@@ -25,6 +25,9 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     backoff_cap(page)
     sign_in(page, "teacher1")
     page.goto(live.url + "/#/checks")
+    # The roster is drawn once its screen's module is loaded (areas load screens when
+    # routed to): until then the today screen's rows are the ones on the page.
+    expect(page.locator("#main[data-screen=checks]")).to_be_visible()
     kids = page.eval_on_selector_all("li.child", "els => els.map(e => e.dataset.child)")
 
     # medicine at the morning check, then a dose
@@ -40,6 +43,7 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
 
     # absent for illness, with a symptom
     page.goto(f"{live.url}/#/checks")
+    expect(page.locator("#main[data-screen=checks]")).to_be_visible()
     page.locator(f'li.child[data-child="{kids[1]}"] a.mark.absent').click()
     expect(page.locator("form.hc-check")).to_be_visible()
     page.locator("label.hc-chip", has_text="腹泻").click()
