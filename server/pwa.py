@@ -168,9 +168,31 @@ def _hashed(urls: list[str], graph: _Graph) -> list[list[str]]:
     return [[url, _digest(graph.path(url))] for url in urls]
 
 
+_manifests: dict[tuple, dict] = {}
+
+
+def _fingerprint() -> tuple:
+    """Which version of every file the lists are read from: path, mtime and size."""
+    paths = list(_pwa_dir().rglob("*")) + [p for name in VENDOR for p in _vendor_files(name)]
+    stamps = []
+    for path in sorted(paths):
+        if path.is_file():
+            st = path.stat()
+            stamps.append((str(path), st.st_mtime_ns, st.st_size))
+    return tuple(stamps)
+
+
 def manifest() -> dict:
     """The worker's lists: `shell` and each area's files as [url, content hash], and the
-    areas each role uses."""
+    areas each role uses. Read again whenever a file changes (a deploy)."""
+    key = _fingerprint()
+    if key not in _manifests:
+        _manifests.clear()
+        _manifests[key] = _read_manifest()
+    return _manifests[key]
+
+
+def _read_manifest() -> dict:
     graph = _Graph()
     areas = graph.areas()
     return {
