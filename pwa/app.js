@@ -97,7 +97,11 @@ async function main() {
   on(async (what) => {
     if (what === 'sync' || what === 'network') return; // the status strip's business
     const screen = $('#main').dataset.screen;
+    // The screen routed to counts too: a form whose module is still loading (areas load
+    // screens when routed to) must not be drawn a second time over the first one.
+    const routed = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
     const inForm = ['signin', 'check'].includes(screen) || forms.has(screen)
+      || routed === 'check' || forms.has(routed)
       || Boolean($('#main [data-hold]')); // e.g. a camera reading a QR code
     // A background push may end a signed-out person's session: that is no reason to
     // clear the sign-in form someone is typing into.

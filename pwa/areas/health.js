@@ -6,14 +6,13 @@ import { getSetting } from '../db.js';
 
 // A UV round that ended while the app was closed is recorded now that it is open. The
 // timers' module (and its imports) loads only when a timer is stored ('uv_timers', see
-// ../screens/health/uv.js), once the first screen is up.
-const soon = self.requestIdleCallback ?? ((fn) => setTimeout(fn, 0));
-soon(() => getSetting('uv_timers', []).then(async (stored) => {
+// ../screens/health/uv.js).
+setTimeout(() => getSetting('uv_timers', []).then(async (stored) => {
   if (!stored.length) return;
   const { finishDue, watch } = await import('../screens/health/uv.js');
   await finishDue();
   watch();
-}).catch(() => {}), { timeout: 1000 });
+}).catch(() => {}), 0);
 
 const zh = {
   'nav.hc_checks': '晨午检', 'nav.hc_disinfect': '消毒', 'nav.hc_today': '卫生保健',
