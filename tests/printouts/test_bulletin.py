@@ -15,6 +15,7 @@ import pytest
 
 from server.extensions import db
 from server.models import Hazard, RoomNeed, SchoolDay
+from sync import Change, record_changes
 from tests.printouts.records import checks, school, write
 
 MON = dt.date(2026, 11, 16)
@@ -56,10 +57,11 @@ def week(app, demo, login_as):
     write(app, "admin", [("hazard.assign", {"hazard_id": HAZARD,
                                             "assignee_id": teacher.user["id"],
                                             "deadline": "2026-12-30"})])
-    with app.app_context():  # its deadline as it was set that week
+    with app.app_context():  # its deadline as it was set that week, told to the feed
         h = db.session.get(Hazard, HAZARD)
         h.reported_at = dt.datetime(2026, 11, 16, 2, tzinfo=dt.timezone.utc)
         h.deadline = dt.date(2026, 11, 18)
+        record_changes(db.session, demo["site_id"], [Change("hazard", HAZARD)])
         db.session.commit()
     return s
 

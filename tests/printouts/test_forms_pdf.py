@@ -107,8 +107,11 @@ def test_a_rare_character_in_a_name_prints_from_the_full_font(app, demo, small, 
     """䶮 (U+4DAE) is outside GB2312: the working copy lacks it, the fallback has it."""
     from server.extensions import db
     from server.models import Child
-    with app.app_context():
+    from sync import Change, record_changes
+    with app.app_context():  # renamed, and the feed told, as the admin's edit does
         db.session.get(Child, small["children"][0]).name = "刘䶮"
+        record_changes(db.session, demo["site_id"], [Change("child", small["children"][0],
+                                                            class_id=small["id"])])
         db.session.commit()
     write(app, "teacher1", checks(small, DAY, n=1))
     text = text_of(get_pdf(login_as("admin"),
