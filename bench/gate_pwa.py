@@ -14,7 +14,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.app import open_app, sign_in
 from tests.browser.harness import LiveServer, launch_chromium, make_demo_db, new_phone
 
-from .report import figure
+from .report import figure, line
 
 REGISTRATIONS = 12
 DRAWS = 9
@@ -152,7 +152,7 @@ def run() -> dict:
         finally:
             server.stop()
     for name, f in figures.items():
-        print(f"gate pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")
+        print(line("gate pwa", name, f))
     return figures
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.app import open_app, sign_in
 from tests.browser.harness import ROOT, VENV_BIN, LiveServer, _env, launch_chromium, new_phone
 
-from .report import figure
+from .report import figure, line
 
 PER_CLASS = 30
 GOAL_MS = 200
@@ -74,7 +74,7 @@ def run() -> dict:
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
     }
     for name, f in figures.items():
-        print(f"health pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")
+        print(line("health pwa", name, f))
     return figures
 
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.app import children, choose_session, mark, open_app, sign_in
 from tests.browser.harness import LiveServer, Proxy, launch_chromium, make_demo_db, new_phone
 
-from .report import figure
+from .report import figure, line
 
 STARTS = 7
 SHELL_GOAL = 150 * 1024
@@ -110,7 +110,7 @@ def run() -> dict:
             proxy.close()
             server.stop()
     for name, f in figures.items():
-        print(f"pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")
+        print(line("pwa", name, f))
     return figures
 
 

@@ -9,6 +9,12 @@ import time
 from contextlib import contextmanager
 
 
+def line(section: str, name: str, f: dict) -> str:
+    """One figure as a line of its own, printed as a section runs: its goal where it has one."""
+    goal = f"(goal {f['goal']})" if f.get("goal") else ""
+    return " ".join(str(p) for p in (f"{section}: {name}: {f['value']}", f["unit"], goal, f["note"]) if p)
+
+
 def figure(value, unit: str = "", goal: str = "", ok: bool | None = None,
            note: str = "") -> dict:
     return {"value": value, "unit": unit, "goal": goal, "ok": ok, "note": note}

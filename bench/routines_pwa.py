@@ -15,7 +15,7 @@ from tests.browser.app import backoff_cap, open_app, sign_in
 from tests.browser.harness import LiveServer, api_login, launch_chromium, make_demo_db, new_phone
 from tests.browser.routines_helpers import item, my_list, open_school_today, school_today
 
-from .report import figure
+from .report import figure, line
 
 ITEMS = 40
 DRAWS = 9
@@ -125,7 +125,7 @@ def run() -> dict:
             f"IndexedDB transaction"),
     }
     for name, f in figures.items():
-        print(f"routines pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")
+        print(line("routines pwa", name, f))
     return figures
 
 

@@ -20,7 +20,7 @@ from tests.browser.app import open_app, sign_in
 from tests.browser.harness import LiveServer, launch_chromium, make_demo_db, new_phone
 
 from .client import Client
-from .report import figure
+from .report import figure, line
 
 HAZARDS = 5_000
 LEDGER_RUNS = 7
@@ -105,7 +105,7 @@ def run() -> dict:
             f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
     }
     for name, f in figures.items():
-        print(f"zones pwa: {name}: {f['value']} {f['unit']} (goal {f['goal']}) {f['note']}")
+        print(line("zones pwa", name, f))
     return figures
 
 
