@@ -8,6 +8,21 @@ const asked = new Set();
 const idle = (fn) => (self.requestIdleCallback
   ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 500));
 
+// A fetch that failed (the Wi-Fi went mid-way) is tried again as soon as the phone is back
+// online, and each minute meanwhile: not only at the next start or sign-in, for a phone
+// left open all day must still open its roll-call with no network.
+function retry(role) {
+  asked.delete(role);
+  let timer = null;
+  const again = () => {
+    clearTimeout(timer);
+    removeEventListener('online', again);
+    keepOffline(role);
+  };
+  timer = setTimeout(again, 60_000);
+  addEventListener('online', again);
+}
+
 export function keepOffline(role) {
   if (!role || !('serviceWorker' in navigator) || asked.has(role)) return;
   asked.add(role);
@@ -17,7 +32,7 @@ export function keepOffline(role) {
     channel.port1.onmessage = ({ data }) => {
       channel.port1.close();
       if (data.ok) document.documentElement.dataset.offlineRoles = data.roles.join(' ');
-      else asked.delete(role); // try again on the next start or sign-in
+      else retry(role);
     };
     reg.active.postMessage({ type: 'keep-role', role }, [channel.port2]);
   });

@@ -99,12 +99,15 @@ class LiveServer:
 class Proxy:
     """Forwards everything to the server, counting bytes. It can lose the reply of the
     next push after the server committed it (`drop_push_replies`), or refuse pushes
-    outright (`block_pushes`), to show what the app does then."""
+    outright (`block_pushes`), or answer 503 to the paths `refuse(path)` names (the Wi-Fi
+    gone while the worker fetched them), to show what the app does then."""
 
     def __init__(self, upstream_port: int):
         self.upstream = upstream_port
         self.drop_push_replies = 0
         self.block_pushes = False
+        self.refuse = lambda path: False
+        self.refused: list[str] = []
         # on_pull(cursor) → None (forward), "drop" (lose the reply) or "reset" (answer reset)
         self.on_pull = lambda cursor: None
         self.pulls: list[tuple[int, str]] = []  # (cursor asked for, what happened)
@@ -145,6 +148,9 @@ class Proxy:
                         self.close_connection = True
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
+                if proxy.refuse(self.path):
+                    proxy.refused.append(self.path)
+                    return self.reply(503, [("Content-Type", "text/plain")], b"proxy")
                 if push and proxy.block_pushes:
                     return self.reply(503, [("Content-Type", "application/json")],
                                       b'{"error":{"code":"unavailable","message":"proxy"}}')

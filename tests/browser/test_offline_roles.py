@@ -168,3 +168,27 @@ def test_after_a_new_version_a_guard_still_opens_her_screens_offline(deployable,
     offline_reload(page, server)
     assert page.evaluate("fetch('/screens/gate/rollcall.js').then(r => r.text())").endswith("// next version\n")
     every_screen_opens(page, "guard", errors)
+
+
+def test_a_guards_screens_fetch_that_failed_is_tried_again_when_the_phone_is_back_online(live, proxy, phone):
+    """The Wi-Fi goes while the worker fetches the guard's screens after sign-in: as soon
+    as the phone is online again it fetches them, without waiting for the next start, and
+    the roll-call then opens with no network."""
+    proxy.refuse = lambda path: path.startswith("/screens/gate/rollcall.js")
+    page = open_app(phone(), proxy.url)
+    errors = watch_errors(page)
+    sign_in(page, "guard")
+    for _ in range(100):  # the idle fetch runs, and fails on the gate screens
+        if proxy.refused:
+            break
+        page.wait_for_timeout(100)
+    assert proxy.refused, "the worker never asked for the gate screens"
+    page.wait_for_timeout(500)
+    assert "guard" not in (page.evaluate("document.documentElement.dataset.offlineRoles") or "")
+    proxy.refuse = lambda path: False
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    kept(page, "guard")
+    offline_reload(page, live)
+    open_screen(page, "rollcall")
+    expect(page.locator("section.rc-group[data-group=children]")).to_be_visible()
+    assert errors == []
