@@ -20,10 +20,13 @@ def test_a_push_whose_reply_is_lost_is_retried_and_answered_duplicate(live, prox
     proxy.block_pushes = False
     expect_waiting(page, 0)
 
+    # The first push to get through is the one whose answer was lost. Most often it holds
+    # all three; a push made while pushes were refused may still reach the proxy after
+    # (it waited on a kept-alive connection) and hold only the first tap.
     first, retry = [p for p in proxy.pushes if p[0]["mutations"]][:2]
     ids = [m["id"] for m in first[0]["mutations"]]
-    assert [r["status"] for r in first[2]["results"]] == ["applied"] * 3  # committed, then lost
+    assert ids and [r["status"] for r in first[2]["results"]] == ["applied"] * len(ids)  # committed, then lost
     assert [m["id"] for m in retry[0]["mutations"]] == ids  # the same mutations, the same ids
-    assert [r["status"] for r in retry[2]["results"]] == ["duplicate"] * 3
+    assert [r["status"] for r in retry[2]["results"]] == ["duplicate"] * len(ids)
     assert Counter(s for i, s, _ in mutation_log(db_file) if s == "applied") == {"applied": 3}
     assert sorted(c["child_id"] for c in server_checks(live.url)) == sorted(kids)
