@@ -38,6 +38,8 @@ def test_no_serious_accessibility_violation_on_any_screen(live, phone, language)
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
     button = "登录" if language == "中文" else "Sign in"
+    # The form is drawn again in the new language: fill that one, not the one it replaces.
+    expect(page.get_by_role("button", name=button)).to_be_visible()
     page.fill("#site", "demo")
     page.fill("#username", "teacher1")
     page.fill("#password", "wrong")  # the error message is part of the screen too
