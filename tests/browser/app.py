@@ -21,6 +21,8 @@ def open_app(context, url: str, *, controlled: bool = True) -> Page:
 
 def sign_in(page: Page, username: str, site: str = "demo", password: str = PASSWORD,
             button: str = "登录") -> None:
+    # A language just switched draws the form again: fill the one in that language.
+    expect(page.get_by_role("button", name=button)).to_be_visible()
     page.fill("#site", site)
     page.fill("#username", username)
     page.fill("#password", password)

@@ -20,6 +20,8 @@ def test_health_screens_are_accessible(live, phone, language):
     if language == "English":
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The form is drawn again in the new language: fill that one, not the one it replaces.
+    expect(page.get_by_role("button", name="登录" if language == "中文" else "Sign in")).to_be_visible()
     page.fill("#site", "demo")
     page.fill("#username", "health")
     page.fill("#password", "sanguan-demo")
