@@ -6,7 +6,7 @@ from collections import Counter
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, choose_session, expect_waiting, idb_all, open_app, sign_in
+from .app import backoff_cap, choose_session, eventually, expect_waiting, idb_all, open_app, sign_in
 from .harness import api_login, server_checks
 
 
@@ -163,7 +163,11 @@ def test_the_uv_timer_survives_a_closed_page(live, phone):
     })""")
     page.close()
     page = open_app(ctx, live.url + "/#/disinfect")
+    # the health area records the ended round once its module has loaded: wait for the
+    # round itself (the outbox is empty both before it is queued and after it is sent)
+    uv_rounds = lambda: [r for r in idb_all(page, "records") if r.get("entity") == "disinfection"]
+    assert eventually(lambda: uv_rounds(), timeout=30)
     expect_waiting(page, 0, timeout=30_000)
-    rounds = [r for r in idb_all(page, "records") if r.get("entity") == "disinfection"]
+    rounds = uv_rounds()
     assert len(rounds) == 1 and rounds[0]["method"] == "uv"
     assert page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))") == []

@@ -32,14 +32,24 @@ export async function startUv(user, room, { date, item, round, minutes }) {
 export async function finish(timer, endedAt = timer.ends_at) {
   const list = await timers();
   if (!list.some((x) => x.id === timer.id)) return false; // another tab did it
-  await setSetting(KEY, list.filter((x) => x.id !== timer.id));
+  // The round is queued before its timer is let go: a page closed in between records it
+  // again on the next open, under the same natural id, rather than losing it.
   await recordRound(timer.user, timer.room, { date: timer.date, item: timer.item, round: timer.round,
     method: 'uv', started_at: timer.started_at, ended_at: endedAt });
+  await setSetting(KEY, (await timers()).filter((x) => x.id !== timer.id));
   afterSave();
   return true;
 }
 
-export async function finishDue(now = Date.now()) {
+// One pass at a time in this page: a tick must not record a round the previous pass is
+// still recording.
+let passing = Promise.resolve(0);
+export function finishDue(now = Date.now()) {
+  passing = passing.catch(() => 0).then(() => finishDueNow(now));
+  return passing;
+}
+
+async function finishDueNow(now) {
   let n = 0;
   for (const timer of await timers()) {
     if (new Date(timer.ends_at).getTime() <= now && await finish(timer)) n += 1;
