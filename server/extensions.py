@@ -1,4 +1,6 @@
 """Extensions, created unbound and bound to the app in create_app with init_app."""
+import time
+
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
@@ -27,3 +29,27 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cur.execute("PRAGMA mmap_size=268435456")
         cur.execute("PRAGMA temp_store=MEMORY")
         cur.close()
+
+
+
+# SQLite's query planner needs statistics (ANALYZE) to tell a lookup of 500 ids by primary
+# key from a walk of the school's whole index on site_id: without them it chose the walk,
+# and a push slowed down as the tables grew. `PRAGMA optimize` gathers them for the tables
+# this connection's queries used that have none, or that grew 25-fold since (SQLite's
+# advice for long-lived connections). It costs microseconds when there is nothing to do;
+# run when a connection goes back to the pool, at most once a minute per connection.
+OPTIMIZE_EVERY = 60.0
+
+
+@event.listens_for(Engine, "checkin")
+def _sqlite_optimize(dbapi_connection, connection_record):
+    if dbapi_connection is None or not type(dbapi_connection).__module__.startswith("sqlite3"):
+        return
+    now = time.monotonic()
+    if now - connection_record.info.get("sanguan.optimized", float("-inf")) < OPTIMIZE_EVERY:
+        return
+    connection_record.info["sanguan.optimized"] = now
+    try:
+        dbapi_connection.execute("PRAGMA optimize")
+    except Exception:  # noqa: BLE001 - statistics are an aid; a busy database skips them
+        pass

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import orjson
 from marshmallow import EXCLUDE, ValidationError
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -112,19 +112,93 @@ def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dic
         return {}
     session.flush()
     conn = session.connection()
+    cursor = conn.connection.dbapi_connection.cursor()
     out = {}
-    for name, some in ids.items():
-        ent = _FEED[name]
-        t, at, dump = ent.table, ent.columns.index("id"), ent.dump
-        for i in range(0, len(some), 1000):
-            q = select(*(t.c[n] for n in ent.columns)).where(t.c.site_id == site_id,
-                                                             t.c.id.in_(some[i:i + 1000]))
-            for rec in conn.execute(q).all():
-                try:
-                    out[(name, rec[at])] = orjson.dumps(dump(rec), option=_JSON_OPTIONS).decode()
-                except TypeError:
-                    pass
+    try:
+        for name, some in ids.items():
+            ent = _FEED[name]
+            at, dump, width = ent.columns.index("id"), ent.dump, len(ent.columns)
+            memo: dict = {}  # a batch's records share their receive time, often more
+            for i in range(0, len(some), _READ_BACK):
+                chunk = some[i:i + _READ_BACK]
+                plan = _read_back(name, ent, len(chunk), conn.dialect)
+                cursor.execute(plan.sql, chunk if plan.positional else
+                               {f"i{k}": v for k, v in enumerate(chunk)})
+                convert = _converter(plan.steps(cursor.description), memo)
+                for rec in cursor.fetchall():
+                    # By id alone, the site checked here: given `site_id = ?` too,
+                    # SQLite may walk the school's whole (site_id, ...) index instead
+                    # of looking up each id.
+                    if rec[width] != site_id:
+                        continue
+                    try:
+                        out[(name, rec[at])] = orjson.dumps(dump(convert(rec)),
+                                                            option=_JSON_OPTIONS).decode()
+                    except TypeError:
+                        pass
+    finally:
+        cursor.close()
     return out
+
+
+_READ_BACK = 500  # ids a statement
+
+
+@dataclass
+class _ReadBack:
+    """A compiled SELECT of some records of a feed entity by id (their site last), and
+    each column's own result processor, looked up once (by the driver's column types,
+    as SQLAlchemy does): the read-back skips SQLAlchemy's per-row work, not its
+    conversions."""
+    sql: str
+    positional: bool
+    types: list
+    dialect: object
+    _steps: tuple | None = None
+
+    def steps(self, description) -> tuple:
+        if self._steps is None:
+            procs = (t.dialect_impl(self.dialect).result_processor(self.dialect, d[1])
+                     for t, d in zip(self.types, description))
+            self._steps = tuple((i, p) for i, p in enumerate(procs) if p is not None)
+        return self._steps
+
+
+_read_backs: dict[tuple, _ReadBack] = {}
+
+
+def _read_back(name: str, ent: "Entity", n: int, dialect) -> _ReadBack:
+    key = (name, id(ent), n, dialect.name)
+    hit = _read_backs.get(key)
+    if hit is None:
+        t = ent.table
+        cols = [t.c[c] for c in ent.columns] + [t.c.site_id]
+        compiled = select(*cols).where(
+            t.c.id.in_([bindparam(f"i{k}") for k in range(n)])).compile(dialect=dialect)
+        if compiled.positional and list(compiled.positiontup) != [f"i{k}" for k in range(n)]:
+            raise ValueError(f"unexpected parameters reading back {name}")
+        hit = _read_backs[key] = _ReadBack(compiled.string, compiled.positional,
+                                           [c.type for c in cols[:-1]], dialect)
+    return hit
+
+
+def _converter(steps, memo: dict) -> Callable:
+    """row of driver values → the values SQLAlchemy gives, each processor's answers
+    remembered in `memo` (by column and value) for the rest of the call."""
+    def convert(row):
+        values = list(row[:-1])
+        for i, process in steps:
+            v = values[i]
+            if v is not None:
+                got = memo.get((i, v), _NONE)
+                if got is _NONE:
+                    got = memo[(i, v)] = process(v)
+                values[i] = got
+        return values
+    return convert
+
+
+_NONE = object()
 
 
 # -- push ----------------------------------------------------------------------------------

@@ -102,8 +102,10 @@ def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dic
     follow-ups, in one query each instead of one per mutation."""
     site_id = actor.site_id
     ids = sorted({check_id(site_id, args) for args in batch_args})
+    # By id alone, the site checked here: given `site_id = ?` too, SQLite may walk the
+    # school's whole (site_id, date) index instead of looking up each id.
     found = {c.id: c for c in session.execute(select(HealthCheck).where(
-        HealthCheck.site_id == site_id, HealthCheck.id.in_(ids))).scalars()}
+        HealthCheck.id.in_(ids))).scalars() if c.site_id == site_id}
     cache.setdefault(CHECKS, {}).update({i: found.get(i) for i in ids})
     kids = sorted({str(args["child_id"]) for args in batch_args})
     cache.setdefault(FOLLOWUPS, {}).update(_load_followups(session, site_id, kids))
