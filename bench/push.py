@@ -20,7 +20,8 @@ FLOOR = 5_000  # mutations per second, issue 3
 RATIO_GOAL = 0.25
 # The server's pragmas (server/extensions.py): an answered push is on disk.
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-           "PRAGMA cache_size=-32768", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY")
+           "PRAGMA cache_size=-32768", "PRAGMA mmap_size=268435456", "PRAGMA temp_store=MEMORY",
+           "PRAGMA wal_autocheckpoint=16000")
 
 
 def sqlite_path(server: Server) -> str:

@@ -18,7 +18,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     A page cache of 32 MiB a connection (SQLite's default is 2 MiB, less than the
     indexes a push of 500 checks walks once a school has a term of them), reads through
     a memory map and temporary tables in memory: none of these touches what is written
-    or when it reaches the disk."""
+    or when it reaches the disk. The write-ahead log is copied back into the database
+    every 16,000 pages (64 MiB) instead of 1,000: a push of 500 checks dirties some
+    2,000 pages of random-key indexes, so every push paid for a checkpoint; now a page
+    that several pushes changed is copied back once. A commit is on disk once it is in
+    the log, checkpoint or not."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -28,6 +32,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cur.execute("PRAGMA cache_size=-32768")
         cur.execute("PRAGMA mmap_size=268435456")
         cur.execute("PRAGMA temp_store=MEMORY")
+        cur.execute("PRAGMA wal_autocheckpoint=16000")
         cur.close()
 
 
