@@ -13,6 +13,7 @@ from typing import Iterator
 
 import orjson
 import requests
+from uuid6 import uuid7
 
 DEMO_PASSWORD = "sanguan-demo"
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -81,9 +82,10 @@ class Client:
         return f"{self._ms:015d}:{self._counter:05d}:{self.device_id}"
 
     def mutation(self, name: str, args: dict, *, id: str | None = None) -> dict:
-        """One outbox entry, made once and kept across retries."""
+        """One outbox entry, made once and kept across retries; its id a UUIDv7 as the
+        phone makes it (pwa/ids.js)."""
         now = dt.datetime.now(CHINA).isoformat(timespec="milliseconds")
-        return {"id": id or str(uuid.uuid4()), "name": name, "hlc": self.hlc(),
+        return {"id": id or str(uuid7()), "name": name, "hlc": self.hlc(),
                 "device_time": now, "args": args}
 
     def push(self, mutations: list[dict], **extra) -> list[dict]:

@@ -1,7 +1,7 @@
 // Ids. Pages may be served over plain http on the school's LAN (not a secure context),
 // where crypto.randomUUID and crypto.subtle are missing; the uuid package needs only
 // crypto.getRandomValues, which every browser has everywhere.
-import { v4, v5 } from 'uuid';
+import { v5, v7 } from 'uuid';
 
 // The same namespace as sync/ids.py: two phones that record "the same" check offline
 // make one record.
@@ -15,6 +15,9 @@ export function checkId(siteId, childId, date, session) {
   return naturalId(siteId, 'health_check', childId, date, session);
 }
 
+// A new record's or mutation's id: UUIDv7, which begins with the time it was made, so
+// the server's indexes on these ids (the mutation log's, a new record's) grow at their
+// end rather than at random places: a push of 500 writes far fewer pages.
 export function newId() {
-  return v4();
+  return v7();
 }

@@ -59,7 +59,11 @@ def test_js_natural_ids_match_the_vectors_without_secure_context_crypto(page):
       delete Crypto.prototype.randomUUID;
       Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined });
       const { naturalId, newId } = await import('/ids.js');
-      return { ids: cases.map((c) => naturalId(c.site_id, c.kind, ...c.key)), fresh: newId() };
+      const fresh = [];
+      for (let i = 0; i < 50; i += 1) fresh.push(newId());
+      return { ids: cases.map((c) => naturalId(c.site_id, c.kind, ...c.key)), fresh };
     }""", VECTORS["natural_id"]["cases"])
     assert got["ids"] == [c["id"] for c in VECTORS["natural_id"]["cases"]]
-    assert got["fresh"][14] == "4" and len(got["fresh"]) == 36
+    # new ids are UUIDv7, time-ordered: each one sorts after the one made before it
+    assert all(len(i) == 36 and i[14] == "7" for i in got["fresh"])
+    assert got["fresh"] == sorted(got["fresh"]) and len(set(got["fresh"])) == 50
