@@ -17,20 +17,27 @@ export async function enqueue(user, name, args, { record = null, replaces = null
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
 // each with its own, increasing clock; resolves once all of them are durable. An item's
 // `id` is its mutation id, for records the server keys by it (medicine handed over).
+//
+// A record's `history` (a check's versions) is the server's to keep: a local edit sets the
+// record's fields and keeps the versions already pulled, so they stay on show until the
+// server's row, with this edit among them, comes back.
 export async function enqueueMany(user, items) {
   const t = await tx(['records', 'outbox', 'settings', 'rejected']);
   const settings = t.objectStore('settings');
-  const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
+  const records = t.objectStore('records');
+  const [node, last, stored] = await Promise.all([settings.get('device_id'), settings.get('hlc'),
+    Promise.all(items.map(({ record }) => (record && !record.history ? records.get(record.id) : null)))]);
   const clock = new Clock(node, last ? parse(last) : null);
   const wall = Date.now();
   const writes = [];
   let hlc = null;
-  const made = items.map(({ id = null, name, args, record = null, replaces = null }) => {
+  const made = items.map(({ id = null, name, args, record = null, replaces = null }, i) => {
     hlc = clock.now(wall);
     const m = { id: id ?? newId(), name, hlc, device_time: deviceTime(), args,
       user_id: user.id, record_id: record?.id ?? null };
     writes.push(t.objectStore('outbox').put(m));
-    if (record) writes.push(t.objectStore('records').put({ ...record, hlc,
+    const history = stored[i]?.history;
+    if (record) writes.push(records.put({ ...record, ...(history ? { history } : {}), hlc,
       device_time: m.device_time, pending: m.id }));
     if (replaces) writes.push(t.objectStore('rejected').delete(replaces));
     return m;

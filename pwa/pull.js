@@ -23,7 +23,11 @@ export async function applyPage(userId, page) {
       continue;
     }
     const local = await records.get(c.id);
-    if (keepLocal(local, c.data)) continue;
+    if (keepLocal(local, c.data)) {
+      // Its versions (a check's history) are the server's: news even while the edit shows.
+      if (c.data.history) records.put({ ...local, history: c.data.history });
+      continue;
+    }
     records.put({ ...c.data, id: c.id, entity: c.entity });
     if (c.data.hlc && (!newest || c.data.hlc > newest)) newest = c.data.hlc;
   }

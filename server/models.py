@@ -7,7 +7,7 @@ import secrets
 import uuid
 
 from sqlalchemy import (Boolean, ForeignKey, Index, Numeric, String, Text, UniqueConstraint,
-                        false)
+                        false, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sync.models import Base, uuid_col
@@ -140,7 +140,14 @@ class LoginAttempt(Base):
 class HealthCheck(DeviceStamped, Base):
     """A child's morning or noon check. Natural key (child, date, session), so its id is
     sync.ids.natural_id(site, "health_check", child, date, session) on phone and server.
-    field_hlc holds, per field, the clock of the edit that set it (last writer wins)."""
+    field_hlc holds, per field, the clock of the edit that set it (last writer wins).
+
+    `history` is every version of the check as it was sent, winning or not: a correction
+    never silently overwrites what was recorded before. Each version is
+    {"id": mutation id, "values": {status, temperature, symptoms, action, absence_reason,
+    note}, "hlc", "recorded_by", "device_id", "device_time", "received_at",
+    "clock_skewed"}, times as RFC 3339 strings in UTC. Sorted by (hlc, id), so servers
+    that got the same mutations in any order hold the same list."""
     __tablename__ = "health_checks"
     id: Mapped[str] = uuid_col(primary_key=True)
     site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))
@@ -155,6 +162,7 @@ class HealthCheck(DeviceStamped, Base):
     absence_reason: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
     field_hlc: Mapped[dict]
+    history: Mapped[list] = mapped_column(server_default=text("'[]'"))
     __table_args__ = (
         UniqueConstraint("site_id", "child_id", "date", "session", name="uq_health_checks_key"),
         Index("ix_health_checks_site_date", "site_id", "date", "class_id"),
@@ -162,8 +170,10 @@ class HealthCheck(DeviceStamped, Base):
 
 
 class CheckHistory(DeviceStamped, Base):
-    """Every version of a check as it was sent, winning or not: a correction never
-    silently overwrites what was recorded before. Append-only."""
+    """Legacy: the versions of checks recorded before they were kept on the check itself
+    (HealthCheck.history, which the migration filled from these rows). Nothing writes
+    here any more. The rows, and their entity in the feed, stay: phones hold them, and a
+    change to the feed's entity set would make every phone pull again from 0."""
     __tablename__ = "check_history"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the mutation id
     site_id: Mapped[str] = uuid_col(ForeignKey("sites.id"))

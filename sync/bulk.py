@@ -1,6 +1,6 @@
 """Many rows into one table in one statement, without SQLAlchemy's work per row.
 
-A push of 500 checks writes some 2,500 rows (check, history, two change rows, log).
+A push of 500 checks writes some 1,500 rows (check, change row, log).
 Through `session.execute(insert(table), rows)` SQLAlchemy builds and converts every
 row's parameters in Python, which cost more than the database's own work. Here the
 statement is compiled by SQLAlchemy once per table, column set and dialect, each

@@ -1,5 +1,6 @@
 """The schema is made only by migrations (issue 3): `flask db upgrade` on an empty database
-gives exactly the models' schema, on SQLite and PostgreSQL; `flask demo` twice is safe."""
+gives exactly the models' schema, on SQLite and PostgreSQL; `flask demo` twice is safe; a
+migration that moves records' data loses none of it, either way."""
 import os
 import subprocess
 import sys
@@ -11,10 +12,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, func, select
 
-from server import create_app  # noqa: F401  (imports every model onto the metadata)
-from server.models import Child, Site, User
-from sync.models import Base
-from tests.conftest import BACKENDS, PG_URL
+from server import create_app  # (also imports every model onto the metadata)
+from server.config import TestConfig
+from server.models import CheckHistory, Child, HealthCheck, Site, User
+from sync.models import Base, ChangeRow
+from tests.conftest import BACKENDS, PG_URL, Phone, check_args, children_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,3 +68,44 @@ def test_loading_the_demo_school_twice_is_safe(empty_url):
     assert "Loaded" in first and "Already loaded" in second and "sanguan-demo" in second
     assert counts() == before == [1, 6, 75]
     engine.dispose()
+
+
+def test_check_versions_move_onto_their_check_and_back_losing_none(empty_url):
+    """47a18c96da52: downgrade copies the versions kept on each check back into
+    check_history; upgrade fills health_checks.history from those rows, the same JSON the
+    push wrote, and a pull reads the checks from their table (their stored JSON lacked it)."""
+    flask(empty_url, "db", "upgrade")
+    flask(empty_url, "demo")
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_url
+    app = create_app(Config)
+    teacher = Phone(app.test_client(), "demo", "teacher1")
+    a, b = (k["id"] for k in children_of(teacher)[:2])
+    assert {r["status"] for r in teacher.results([teacher.mutation("check.record", args) for args in (
+        check_args(a), check_args(a, "abnormal", temperature=38.1, symptoms=["cough"]),
+        check_args(b, "absent", absence_reason="ill"))])} == {"applied"}
+    engine = create_engine(empty_url)
+
+    def histories():
+        with engine.connect() as conn:
+            return dict(conn.execute(select(HealthCheck.id, HealthCheck.history)).all())
+    before = histories()
+    assert sorted(len(h) for h in before.values()) == [1, 2]
+
+    engine.dispose()
+    flask(empty_url, "db", "downgrade", "3e945b5a0b2b")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(CheckHistory)).scalar() == 3
+        assert conn.execute(select(func.count()).select_from(ChangeRow).where(
+            ChangeRow.entity == "check_history")).scalar() == 3
+    engine.dispose()
+    flask(empty_url, "db", "upgrade")
+    assert histories() == before
+    with engine.connect() as conn:
+        assert conn.execute(select(ChangeRow.data).where(
+            ChangeRow.entity == "health_check")).scalars().all() == [None, None]
+    engine.dispose()
+    pulled = {c["id"]: c["data"]["history"] for c in Phone(app.test_client(), "demo", "teacher1")
+              .pull_all()[0] if c["entity"] == "health_check"}
+    assert pulled == before

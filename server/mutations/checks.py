@@ -1,6 +1,7 @@
 """Morning and noon health checks (晨检, 午检)."""
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import outbreak
-from server.models import CheckHistory, Child, FollowUp, HealthCheck
+from server.models import Child, FollowUp, HealthCheck
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
 from sync.ids import natural_id
@@ -154,18 +155,18 @@ def record_check(ctx: Context, args: dict) -> None:
         record = ctx.cache[CHECKS][cid] = ctx.new_row(
             HealthCheck, id=cid, site_id=site_id, child_id=child_id, class_id=class_id,
             date=day, session=args["session"], status=None, temperature=None, symptoms=None,
-            action=None, absence_reason=None, note=None, field_hlc={}, hlc="")
+            action=None, absence_reason=None, note=None, field_hlc={}, hlc="", history=[])
     values = {k: args[k] for k in ("status", "temperature", "symptoms", "action",
                                    "absence_reason", "note")}
     meta = {"recorded_by": ctx.actor.user_id, "device_id": ctx.actor.client_id,
             "device_time": ctx.device_time, "received_at": ctx.received_at,
             "clock_skewed": ctx.clock_skewed}
-    # Every version is kept, winning or not: a correction never silently overwrites.
-    ctx.new_row(CheckHistory, id=ctx.mutation.id, site_id=site_id, check_id=cid,
-                class_id=class_id, values=values, hlc=str(ctx.hlc), **meta)
-    ctx.emit(Change("check_history", ctx.mutation.id, "put", class_id, day))
-    if merge_fields(record, values, str(ctx.hlc), meta):
-        ctx.emit(Change("health_check", cid, "put", class_id, day))
+    # Every version is kept, winning or not: a correction never silently overwrites. A new
+    # list, so the ORM sees the change on a loaded row.
+    record.history = with_version(record.history, version(ctx.mutation.id, values,
+                                                          str(ctx.hlc), meta))
+    merge_fields(record, values, str(ctx.hlc), meta)
+    ctx.emit(Change("health_check", cid, "put", class_id, day))  # its history changed
     if record.status == "absent" and record.absence_reason == "ill":
         _open_followup(ctx, record)
     elif record.status in ("normal", "abnormal"):
@@ -175,6 +176,27 @@ def record_check(ctx: Context, args: dict) -> None:
 
 
 OUTBREAK_TOUCHED = "outbreak_touched"
+
+
+def version(mutation_id: str, values: dict, stamp: str, meta: dict) -> dict:
+    """One version of a check as HealthCheck.history keeps it: its times as the feed
+    sends a stored time (RFC 3339, UTC), so the list is the same JSON on every server."""
+    return {"id": mutation_id, "values": dict(values), "hlc": stamp,
+            "recorded_by": meta["recorded_by"], "device_id": meta["device_id"],
+            "device_time": _utc(meta["device_time"]), "received_at": _utc(meta["received_at"]),
+            "clock_skewed": meta["clock_skewed"]}
+
+
+def _utc(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).isoformat()
+
+
+def with_version(history: list | None, new: dict) -> list:
+    """A new list: `history` and `new`, in (hlc, id) order, whatever order they came in."""
+    out = [*(history or ()), new]
+    if len(out) > 1 and (out[-2]["hlc"], out[-2]["id"]) > (new["hlc"], new["id"]):
+        out.sort(key=lambda v: (v["hlc"], v["id"]))
+    return out
 
 
 def _open_followup(ctx: Context, check) -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, choose_session, eventually, expect_waiting, idb_all, open_app, sign_in
+from .app import backoff_cap, choose_session, eventually, expect_waiting, idb_all, mark, open_app, sign_in
 from .harness import api_login, server_checks
 
 
@@ -93,6 +93,39 @@ def test_a_morning_offline_then_synced(live, phone):
     alerts = requests.get(f"{live.url}/api/health/today", headers={"Authorization": f"Bearer {token}"},
                           timeout=10).json()["outbreak_alerts"]
     assert alerts == []
+
+
+def test_a_correction_offline_shows_the_versions_pulled_and_the_one_not_sent(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    kid = page.locator("li.child").first.get_attribute("data-child")
+    mark(page, kid)
+    expect_waiting(page, 0, timeout=30_000)
+    check = lambda: next((r for r in idb_all(page, "records")
+                          if r.get("entity") == "health_check" and r["child_id"] == kid), {})
+    assert eventually(lambda: len(check().get("history", [])) == 1, timeout=30)
+    screen = f"{live.url}/#/hcheck/{kid}/{check()['session']}"
+
+    live.stop()
+    page.goto(screen + "?status=abnormal")
+    page.locator("label.hc-chip", has_text="发热").click()
+    page.locator("form.hc-check button[type=submit]").click()
+    expect(page.locator("#main[data-screen=checks] li.child").first).to_be_visible()
+    expect_waiting(page, 1)
+    page.goto(screen)
+    versions = page.get_by_test_id("history").locator("li")
+    expect(versions).to_have_count(2)  # the server's version stays on show beside the new one
+    expect(versions.nth(1).locator(".chip.warn")).to_have_count(1)
+
+    live.start()
+    expect_waiting(page, 0, timeout=30_000)
+    assert eventually(lambda: len(check().get("history", [])) == 2, timeout=30)
+    page.goto(live.url + "/#/checks")
+    expect(page.locator("#main[data-screen=checks] li.child").first).to_be_visible()
+    page.goto(screen)
+    expect(versions).to_have_count(2)
+    expect(versions.locator(".chip.warn")).to_have_count(0)
 
 
 def sign_in_staff(page, username):

@@ -1,6 +1,6 @@
 """Convergence (DESIGN.md promise 4): whatever order and batching the edits of one check
-arrive in, every replica of the server ends with the same row; two phones that create
-the same check offline make one record."""
+arrive in, every replica of the server ends with the same row, its history of versions
+included; two phones that create the same check offline make one record."""
 import datetime as dt
 import itertools
 import uuid
@@ -60,7 +60,12 @@ def apply_in_order(session, actors, child_id, arrival, joins, date, retry=False)
         session.commit()
     row = session.get(HealthCheck, natural_id(actors[0].site_id, "health_check", child_id,
                                               date.isoformat(), "morning"))
-    return {f: getattr(row, f) for f in FIELDS}
+    out = {f: getattr(row, f) for f in FIELDS}
+    # Every version, in clock order; less what differs between two runs of the same
+    # edits: the mutation ids (new for each run) and when the server got them.
+    out["history"] = [{k: v for k, v in version.items() if k not in ("id", "received_at")}
+                      for version in row.history]
+    return out
 
 
 def setup(session):
@@ -85,6 +90,8 @@ def test_edits_of_one_check_converge_whatever_the_order_and_batching(session, de
                       for w, ms, c, vals in edits)
     assert rows[0]["hlc"] == stamp
     assert rows[0]["status"] == last["status"] and rows[0]["note"] == last.get("note")
+    assert [v["hlc"] for v in rows[0]["history"]] == sorted(
+        f"{BASE_MS + ms:015d}:{c:05d}:{actors[w].client_id}" for w, ms, c, _ in edits)
 
 
 def test_every_arrival_order_of_three_edits_gives_the_same_row(session, demo):

@@ -23,17 +23,25 @@ function describe(v) {
   return parts.join(' · ');
 }
 
+// The versions the server holds are in the check's `history`; a check recorded before it
+// kept them has `check_history` records instead (still in the store of a phone that pulled
+// them, and in the feed); the versions not sent yet are in the outbox. One version, one
+// mutation id, whichever of them has it.
 async function history(id, names) {
-  const [versions, outbox] = await Promise.all([byEntity('check_history'), (await db()).getAll('outbox')]);
-  const rows = versions.filter((v) => v.check_id === id).map((v) => ({ values: v.values,
+  const d = await db();
+  const [check, legacy, outbox] = await Promise.all([d.get('records', id), byEntity('check_history'), d.getAll('outbox')]);
+  const versions = [...(check?.history ?? [])];
+  const seen = new Set(versions.map((v) => v.id));
+  for (const v of legacy) if (v.check_id === id && !seen.has(v.id)) versions.push(v);
+  const rows = versions.map((v) => ({ id: v.id, values: v.values,
     by: names.get(v.recorded_by) ?? '?', at: v.device_time, hlc: v.hlc, pending: false }));
-  const sent = new Set(rows.map((r) => r.hlc));
+  const sent = new Set(rows.map((r) => r.id));
   for (const m of outbox) {
-    if (m.name === 'check.record' && m.record_id === id && !sent.has(m.hlc)) {
-      rows.push({ values: m.args, by: names.get(m.user_id) ?? '', at: m.device_time, hlc: m.hlc, pending: true });
+    if (m.name === 'check.record' && m.record_id === id && !sent.has(m.id)) {
+      rows.push({ id: m.id, values: m.args, by: names.get(m.user_id) ?? '', at: m.device_time, hlc: m.hlc, pending: true });
     }
   }
-  rows.sort((a, b) => (a.hlc < b.hlc ? -1 : 1));
+  rows.sort((a, b) => (a.hlc < b.hlc || (a.hlc === b.hlc && a.id < b.id) ? -1 : 1));
   return h('section', { class: 'hc-history', 'aria-labelledby': 'hc-history-title' },
     h('h2', { id: 'hc-history-title' }, t('hc.history')),
     rows.length ? h('ol', { 'data-testid': 'history' }, rows.map((r) => h('li', {},
