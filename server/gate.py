@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sync import Change, record_changes
 from sync.engine import utcnow
 
 from .blobs import Storage
-from .models import Blob, Visitor
+from .models import Blob, Site, Visitor
 
 
 def erase_ids(session: Session, days: int = 180, now: dt.datetime | None = None,
@@ -26,11 +27,16 @@ def erase_ids(session: Session, days: int = 180, now: dt.datetime | None = None,
     the stored file (`storage`). The file goes before the caller commits: should the commit
     fail, the next run erases the reference to a photo that was due to go anyway."""
     now = now or utcnow()
-    cutoff = (now - dt.timedelta(days=days)).date()
     changes = defaultdict(list)
     photos = set()
-    rows = session.execute(select(Visitor).where(
-        Visitor.date < cutoff, Visitor.erased_at.is_(None))).scalars().all()
+    rows = []
+    # A visitor's date is the school's own: the days are counted on its clock (at 16:00
+    # UTC it is already tomorrow in Shanghai).
+    for site_id, timezone in session.execute(select(Site.id, Site.timezone)).all():
+        cutoff = (now.astimezone(ZoneInfo(timezone)) - dt.timedelta(days=days)).date()
+        rows += session.execute(select(Visitor).where(
+            Visitor.site_id == site_id, Visitor.date < cutoff,
+            Visitor.erased_at.is_(None))).scalars().all()
     for v in rows:
         if v.photo:
             photos.add((v.site_id, v.photo))

@@ -18,20 +18,30 @@ def school_today() -> dt.date:
     return dt.datetime.now(TZ).date()
 
 
+def test_day() -> dt.date:
+    """The school day the tests' phones live in: the latest whose noon has come (every
+    time these tests set is earlier). CI runs at any hour: at 01:00 in Shanghai a phone
+    set to 11:15 today would be ten hours ahead of the server, and what it sends refused
+    for its clock."""
+    return (dt.datetime.now(TZ) - dt.timedelta(hours=12)).date()
+
+
 def auth(base_url: str, username: str = "admin") -> dict:
     return {"Authorization": f"Bearer {api_login(base_url, username)['token']}"}
 
 
-def open_school_today(base_url: str) -> None:
-    """Today a school day whatever the weekday (a make-up workday if it is a weekend)."""
-    requests.put(f"{base_url}/api/admin/calendar/{school_today().isoformat()}",
+def open_school_today(base_url: str, day: dt.date | None = None) -> None:
+    """The test day (or `day`) a school day whatever the weekday (a make-up workday if it
+    is a weekend)."""
+    requests.put(f"{base_url}/api/admin/calendar/{(day or test_day()).isoformat()}",
                  json={"kind": "workday", "note": "测试"}, headers=auth(base_url), timeout=10).raise_for_status()
 
 
-def phone_at(context, base_url: str, username: str, hhmm: str) -> Page:
-    """The app signed in on a phone whose clock says `hhmm` today, school time (an
-    earlier time than the server's is fine: a phone may be slow, never far ahead)."""
-    at = dt.datetime.combine(school_today(), dt.time.fromisoformat(hhmm), TZ)
+def phone_at(context, base_url: str, username: str, hhmm: str, day: dt.date | None = None) -> Page:
+    """The app signed in on a phone whose clock says `hhmm` of the test day (or `day`),
+    school time (an earlier time than the server's is fine: a phone may be slow, never
+    far ahead)."""
+    at = dt.datetime.combine(day or test_day(), dt.time.fromisoformat(hhmm), TZ)
     page = context.new_page()
     page.clock.set_fixed_time(at)
     page.goto(base_url)
