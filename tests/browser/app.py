@@ -34,7 +34,27 @@ def waiting(page: Page):
     return page.get_by_test_id("waiting")
 
 
+def outbox_count(page: Page) -> int | None:
+    """How many changes the phone's outbox holds, read from its IndexedDB; None while the
+    app has not made its store yet (this read never makes one in its place)."""
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+      const open = indexedDB.open('sanguan');
+      open.onupgradeneeded = () => open.transaction.abort();  // no store yet: not ours to make
+      open.onerror = () => (open.error?.name === 'AbortError' ? resolve(null) : reject(open.error));
+      open.onsuccess = () => {
+        const req = open.result.transaction('outbox').objectStore('outbox').count();
+        req.onsuccess = () => { open.result.close(); resolve(req.result); };
+        req.onerror = () => reject(req.error);
+      };
+    })""")
+
+
 def expect_waiting(page: Page, n: int, timeout: float = 15_000) -> None:
+    """The outbox holds `n` changes, and the status strip says so. The store is asked first:
+    the strip is drawn a moment after the store changes, so just after a tap it may still
+    show the count from before (0 while the tap is queued and not yet sent)."""
+    assert eventually(lambda: outbox_count(page) == n, timeout=timeout / 1000), \
+        f"the outbox holds {outbox_count(page)} changes, not {n}"
     expect(waiting(page)).to_have_attribute("data-count", str(n), timeout=timeout)
 
 
@@ -87,6 +107,15 @@ def mutation_log(db_file) -> list[tuple[str, str, str | None]]:
     """(mutation id, status, code) of every row of the server's audit trail."""
     with closing(sqlite3.connect(db_file)) as conn:
         return conn.execute("SELECT id, status, code FROM mutation_log ORDER BY log_id").fetchall()
+
+
+def kept_offline(page: Page, role: str) -> None:
+    """Wait until the worker has kept this role's screens for use with no network (the idle
+    fetch after a sign-in, pwa/offline.js): only then may a test take the network away and
+    open a screen this page has not loaded yet."""
+    page.wait_for_function(
+        "role => (document.documentElement.dataset.offlineRoles ?? '').split(' ').includes(role)",
+        arg=role, timeout=30_000)
 
 
 def choose_session(page: Page, session: str) -> None:

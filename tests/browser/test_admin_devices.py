@@ -2,7 +2,7 @@
 flagged; a new member of staff added in the app gets a first password and can sign in."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, idb_setting, open_app, queue_check, sign_in
+from .app import backoff_cap, idb_setting, kept_offline, open_app, queue_check, sign_in
 from .test_admin_import import admin_screen
 
 
@@ -45,6 +45,7 @@ def test_offline_the_admin_screens_say_they_need_the_network(live, phone):
     ctx = phone()
     page = open_app(ctx, live.url)
     sign_in(page, "admin")
+    kept_offline(page, "admin")  # the admin's screens open offline (and say they need the network)
     ctx.set_offline(True)
     admin_screen(page, "devices")
     expect(page.get_by_test_id("admin-error")).to_contain_text("没有网络")

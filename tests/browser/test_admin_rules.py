@@ -5,8 +5,8 @@ the calendar and people go on and off the block list."""
 import requests
 from playwright.sync_api import expect
 
-from .app import (backoff_cap, children, eventually, expect_waiting, idb_all, idb_setting, mark,
-                  open_app, revoke_sign_in, sign_in)
+from .app import (backoff_cap, children, eventually, expect_waiting, idb_all, idb_setting, kept_offline,
+                  mark, open_app, revoke_sign_in, sign_in)
 from .harness import api_login
 from .test_admin_import import admin_screen
 
@@ -38,6 +38,7 @@ def test_a_rooms_need_set_by_the_admin_shows_on_the_caregivers_phone_and_counts_
     sync(teacher)
     expect(admin.get_by_test_id("needs-state")).to_have_text("本房间按这里设定的次数。")
     assert eventually(lambda: len([r for r in idb_all(teacher, "records") if r["entity"] == "room_need"]) == 7)
+    kept_offline(teacher, "caregiver")
     ctx.set_offline(True)  # in the classroom, no Wi-Fi: the phone counts with the room's needs
     teacher.evaluate(f"location.hash = '#/disinfect/{room['id']}'")
     expect(teacher.locator('li[data-item="air"]')).to_contain_text("0/3 轮")

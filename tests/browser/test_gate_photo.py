@@ -2,7 +2,7 @@
 shown on the pass and in the lists at once, uploaded and attached once the server is back."""
 from playwright.sync_api import expect
 
-from .app import eventually, idb_all
+from .app import eventually, expect_waiting, idb_all, kept_offline
 from .harness import api_login
 from .test_gate_visitors import go, register, staff_phone, sync
 from .zones_helpers import blob, photo_jpeg, pulled
@@ -16,6 +16,7 @@ def loaded(locator):
 def test_a_visitor_photo_taken_offline_is_shown_and_uploaded_later(live, phone, tmp_path):
     guard = staff_phone(phone, live, "guard")
     host_id = api_login(live.url, "teacher1")["user"]["id"]
+    kept_offline(guard, "guard")
     live.stop()
     go(guard, "#/visitor-new")
     guard.set_input_files("#v-photo", str(photo_jpeg(tmp_path, (2000, 3000))))
@@ -39,7 +40,7 @@ def test_a_visitor_photo_taken_offline_is_shown_and_uploaded_later(live, phone, 
 
     live.start()
     sync(guard)
-    expect(guard.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(guard, 0)
     [v] = pulled(live.url, "visitor")
     assert v["id"] == vid and v["photo"] == kept["sha256"]
     assert blob(live.url, kept["sha256"]).size == (1200, 900)

@@ -3,7 +3,7 @@ remains, a listed adult, an unlisted adult with the parent's confirmation and no
 minor refused; the roll-call's counts after pick-ups and a visitor's departure."""
 from playwright.sync_api import expect
 
-from .app import children, idb_setting, mark
+from .app import children, expect_waiting, idb_setting, kept_offline, mark
 from .harness import api_login
 from .test_gate_visitors import go, register, staff_phone, sync
 
@@ -48,7 +48,7 @@ def test_pick_ups_move_children_home_and_out_of_the_roll_call(live, phone):
     expect(teacher.locator(".gate-alert")).to_contain_text("已")
     go(teacher, "#/rollcall")
     expect(group(teacher, "children")).to_have_attribute("data-total", "1")
-    expect(teacher.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(teacher, 0)
 
 
 def test_roll_call_counts_visitors_on_site_and_lists_the_missing_first(live, phone):
@@ -87,7 +87,7 @@ def test_the_guard_logs_the_gate_from_home(live, phone):
     go(guard, "#/gate")
     guard.locator("button[data-log=open]").click()
     expect(guard.locator("#live")).to_have_text("已记录开门")
-    expect(guard.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(guard, 0)
     sync(guard)  # the server's copy comes back, matched to its slot, late or not
     if guard.locator("li.slot").count():  # the demo's gate opens Monday to Friday
         expect(guard.locator("li.slot[data-kind=open]:is([data-state=done], [data-state=late])")).to_have_count(1)
@@ -110,6 +110,7 @@ YESTERDAY = """async (rows) => {
 
 def test_roll_call_and_pick_up_count_todays_checks_and_pick_ups_only(live, phone):
     teacher = staff_phone(phone, live, "teacher1")
+    kept_offline(teacher, "caregiver")
     teacher.context.set_offline(True)  # ticked with no network: queued, not yet on the server
     (a, _), (b, _), (c, _) = children(teacher)[:3]
     cls = teacher.evaluate("import('/session.js').then(s => s.currentUser()).then(u => u.class_ids[0])")

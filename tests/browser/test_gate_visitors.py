@@ -8,7 +8,7 @@ import uuid
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, idb_all, open_app, sign_in
+from .app import backoff_cap, expect_waiting, idb_all, kept_offline, open_app, sign_in
 from .harness import PASSWORD, api_login
 
 VALID_ID = "11010519491231002X"  # GB 11643's own example: a correct check digit
@@ -44,7 +44,7 @@ def register(page, host_id, name="王访客", id_type="cn_id", number=VALID_ID, 
     page.get_by_role("button", name="保存登记").click()
     expect(page.locator("#main[data-screen=visitor]")).to_be_visible()
     if pushed:  # on the server before another phone pulls
-        expect(page.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+        expect_waiting(page, 0)
     return page.evaluate("location.hash.split('/')[2]")
 
 
@@ -79,7 +79,7 @@ def test_host_allows_on_their_phone_and_the_guard_sees_it_after_sync(live, phone
     row = host.locator(f"#mine li[data-visitor='{vid}']")
     row.locator("button[data-act=allow]").click()
     expect(host.locator("#mine li")).to_have_count(0)
-    expect(host.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(host, 0)
     expect_status(guard, vid, "allowed")
     guard.locator("button[data-act=enter]").click()
     expect(guard.locator(".pass-screen[data-status=entered]")).to_be_visible()
@@ -97,6 +97,7 @@ def test_guard_records_a_host_who_allowed_by_phone(live, phone):
     guard.locator("button[data-act=call-allow]").click()
     expect(guard.locator(".pass-screen[data-status=allowed]")).to_be_visible()
     sync(guard)
+    expect_waiting(guard, 0)  # on the server: the pass shows the decision once it is queued
     admin = api_login(live.url, "admin")["token"]
     body = requests.get(f"{live.url}/api/gate/visitors/{vid}", timeout=10,
                         headers={"Authorization": f"Bearer {admin}"}).json()
@@ -110,7 +111,7 @@ def test_a_refused_visitor_cannot_enter(live, phone):
     sync(host)
     host.locator(f"#mine li[data-visitor='{vid}'] button[data-act=refuse]").click()
     expect(host.locator("#mine li")).to_have_count(0)
-    expect(host.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(host, 0)
     expect_status(guard, vid, "refused")
     expect(guard.locator("button[data-act=enter]")).to_have_count(0)
 
@@ -158,6 +159,7 @@ def test_signing_out_leaves_the_on_site_list(live, phone):
     expect(guard.get_by_test_id("on-site")).to_have_attribute("data-count", "1")
     expect(guard.locator(f"#on-site li[data-visitor='{vids[1]}']")).to_be_visible()
     sync(guard)
+    expect_waiting(guard, 0)  # on the server: the list shows the departure once it is queued
     token = api_login(live.url, "guard")["token"]
     on_site = requests.get(f"{live.url}/api/gate/visitors", params={"status": "entered"}, timeout=10,
                            headers={"Authorization": f"Bearer {token}"}).json()["visitors"]
@@ -167,13 +169,14 @@ def test_signing_out_leaves_the_on_site_list(live, phone):
 def test_a_registration_made_with_the_server_down_is_synced_later(live, phone):
     guard = staff_phone(phone, live, "guard")
     host_id = api_login(live.url, "teacher1")["user"]["id"]
+    kept_offline(guard, "guard")
     live.stop()
     vid = register(guard, host_id, name="离线访客", pushed=False)
     outbox = idb_all(guard, "outbox")
     assert [m["name"] for m in outbox] == ["visitor.register"]
     live.start()
     sync(guard)
-    expect(guard.get_by_test_id("waiting")).to_have_attribute("data-count", "0")
+    expect_waiting(guard, 0)
     token = api_login(live.url, "guard")["token"]
     listed = requests.get(f"{live.url}/api/gate/visitors", timeout=10,
                           headers={"Authorization": f"Bearer {token}"}).json()["visitors"]

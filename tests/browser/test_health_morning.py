@@ -6,7 +6,8 @@ from collections import Counter
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, choose_session, eventually, expect_waiting, idb_all, mark, open_app, sign_in
+from .app import (backoff_cap, choose_session, eventually, expect_waiting, idb_all, kept_offline, mark,
+                  open_app, sign_in)
 from .harness import api_login, server_checks
 
 
@@ -42,6 +43,7 @@ def test_a_morning_offline_then_synced(live, phone):
     kids = class_kids(page, cls)
     assert len(kids) == 25
 
+    kept_offline(page, "caregiver")
     live.stop()
     page.reload()
     expect(page.locator("li.child")).to_have_count(25)
@@ -79,6 +81,9 @@ def test_a_morning_offline_then_synced(live, phone):
     page.locator(f'li.child[data-child="{kids[2]}"] a.mark.abnormal').click()
     page.locator("label.hc-chip", has_text="发热").click()
     page.locator("form.hc-check button[type=submit]").click()
+    # saved (the roster shows it once queued), then sent: only then may the nurse's phone
+    # ask the server, whose summary it draws once
+    expect(page.locator(f'li.child[data-child="{kids[2]}"]')).to_have_class("child abnormal")
     expect_waiting(page, 0, timeout=30_000)
 
     nurse = open_app(phone(), live.url)
@@ -107,6 +112,7 @@ def test_a_correction_offline_shows_the_versions_pulled_and_the_one_not_sent(liv
     assert eventually(lambda: len(check().get("history", [])) == 1, timeout=30)
     screen = f"{live.url}/#/hcheck/{kid}/{check()['session']}"
 
+    kept_offline(page, "caregiver")  # the check's screen, not opened yet, opens with no server
     live.stop()
     page.goto(screen + "?status=abnormal")
     page.locator("label.hc-chip", has_text="发热").click()
@@ -157,6 +163,7 @@ def test_two_phones_all_normal_offline_converge(live, phone):
         backoff_cap(p)
         sign_in(p, "teacher1")
         roster(p)
+        kept_offline(p, "caregiver")
         pages.append(p)
     live.stop()
     for p in pages:
@@ -203,4 +210,5 @@ def test_the_uv_timer_survives_a_closed_page(live, phone):
     expect_waiting(page, 0, timeout=30_000)
     rounds = uv_rounds()
     assert len(rounds) == 1 and rounds[0]["method"] == "uv"
-    assert page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))") == []
+    # the timer is let go just after its round is queued
+    assert eventually(lambda: page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))") == [])

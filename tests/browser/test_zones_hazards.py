@@ -79,6 +79,7 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     expect(teacher.locator(".notice")).to_contain_text("面板仍松动")
     teacher.fill("#zfix-note", "已加固")
     teacher.locator("form.fix button[type=submit]").click()
+    expect(teacher.get_by_test_id("hazard-status")).to_have_text("待复查")  # queued: now it can be sent
     synced(teacher)
 
     synced(health, f"/hazard/{hid}")
@@ -103,6 +104,8 @@ def test_a_patrol_round_out_of_order_with_missed_checkpoints(live, phone, db_fil
     guard.set_input_files("#zpatrol-file", str(qr_png(tmp_path, by_kind["gate"]["text"], "gate.png")))
     expect(guard.locator(f'.zcheckpoints li[data-zone="{by_kind["gate"]["id"]}"]')).to_have_class("scanned")
     guard.get_by_role("button", name="结束巡查").click()
+    # the result reads the same before the end is queued: wait for the round to be ended
+    expect(guard.locator(".patrol-round")).to_have_attribute("data-ended", "true")
     expect(guard.get_by_test_id("patrol-result")).to_have_text("漏查2处 · 顺序不对")
     synced(guard)
     [r] = pulled(live.url, "patrol_round")
@@ -157,7 +160,10 @@ def test_a_scan_pushed_before_its_pull_is_not_hidden_by_an_older_pull(live, prox
     redrawn(guard, ".patrol-round")
     expect(guard.locator(stairs)).to_have_class("scanned")
     guard.set_input_files("#zpatrol-file", str(qr_png(tmp_path, by_kind["gate"]["text"], "gate.png")))
+    # the scan is read and queued after the picture is given: end the round after it
+    expect(guard.locator(f'.zcheckpoints li[data-zone="{by_kind["gate"]["id"]}"]')).to_have_class("scanned")
     guard.get_by_role("button", name="结束巡查").click()
+    expect(guard.locator(".patrol-round")).to_have_attribute("data-ended", "true")
     expect(guard.get_by_test_id("patrol-result")).to_have_text("漏查2处 · 顺序不对")
     proxy.on_pull = lambda cursor: None
     synced(guard)

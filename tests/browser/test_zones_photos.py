@@ -6,7 +6,7 @@ from collections import Counter
 
 from playwright.sync_api import expect
 
-from .app import backoff_cap, expect_waiting, idb_all, mutation_log, open_app, sign_in
+from .app import backoff_cap, expect_waiting, idb_all, kept_offline, mutation_log, open_app, sign_in
 from .zones_helpers import blob, photo_jpeg, pulled, sync_now
 
 
@@ -18,6 +18,7 @@ def test_a_hazard_photographed_offline_arrives_once_with_its_photo(live, phone, 
     page.goto(f"{live.url}/#/hazard-new")
     expect(page.locator("form.zreport")).to_be_visible()
 
+    kept_offline(page, "caregiver")  # the hazard's own screen opens with no server
     live.stop()
     page.select_option("#zwhere", index=1)
     page.fill("#zwhat", "滑梯扶手开裂")
