@@ -8,7 +8,7 @@ import shutil
 import pytest
 from playwright.sync_api import Page, expect
 
-from .app import children, open_app, sign_in
+from .app import children, kept_offline, open_app, sign_in
 from .harness import ROOT, LiveServer
 from .zones_helpers import qr_png, zone_codes
 
@@ -34,16 +34,9 @@ ROLE_AREAS = {  # as server/pwa.py's AREA_ROLES gives them
 OFFLINE_NOTICE = "本机没有保存这个页面"
 
 
-def kept(page: Page, role: str) -> None:
-    """Wait until the worker has kept this role's files (the idle fetch is done)."""
-    page.wait_for_function(
-        "role => (document.documentElement.dataset.offlineRoles ?? '').split(' ').includes(role)",
-        arg=role, timeout=30_000)
-
-
 def signed_in_and_kept(page: Page, username: str, role: str) -> None:
     sign_in(page, username)
-    kept(page, role)
+    kept_offline(page, role)
 
 
 def open_screen(page: Page, route: str) -> None:
@@ -134,7 +127,7 @@ def test_a_shared_phone_keeps_a_caregivers_then_a_health_teachers_screens(live, 
     page.get_by_role("button", name="退出 / 换人").click()
     expect(page.locator("#main[data-screen=signin]")).to_be_visible()
     sign_in(page, "health")
-    kept(page, "health")
+    kept_offline(page, "health")
     assert page.evaluate("document.documentElement.dataset.offlineRoles").split() == ["caregiver", "health"]
     offline_reload(page, live)
     every_screen_opens(page, "health", errors)
@@ -170,24 +163,38 @@ def test_after_a_new_version_a_guard_still_opens_her_screens_offline(deployable,
     every_screen_opens(page, "guard", errors)
 
 
+# The worker's answers to the page's "keep this role" requests (pwa/offline.js), noted as
+# the page gets them: the listener goes on each channel before the app's own handler.
+KEEP_ANSWERS = """(() => {
+  const Channel = self.MessageChannel;
+  self.keepAnswers = [];
+  self.MessageChannel = class extends Channel {
+    constructor() {
+      super();
+      this.port1.addEventListener('message', (e) => self.keepAnswers.push(e.data));
+    }
+  };
+})();"""
+
+
 def test_a_guards_screens_fetch_that_failed_is_tried_again_when_the_phone_is_back_online(live, proxy, phone):
     """The Wi-Fi goes while the worker fetches the guard's screens after sign-in: as soon
     as the phone is online again it fetches them, without waiting for the next start, and
     the roll-call then opens with no network."""
     proxy.refuse = lambda path: path.startswith("/screens/gate/rollcall.js")
-    page = open_app(phone(), proxy.url)
+    ctx = phone()
+    ctx.add_init_script(KEEP_ANSWERS)
+    page = open_app(ctx, proxy.url)
     errors = watch_errors(page)
     sign_in(page, "guard")
-    for _ in range(100):  # the idle fetch runs, and fails on the gate screens
-        if proxy.refused:
-            break
-        page.wait_for_timeout(100)
+    # The idle fetch runs and fails on the gate screens; the page has the worker's answer
+    # (and waits for the network to come back) before the test says it is back.
+    page.wait_for_function("() => self.keepAnswers.some((a) => !a.ok)", timeout=30_000)
     assert proxy.refused, "the worker never asked for the gate screens"
-    page.wait_for_timeout(500)
     assert "guard" not in (page.evaluate("document.documentElement.dataset.offlineRoles") or "")
     proxy.refuse = lambda path: False
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
-    kept(page, "guard")
+    kept_offline(page, "guard")
     offline_reload(page, live)
     open_screen(page, "rollcall")
     expect(page.locator("section.rc-group[data-group=children]")).to_be_visible()
