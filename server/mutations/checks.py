@@ -187,6 +187,7 @@ def version(mutation_id: str, values: dict, stamp: str, meta: dict) -> dict:
             "clock_skewed": meta["clock_skewed"]}
 
 
+@functools.lru_cache(maxsize=4096)  # a batch's versions share their receive time
 def _utc(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).isoformat()
 
