@@ -54,7 +54,7 @@ def _entity(model, exclude=("site_id",)) -> Entity:
             if out[n] is not None:
                 out[n] = out[n].isoformat()
         return out
-    return Entity(model.__table__, dump, names)
+    return Entity(model.__table__, dump, names, frozenset(temporal))
 
 
 def _site_entity() -> Entity:

@@ -1,5 +1,6 @@
 """Request and response bodies of the HTTP API. The same schema instances validate the
 requests and describe them at /api/openapi.json."""
+import re
 import uuid
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -45,11 +46,33 @@ class LoginResponse(Schema):
     user = fields.Nested(UserSchema, required=True)
 
 
+# A UUID as phones write it (_UUID_TEXT: its canonical text). Text of this shape is
+# always a UUID; anything else that uuid.UUID accepts (braces, no hyphens, a urn:uuid:
+# prefix) is checked by uuid.UUID itself.
+_UUID_SHAPE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                         r"[0-9a-fA-F]{12}")
+_UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value: str) -> None:
+    if type(value) is str and _UUID_SHAPE.fullmatch(value):
+        return
     try:
         uuid.UUID(value)
     except (ValueError, TypeError, AttributeError):
         raise ValidationError("not a UUID") from None
+
+
+class UUIDText(fields.UUID):
+    """A UUID loaded as its canonical text (lowercase, hyphenated) instead of a
+    uuid.UUID: ids are text everywhere past the API, and a push of 500 mutations made
+    and printed a UUID object for each of them. Accepts what fields.UUID accepts."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str | None:
+        if type(value) is str and _UUID_TEXT.fullmatch(value):
+            return value
+        got = super()._deserialize(value, attr, data, **kwargs)
+        return None if got is None else str(got)
 
 
 class MutationSchema(Schema):

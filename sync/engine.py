@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import orjson
 from marshmallow import EXCLUDE, ValidationError
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import JSON, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -117,14 +117,14 @@ def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dic
     try:
         for name, some in ids.items():
             ent = _FEED[name]
-            at, dump, width = ent.columns.index("id"), ent.dump, len(ent.columns)
+            at, width = ent.columns.index("id"), len(ent.columns)
             memo: dict = {}  # a batch's records share their receive time, often more
             for i in range(0, len(some), _READ_BACK):
                 chunk = some[i:i + _READ_BACK]
                 plan = _read_back(name, ent, len(chunk), conn.dialect)
                 cursor.execute(plan.sql, chunk if plan.positional else
                                {f"i{k}": v for k, v in enumerate(chunk)})
-                convert = _converter(plan.steps(cursor.description), memo)
+                dump = plan.dumper(cursor.description, ent, memo)
                 for rec in cursor.fetchall():
                     # By id alone, the site checked here: given `site_id = ?` too,
                     # SQLite may walk the school's whole (site_id, ...) index instead
@@ -132,7 +132,7 @@ def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dic
                     if rec[width] != site_id:
                         continue
                     try:
-                        out[(name, rec[at])] = orjson.dumps(dump(convert(rec)),
+                        out[(name, rec[at])] = orjson.dumps(dump(rec),
                                                             option=_JSON_OPTIONS).decode()
                     except TypeError:
                         pass
@@ -162,6 +162,64 @@ class _ReadBack:
                      for t, d in zip(self.types, description))
             self._steps = tuple((i, p) for i, p in enumerate(procs) if p is not None)
         return self._steps
+
+    def dumper(self, description, ent: "Entity", memo: dict) -> Callable:
+        """driver row → the entity's JSON-ready dict, as `ent.dump` makes it of the row
+        SQLAlchemy gives. Where the dump is the plain one (`ent.temporal` known), each
+        column's result processor and its isoformat are done as one step remembered
+        by value, and a JSON column's text is kept as it is (an orjson.Fragment, the
+        same JSON spliced instead of parsed and written again)."""
+        steps = self.steps(description)
+        if ent.temporal is None:
+            convert, dump = _converter(steps, memo), ent.dump
+            return lambda row: dump(convert(row))
+        processors = dict(steps)
+        plan = []
+        for i, (name, t) in enumerate(zip(ent.columns, self.types)):
+            process, iso = processors.get(i), name in ent.temporal
+            if isinstance(t, JSON):
+                plan.append((i, _json_text(process), False))
+            elif process is not None or iso:
+                plan.append((i, _as_dumped(process, iso), True))
+        names = ent.columns
+
+        def dump(row):
+            values = list(row[:-1])
+            for i, step, remembered in plan:
+                v = values[i]
+                if v is None:
+                    continue
+                if remembered:
+                    got = memo.get((i, v), _NONE)
+                    if got is _NONE:
+                        got = memo[(i, v)] = step(v)
+                    values[i] = got
+                else:
+                    values[i] = step(v)
+            return dict(zip(names, values))
+        return dump
+
+
+def _as_dumped(process, iso: bool) -> Callable:
+    if process is None:
+        return lambda v: v.isoformat()
+    if not iso:
+        return process
+
+    def step(v):
+        v = process(v)
+        return v.isoformat() if v is not None else None
+    return step
+
+
+def _json_text(process) -> Callable:
+    """A JSON column's driver value → what the dump holds: the text itself, spliced by
+    orjson, where the driver gives text (SQLite); else the processor's value."""
+    def step(v):
+        if type(v) is str:
+            return orjson.Fragment(v)
+        return process(v) if process is not None else v
+    return step
 
 
 _read_backs: dict[tuple, _ReadBack] = {}
@@ -411,6 +469,10 @@ class Entity:
     table: Table
     dump: Callable[[Sequence], dict]
     columns: tuple[str, ...]
+    # The columns whose values the dump writes as isoformat(), if the dump does nothing
+    # else (each column's value as it is): the feed's read-back after a push may then
+    # make the same dict its own faster way. None: a dump of its own.
+    temporal: frozenset[str] | None = None
 
 
 def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,

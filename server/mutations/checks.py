@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import outbreak
+from server.schemas import UUIDText
 from server.models import Child, FollowUp, HealthCheck
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
@@ -29,8 +30,8 @@ TEMP_MIN, TEMP_MAX = 34.0, 43.0
 
 
 class CheckRecordArgs(Schema):
-    child_id = fields.UUID(required=True)
-    class_id = fields.UUID(load_default=None, allow_none=True, metadata={
+    child_id = UUIDText(required=True)
+    class_id = UUIDText(load_default=None, allow_none=True, metadata={
         "description": "The class on the roster it was recorded from; a child no longer "
                        "in that class is refused (not_in_class)."})
     date = fields.Date(required=True)
@@ -87,7 +88,7 @@ def class_of_child(ctx: Context, child_id: str) -> str:
 
 
 def check_id(site_id: str, args: dict) -> str:
-    return _check_id(site_id, str(args["child_id"]), args["date"].isoformat(), args["session"])
+    return _check_id(site_id, args["child_id"], args["date"].isoformat(), args["session"])
 
 
 @functools.lru_cache(maxsize=4096)  # a batch asks twice for each: prefetch, then apply
@@ -108,7 +109,7 @@ def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dic
     found = {c.id: c for c in session.execute(select(HealthCheck).where(
         HealthCheck.id.in_(ids))).scalars() if c.site_id == site_id}
     cache.setdefault(CHECKS, {}).update({i: found.get(i) for i in ids})
-    kids = sorted({str(args["child_id"]) for args in batch_args})
+    kids = sorted({args["child_id"] for args in batch_args})
     cache.setdefault(FOLLOWUPS, {}).update(_load_followups(session, site_id, kids))
 
 
@@ -141,9 +142,9 @@ def _followups(ctx: Context, child_id: str) -> list[FollowUp]:
                    prefetch=load_batch)
 def record_check(ctx: Context, args: dict) -> None:
     """Record health checks: a child's morning or noon check."""
-    child_id = str(args["child_id"])
+    child_id = args["child_id"]
     class_id = class_of_child(ctx, child_id)
-    if args["class_id"] and str(args["class_id"]) != class_id:
+    if args["class_id"] and args["class_id"] != class_id:
         raise NotInClass("this child is not in that class (moved?); reload the roster")
     site_id = ctx.actor.site_id
     day = args["date"]

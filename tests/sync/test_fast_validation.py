@@ -103,7 +103,23 @@ def test_a_valid_check_loads_without_marshmallow_machinery(monkeypatch):
                  "status": "abnormal", "temperature": 38.1, "symptoms": ["fever"],
                  "extra": 1})
     assert args["temperature"] == 38.1 and args["symptoms"] == ["fever"]
-    assert isinstance(args["child_id"], uuid.UUID) and args["date"] == dt.date(2026, 11, 24)
+    assert args["date"] == dt.date(2026, 11, 24)
+
+
+def test_check_ids_load_as_canonical_text():
+    """A check's child and class ids load as lowercase hyphenated text, however a phone
+    spelt the UUID: its natural id is made of that text."""
+    load = loader(registry.get("check.record").schema, EXCLUDE)
+    kid, cls = uuid.uuid4(), uuid.uuid4()
+    for spelling in (str(kid), str(kid).upper(), kid.hex, f"{{{kid}}}", kid.urn):
+        args = load({"child_id": spelling, "class_id": str(cls).upper(), "date": "2026-11-24",
+                     "session": "noon", "status": "normal"})
+        assert args["child_id"] == str(kid) and args["class_id"] == str(cls)
+    assert load({"child_id": str(kid), "class_id": None, "date": "2026-11-24",
+                 "session": "noon", "status": "normal"})["class_id"] is None
+    with pytest.raises(ValidationError):
+        load({"child_id": "not-a-uuid", "date": "2026-11-24", "session": "noon",
+              "status": "normal"})
 
 
 def test_invalid_input_gets_marshmallows_error():
