@@ -25,7 +25,11 @@ class Timestamp:
     node: str
 
     def __str__(self) -> str:
-        return f"{self.ms:015d}:{self.counter:05d}:{self.node}"
+        text = self.__dict__.get("_text")
+        if text is None:
+            text = f"{self.ms:015d}:{self.counter:05d}:{self.node}"
+            object.__setattr__(self, "_text", text)  # not a field: eq and order ignore it
+        return text
 
 
 def parse(text: str) -> Timestamp:

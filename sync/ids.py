@@ -16,9 +16,10 @@ _PREFIX = NAMESPACE.bytes
 def natural_id(site_id: str, kind: str, *key: object) -> str:
     """str(uuid.uuid5(NAMESPACE, name)), without the UUID object: a push of 500 checks
     makes a thousand of these."""
-    name = ":".join([str(site_id), kind, *(str(k) for k in key)])
-    digest = bytearray(hashlib.sha1(_PREFIX + name.encode()).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
-    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    name = ":".join([str(site_id), kind, *(k if type(k) is str else str(k) for k in key)])
+    h = hashlib.sha1(_PREFIX + name.encode()).hexdigest()
+    # The version (5) and the RFC 4122 variant (10xx) written over their hex digits.
+    return f"{h[:8]}-{h[8:12]}-5{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}

@@ -88,22 +88,23 @@ def class_of_child(ctx: Context, child_id: str) -> str:
 
 
 def check_id(site_id: str, args: dict) -> str:
-    return _check_id(site_id, args["child_id"], args["date"].isoformat(), args["session"])
+    return natural_id(site_id, "health_check", args["child_id"], args["date"].isoformat(),
+                      args["session"])
 
 
-@functools.lru_cache(maxsize=4096)  # a batch asks twice for each: prefetch, then apply
-def _check_id(site_id: str, child_id: str, day: str, session: str) -> str:
-    return natural_id(site_id, "health_check", child_id, day, session)
-
-
-CHECKS, FOLLOWUPS = "health_checks", "followups"
+# The batch's cache: its checks by id, its children's follow-ups, and each mutation's
+# check id by its args (the same dict from load_batch to record_check).
+CHECKS, FOLLOWUPS, CHECK_IDS = "health_checks", "followups", "check_ids"
 
 
 def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dict]) -> None:
     """Before a batch: the checks it touches (None: not made yet) and its children's
     follow-ups, in one query each instead of one per mutation."""
     site_id = actor.site_id
-    ids = sorted({check_id(site_id, args) for args in batch_args})
+    by_args = cache.setdefault(CHECK_IDS, {})  # each mutation's check id, made once
+    for args in batch_args:
+        by_args[id(args)] = check_id(site_id, args)
+    ids = sorted(set(by_args.values()))
     # By id alone, the site checked here: given `site_id = ?` too, SQLite may walk the
     # school's whole (site_id, date) index instead of looking up each id.
     found = {c.id: c for c in session.execute(select(HealthCheck).where(
@@ -150,7 +151,7 @@ def record_check(ctx: Context, args: dict) -> None:
     day = args["date"]
     if args["status"] == "absent" and not args["absence_reason"]:
         args["absence_reason"] = "unknown"  # an app from before absence reasons
-    cid = check_id(site_id, args)
+    cid = ctx.cache.get(CHECK_IDS, {}).get(id(args)) or check_id(site_id, args)
     record = _check(ctx, cid)
     if record is None:
         record = ctx.cache[CHECKS][cid] = ctx.new_row(
