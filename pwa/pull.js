@@ -6,16 +6,22 @@ import { Clock, parse } from './hlc.js';
 // Each person's cursor: what one may see differs by role and class.
 export const cursorKey = (userId) => `cursor:${userId}`;
 
-// A local edit not yet merged by the server (its clock is newer than the pulled row's)
-// keeps showing until its own push comes back in a later pull.
-function keepLocal(local, incoming) {
-  return local?.hlc && incoming.hlc !== undefined && local.hlc > (incoming.hlc ?? '');
+// A local edit not yet merged by the server keeps showing until its own push comes back
+// in a later pull: its clock is newer than the pulled row's, or (records the server keeps
+// no clock on, e.g. a medicine's doses) its mutation is still in the outbox. Without the
+// second, a pull fetched before a dose was pushed put the row without it back on screen,
+// and the dose looked unrecorded: tapped again, it would be recorded twice.
+async function keepLocal(local, incoming, outbox) {
+  if (!local) return false;
+  if (local.hlc && incoming.hlc !== undefined && local.hlc > (incoming.hlc ?? '')) return true;
+  return Boolean(local.pending) && (await outbox.count(local.pending)) > 0;
 }
 
 export async function applyPage(userId, page) {
-  const t = await tx(['records', 'settings']);
+  const t = await tx(['records', 'settings', 'outbox'], 'readwrite');
   const records = t.objectStore('records');
   const settings = t.objectStore('settings');
+  const outbox = t.objectStore('outbox');
   let newest = null;
   for (const c of page.changes) {
     if (c.op === 'delete') {
@@ -23,7 +29,7 @@ export async function applyPage(userId, page) {
       continue;
     }
     const local = await records.get(c.id);
-    if (keepLocal(local, c.data)) {
+    if (await keepLocal(local, c.data, outbox)) {
       // Its versions (a check's history) are the server's: news even while the edit shows.
       if (c.data.history) records.put({ ...local, history: c.data.history });
       continue;

@@ -72,3 +72,49 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     assert [(f["status"], f["diagnosis"]) for f in followups] == [("closed", "肠胃炎")]
     modes = pulled(live.url, "outbreak_mode")
     assert [(m["class_id"], m["on"]) for m in modes] == [(cls, True)]
+
+
+# A pull fetched before a dose is pushed, and applied after the dose was tapped, carries
+# the medicine without it. The dose must keep showing (the phone's own change, still in
+# its outbox): shown as not given, it would be tapped again and recorded twice.
+FETCH_PULL = """async () => {
+  const { api } = await import('/api.js');
+  const { currentUser, tokenFor } = await import('/session.js');
+  const user = await currentUser();
+  window.stalePull = await api('/api/sync/pull?cursor=0&limit=5000', { token: await tokenFor(user.id) });
+}"""
+APPLY_PULL = """async () => {
+  const { applyPage } = await import('/pull.js');
+  const { currentUser } = await import('/session.js');
+  await applyPage((await currentUser()).id, window.stalePull);
+}"""
+
+
+def test_a_dose_is_not_hidden_by_a_pull_fetched_before_it_was_pushed(live, proxy, phone):
+    page = open_app(phone(), proxy.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.goto(proxy.url + "/#/checks")
+    expect(page.locator("#main[data-screen=checks]")).to_be_visible()
+    kid = page.eval_on_selector_all("li.child", "els => els.map(e => e.dataset.child)")[0]
+    page.goto(f"{proxy.url}/#/hcheck/{kid}/morning")
+    page.fill("#med-name", "布洛芬")
+    page.fill("#med-dose", "5ml")
+    page.fill("#med-times", "10:00")
+    page.get_by_role("button", name="登记带药").click()
+    expect(page.locator("li[data-medicine]")).to_have_count(1)
+    expect_waiting(page, 0)
+    page.evaluate(FETCH_PULL)                       # the medicine as the server has it: no dose
+    proxy.block_pushes = True
+    page.locator("li[data-medicine] button").click()
+    expect(page.locator("li[data-medicine]")).to_contain_text("已服 1 次")
+    expect_waiting(page, 1)
+    page.evaluate(APPLY_PULL)                       # the older pull lands after the tap
+    # the screen drawn again from the store still shows the dose
+    page.evaluate("document.querySelector('li[data-medicine]').dataset.old = '1';"
+                  "dispatchEvent(new HashChangeEvent('hashchange'))")
+    expect(page.locator("li[data-medicine]:not([data-old])")).to_contain_text("已服 1 次")
+    proxy.block_pushes = False
+    expect_waiting(page, 0, timeout=30_000)
+    [med] = pulled(live.url, "medicine")
+    assert len(med["given"]) == 1
