@@ -151,3 +151,27 @@ def revoke_sign_in(page: Page, base_url: str) -> None:
     r = requests.post(f"{base_url}/api/auth/logout", timeout=5,
                       headers={"Authorization": f"Bearer {account['token']}"})
     assert r.status_code == 200
+
+
+# A pull fetched now and applied later, as a pull that was on its way while the person
+# tapped: fetch_stale_pull, then (after the tap) apply_stale_pull.
+_FETCH_PULL = """async () => {
+  const { api } = await import('/api.js');
+  const { currentUser, tokenFor } = await import('/session.js');
+  const user = await currentUser();
+  window.stalePull = await api('/api/sync/pull?cursor=0&limit=5000', { token: await tokenFor(user.id) });
+}"""
+_APPLY_PULL = """async () => {
+  const { applyPage } = await import('/pull.js');
+  const { currentUser } = await import('/session.js');
+  await applyPage((await currentUser()).id, window.stalePull);
+  (await import('/bus.js')).changed('pull');
+}"""
+
+
+def fetch_stale_pull(page: Page) -> None:
+    page.evaluate(_FETCH_PULL)
+
+
+def apply_stale_pull(page: Page) -> None:
+    page.evaluate(_APPLY_PULL)

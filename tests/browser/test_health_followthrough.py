@@ -4,7 +4,8 @@ for a class and an outbreak alert marked reported."""
 import requests
 from playwright.sync_api import expect
 
-from .app import backoff_cap, expect_waiting, open_app, sign_in
+from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
+                  open_app, sign_in)
 from .harness import api_login
 
 
@@ -77,19 +78,6 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
 # A pull fetched before a dose is pushed, and applied after the dose was tapped, carries
 # the medicine without it. The dose must keep showing (the phone's own change, still in
 # its outbox): shown as not given, it would be tapped again and recorded twice.
-FETCH_PULL = """async () => {
-  const { api } = await import('/api.js');
-  const { currentUser, tokenFor } = await import('/session.js');
-  const user = await currentUser();
-  window.stalePull = await api('/api/sync/pull?cursor=0&limit=5000', { token: await tokenFor(user.id) });
-}"""
-APPLY_PULL = """async () => {
-  const { applyPage } = await import('/pull.js');
-  const { currentUser } = await import('/session.js');
-  await applyPage((await currentUser()).id, window.stalePull);
-}"""
-
-
 def test_a_dose_is_not_hidden_by_a_pull_fetched_before_it_was_pushed(live, proxy, phone):
     page = open_app(phone(), proxy.url)
     backoff_cap(page)
@@ -104,12 +92,12 @@ def test_a_dose_is_not_hidden_by_a_pull_fetched_before_it_was_pushed(live, proxy
     page.get_by_role("button", name="登记带药").click()
     expect(page.locator("li[data-medicine]")).to_have_count(1)
     expect_waiting(page, 0)
-    page.evaluate(FETCH_PULL)                       # the medicine as the server has it: no dose
+    fetch_stale_pull(page)                       # the medicine as the server has it: no dose
     proxy.block_pushes = True
     page.locator("li[data-medicine] button").click()
     expect(page.locator("li[data-medicine]")).to_contain_text("已服 1 次")
     expect_waiting(page, 1)
-    page.evaluate(APPLY_PULL)                       # the older pull lands after the tap
+    apply_stale_pull(page)                       # the older pull lands after the tap
     # the screen drawn again from the store still shows the dose
     page.evaluate("document.querySelector('li[data-medicine]').dataset.old = '1';"
                   "dispatchEvent(new HashChangeEvent('hashchange'))")

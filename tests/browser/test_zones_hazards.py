@@ -5,7 +5,8 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from .app import backoff_cap, expect_waiting, open_app, sign_in
+from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
+                  open_app, sign_in)
 from .zones_helpers import photo_jpeg, pulled, qr_png, sync_now, zone_codes
 
 
@@ -113,24 +114,6 @@ def test_a_patrol_round_out_of_order_with_missed_checkpoints(live, phone, db_fil
     assert [s["note"] for s in r["scans"]][0] == "楼梯灯不亮"
 
 
-# A pull fetched before a scan is pushed, and applied after the scan was queued, puts the
-# server's older round in the store; once the push is answered the screen must not fall
-# back to it (the race that made the round above fail 1 run in 3): a later tap would build
-# on a round without the scan.
-FETCH_PULL = """async () => {
-  const { api } = await import('/api.js');
-  const { currentUser, tokenFor } = await import('/session.js');
-  const user = await currentUser();
-  window.stalePull = await api('/api/sync/pull?cursor=0&limit=5000', { token: await tokenFor(user.id) });
-}"""
-APPLY_PULL = """async () => {
-  const { applyPage } = await import('/pull.js');
-  const { currentUser } = await import('/session.js');
-  await applyPage((await currentUser()).id, window.stalePull);
-  (await import('/bus.js')).changed('pull');
-}"""
-
-
 def redrawn(page, selector):
     """Redraw the screen and wait until the new one is mounted."""
     page.evaluate("s => { document.querySelector(s).dataset.old = '1'; dispatchEvent(new HashChangeEvent('hashchange')); }",
@@ -138,6 +121,10 @@ def redrawn(page, selector):
     expect(page.locator(f"{selector}:not([data-old])")).to_be_visible()
 
 
+# A pull fetched before a scan is pushed, and applied after the scan was queued, puts the
+# server's older round in the store; once the push is answered the screen must not fall
+# back to it (the race that made the round above fail 1 run in 3): a later tap would build
+# on a round without the scan.
 def test_a_scan_pushed_before_its_pull_is_not_hidden_by_an_older_pull(live, proxy, phone, db_file, tmp_path):
     by_kind = {z["kind"]: z for z in zone_codes(db_file).values()}
     stairs = f'.zcheckpoints li[data-zone="{by_kind["stairs"]["id"]}"]'
@@ -148,11 +135,11 @@ def test_a_scan_pushed_before_its_pull_is_not_hidden_by_an_older_pull(live, prox
     guard.locator("button[data-route]").first.click()
     expect(guard.locator(".patrol-round")).to_be_visible()
     expect_waiting(guard, 0)
-    guard.evaluate(FETCH_PULL)                       # the round as the server has it: no scan
+    fetch_stale_pull(guard)                       # the round as the server has it: no scan
     proxy.block_pushes = True
     guard.set_input_files("#zpatrol-file", str(qr_png(tmp_path, by_kind["stairs"]["text"], "stairs.png")))
     expect(guard.locator(stairs)).to_have_class("scanned")
-    guard.evaluate(APPLY_PULL)                       # the older pull lands after the scan
+    apply_stale_pull(guard)                       # the older pull lands after the scan
     proxy.on_pull = lambda cursor: "drop"            # and the next pull does not come back
     proxy.block_pushes = False
     sync_now(guard)
