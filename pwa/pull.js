@@ -18,7 +18,7 @@ async function keepLocal(local, incoming, outbox) {
 }
 
 export async function applyPage(userId, page) {
-  const t = await tx(['records', 'settings', 'outbox'], 'readwrite');
+  const t = await tx(['records', 'settings', 'outbox']);
   const records = t.objectStore('records');
   const settings = t.objectStore('settings');
   const outbox = t.objectStore('outbox');

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import outbreak
-from server.schemas import UUIDText
 from server.models import Child, FollowUp, HealthCheck
+from server.schemas import UUIDText
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
 from sync.ids import natural_id
