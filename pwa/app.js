@@ -1,6 +1,6 @@
 // The app: starts the store, the worker and the sync client, and routes between screens.
 // #/signin, #/today, #/check/<child>/<session>[?fix=<rejected id>], #/rejected
-import { forms, navFor, routes } from './areas.js';
+import { forms, homeFor, navFor, routes } from './areas.js';
 import './areas/index.js';
 import { on } from './bus.js';
 import { getSetting, persist, setSetting } from './db.js';
@@ -28,6 +28,11 @@ async function route() {
   const [path, query] = location.hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   const redraw = () => route();
+  const home = homeFor(user);
+  if (user && home !== 'today' && [undefined, 'today', 'check'].includes(parts[0])) {
+    location.replace(`#/${home}`); // its hashchange draws the home
+    return;
+  }
   let view;
   if (!user) view = await signinScreen();
   else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
@@ -80,8 +85,9 @@ async function drawHeader(user) {
   }
   mount($('#notices'), items);
   const links = navFor(user);
-  mount($('#nav'), links.length ? [h('a', { href: '#/today', class: 'chip' }, t('nav_today')),
-    ...links.map((l) => h('a', { href: l.href, class: 'chip' }, t(l.label)))] : []);
+  // A role whose home is an area's screen has that area's link first instead of Today.
+  if (links.length && homeFor(user) === 'today') links.unshift({ href: '#/today', label: 'nav_today' });
+  mount($('#nav'), links.map((l) => h('a', { href: l.href, class: 'chip' }, t(l.label))));
   document.title = `${t('app_name')} Sanguan`;
   $('#status').setAttribute('aria-label', t('status_bar'));
 }

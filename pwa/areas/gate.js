@@ -16,6 +16,7 @@ area({
     rollcall: lazy(() => import('../screens/gate/rollcall.js'), 'rollcallScreen'),
   },
   forms: ['visitor-new', 'visitor-call', 'pickup-child'],
+  home: (user) => (user.role === 'guard' ? 'gate' : null),
   nav: (user) => [
     GATE.has(user.role) ? { href: '#/gate', label: 'gate.nav_gate' } : null,
     { href: '#/visitors', label: 'gate.nav_visitors' },

@@ -1,0 +1,29 @@
+"""The guard's phone starts at the gate: the guard records no health checks, so Today's
+roster (whose taps the server refuses from a guard) is never offered."""
+from playwright.sync_api import expect
+
+from .app import idb_all, open_app, sign_in
+
+
+def test_the_guard_starts_at_the_gate_and_is_never_offered_the_health_check_roster(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "guard")
+    expect(page).to_have_url(f"{live.url}/#/gate")
+    expect(page.locator("#main li.slot").first).to_be_visible()  # today's opening and closing
+    nav = page.locator("#nav a")
+    expect(nav.first).to_have_attribute("href", "#/gate")
+    expect(page.locator("#nav a[href='#/today']")).to_have_count(0)
+    # Today, or a check typed in by hand, is the gate too: nothing a guard can't record.
+    for route in ("#/today", "#/check/some-child/morning"):
+        page.evaluate("r => { location.hash = r; }", route)
+        expect(page).to_have_url(f"{live.url}/#/gate")
+        expect(page.locator("#main[data-screen=gate]")).to_be_visible()
+    expect(page.locator("button.mark")).to_have_count(0)
+    assert idb_all(page, "outbox") == []
+
+
+def test_a_caregiver_still_starts_at_today_with_the_roster(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "teacher1")
+    expect(page.locator("#nav a").first).to_have_attribute("href", "#/today")
+    expect(page.locator("#main[data-screen=today] button.mark.normal").first).to_be_visible()
