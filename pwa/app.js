@@ -106,13 +106,17 @@ async function main() {
     // The screen routed to counts too: a form whose module is still loading (areas load
     // screens when routed to) must not be drawn a second time over the first one.
     const routed = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-    const inForm = ['signin', 'check'].includes(screen) || forms.has(screen)
+    const user = await currentUser();
+    // The sign-in form is one only while nobody is signed in: just after a sign-in it is
+    // still mounted while the person's home is drawn, and a pull landing then (after the
+    // home read the store) must draw it again, or it stays empty until the next sync.
+    const inForm = (screen === 'signin' && !user) || screen === 'check' || forms.has(screen)
       || routed === 'check' || forms.has(routed)
       || Boolean($('#main [data-hold]')); // e.g. a camera reading a QR code
     // A background push may end a signed-out person's session: that is no reason to
     // clear the sign-in form someone is typing into.
-    if (screen === 'signin' && what === 'session' && !(await currentUser())) return;
-    if (what === 'session') keepOffline((await currentUser())?.role);
+    if (screen === 'signin' && what === 'session' && !user) return;
+    if (what === 'session') keepOffline(user?.role);
     if (!inForm || what === 'session' || what === 'locale') route();
   });
   const hasWorker = await registerWorker($('#update'));

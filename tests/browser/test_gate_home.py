@@ -27,3 +27,18 @@ def test_a_caregiver_still_starts_at_today_with_the_roster(live, phone):
     sign_in(page, "teacher1")
     expect(page.locator("#nav a").first).to_have_attribute("href", "#/today")
     expect(page.locator("#main[data-screen=today] button.mark.normal").first).to_be_visible()
+
+
+def test_a_pull_landing_while_the_sign_in_form_is_still_mounted_draws_the_home(live, phone):
+    """Just after a sign-in the form stays mounted while the home is drawn; a pull that
+    lands then (after the home read the store) must draw it again, not be held back as if
+    someone were typing into the sign-in form."""
+    page = open_app(phone(), live.url)
+    sign_in(page, "guard")
+    page.evaluate("""() => {
+      const main = document.querySelector('#main');
+      main.dataset.screen = 'signin';
+      main.replaceChildren();
+    }""")
+    page.evaluate("import('/bus.js').then((b) => b.changed('pull', { local: true }))")
+    expect(page.locator("#main[data-screen=gate] li.slot").first).to_be_visible()
