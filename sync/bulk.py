@@ -22,11 +22,17 @@ _compiled: dict[tuple, tuple[str, tuple[str, ...], tuple, bool, tuple]] = {}
 
 
 def insert(session: Session, table: Table, rows: Sequence[dict],
-           upsert: tuple[Sequence[str], Sequence[str]] | None = None) -> None:
+           upsert: tuple[Sequence[str], Sequence[str]] | None = None,
+           bound: dict | None = None) -> None:
     """INSERT `rows` (dicts) into `table`. `upsert=(keys, columns)`: on a conflict on
     `keys`, set `columns` to the new row's values (INSERT ... ON CONFLICT DO UPDATE).
     Rows are grouped by the columns they give; a column they leave out gets its
-    server default, so a table with Python-side defaults goes through SQLAlchemy."""
+    server default, so a table with Python-side defaults goes through SQLAlchemy.
+
+    `bound`: on SQLite, filled with what the driver was given for each row that has an
+    `id`: `bound[(table name, id)] = (column names, values)`. SQLite stores a value as
+    it is bound (but for its column's type affinity), so these are the row as a read of
+    it would find it, without the read (sync/engine.py's feed JSON)."""
     if not rows:
         return
     session.flush()  # what the ORM holds goes first, as session.execute's autoflush did
@@ -57,6 +63,10 @@ def insert(session: Session, table: Table, rows: Sequence[dict],
                 values[i] = process(values[i])
             params.append(tuple(values) if positional else dict(zip(names, values)))
         conn.exec_driver_sql(sql, params)
+        if bound is not None and positional and dialect.name == "sqlite" and "id" in names:
+            at = names.index("id")
+            for values in params:
+                bound[(table.name, values[at])] = (names, values)
 
 
 def _freeze(upsert):

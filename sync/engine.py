@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import orjson
 from marshmallow import EXCLUDE, ValidationError
-from sqlalchemy import JSON, Table, bindparam, insert, select, update
+from sqlalchemy import (JSON, Date, DateTime, String, Table, Time, bindparam, insert, select,
+                        update)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,14 +56,15 @@ def lock_site(session: Session, site_id: str) -> int:
     return last
 
 
-def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[Change]) -> int:
+def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[Change],
+                   bound: dict | None = None) -> int:
     latest: dict[tuple[str, str], Change] = {}
     for c in changes:
         latest.pop((c.entity, c.id), None)  # re-insert so order is that of the last change
         latest[(c.entity, c.id)] = c
     if not latest:
         return last
-    texts = _feed_json(session, site_id, latest.values())
+    texts = _feed_json(session, site_id, latest.values(), bound or {})
     rows = []
     for c in latest.values():
         last += 1
@@ -98,12 +101,15 @@ def publish(entities: Mapping[str, "Entity"]) -> None:
     _FEED.update(entities)
 
 
-def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dict:
+def _feed_json(session: Session, site_id: str, changes: Iterable[Change],
+               bound: dict) -> dict:
     """(entity, id) → the record's JSON as a pull would send it, for each put of a
     published entity: the record read as a pull reads it, after every write so far
     (the caller numbers its changes last, once the records are as they will commit).
-    A record not found, or one whose dump JSON can't encode, gets none and is read
-    at pull time."""
+    A record the batch inserted, and nothing changed since, is not read: `bound`
+    (bulk.insert's) holds what SQLite was given for it, which is what a read would
+    find. A record not found, or one whose dump JSON can't encode, gets none and is
+    read at pull time."""
     ids: dict[str, list[str]] = {}
     for c in changes:
         if c.op == "put" and c.entity in _FEED:
@@ -114,11 +120,18 @@ def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dic
     conn = session.connection()
     cursor = conn.connection.dbapi_connection.cursor()
     out = {}
+
+    def put(name, rec, dump, at):
+        try:
+            out[(name, rec[at])] = orjson.dumps(dump(rec), option=_JSON_OPTIONS).decode()
+        except TypeError:
+            pass
     try:
         for name, some in ids.items():
             ent = _FEED[name]
             at, width = ent.columns.index("id"), len(ent.columns)
             memo: dict = {}  # a batch's records share their receive time, often more
+            some = _from_bound(name, ent, some, site_id, bound, conn.dialect, memo, put)
             for i in range(0, len(some), _READ_BACK):
                 chunk = some[i:i + _READ_BACK]
                 plan = _read_back(name, ent, len(chunk), conn.dialect)
@@ -129,16 +142,33 @@ def _feed_json(session: Session, site_id: str, changes: Iterable[Change]) -> dic
                     # By id alone, the site checked here: given `site_id = ?` too,
                     # SQLite may walk the school's whole (site_id, ...) index instead
                     # of looking up each id.
-                    if rec[width] != site_id:
-                        continue
-                    try:
-                        out[(name, rec[at])] = orjson.dumps(dump(rec),
-                                                            option=_JSON_OPTIONS).decode()
-                    except TypeError:
-                        pass
+                    if rec[width] == site_id:
+                        put(name, rec, dump, at)
     finally:
         cursor.close()
     return out
+
+
+def _from_bound(name: str, ent: "Entity", ids: list[str], site_id: str, bound: dict,
+                dialect, memo: dict, put: Callable) -> list[str]:
+    """Put the records of `ids` that the batch inserted (in `bound`) as the read-back
+    would, from the values bound for them; the ids left to read back."""
+    if not bound or dialect.name != "sqlite":
+        return ids
+    table, rest = ent.table.name, []
+    plan = _read_back(name, ent, 1, dialect)
+    dump, at, width = None, ent.columns.index("id"), len(ent.columns)
+    for i in ids:
+        names, values = bound.get((table, i), (None, None))
+        pick = plan.picker(names) if names is not None else None
+        rec = pick(values) if pick is not None else None
+        if rec is None or rec[width] != site_id:
+            rest.append(i)
+            continue
+        if dump is None:
+            dump = plan.dumper(plan.description, ent, memo)
+        put(name, rec, dump, at)
+    return rest
 
 
 _READ_BACK = 500  # ids a statement
@@ -154,7 +184,49 @@ class _ReadBack:
     positional: bool
     types: list
     dialect: object
+    names: tuple = ()
     _steps: tuple | None = None
+    _pickers: dict | None = None
+
+    @property
+    def description(self) -> tuple:
+        """The SQLite cursor's description of this SELECT (no type codes)."""
+        return tuple((n, None, None, None, None, None, None) for n in self.names)
+
+    def picker(self, names: tuple) -> Callable | None:
+        """bound values (of columns `names`, bulk.insert's) → this SELECT's row of them,
+        or None where SQLite would not give them back as they were bound (a number in
+        a text column, a text that is a number in one of another affinity: SQLite
+        converts those). None for every row where a column was not bound."""
+        pickers = self._pickers if self._pickers is not None else {}
+        self._pickers = pickers
+        if names in pickers:
+            return pickers[names]
+        if not set(self.names) <= set(names):
+            pickers[names] = None
+            return None
+        get = itemgetter(*(names.index(n) for n in self.names))
+        kinds = [_affinity(t) for t in self.types] + ["text"]  # site_id last
+        # A row's value types, checked once for each combination seen.
+        allowed = [_KEPT[k] for k in kinds]
+        signatures: dict[tuple, bool] = {}
+        jsons = tuple(i for i, k in enumerate(kinds) if k == "json")
+
+        def pick(values):
+            row = get(values)
+            sig = tuple(map(type, row))
+            ok = signatures.get(sig)
+            if ok is None:
+                ok = signatures[sig] = all(t in a for t, a in zip(sig, allowed))
+            if not ok:
+                return None
+            for i in jsons:  # JSON text: a list's or an object's, never a number's
+                v = row[i]
+                if v is not None and v[:1] in _NUMERIC_START:
+                    return None
+            return row
+        pickers[names] = pick
+        return pick
 
     def steps(self, description) -> tuple:
         if self._steps is None:
@@ -236,8 +308,29 @@ def _read_back(name: str, ent: "Entity", n: int, dialect) -> _ReadBack:
         if compiled.positional and list(compiled.positiontup) != [f"i{k}" for k in range(n)]:
             raise ValueError(f"unexpected parameters reading back {name}")
         hit = _read_backs[key] = _ReadBack(compiled.string, compiled.positional,
-                                           [c.type for c in cols[:-1]], dialect)
+                                           [c.type for c in cols[:-1]], dialect,
+                                           tuple(c.name for c in cols))
     return hit
+
+
+_NUMERIC_START = frozenset("-+.0123456789")
+_NONE_TYPE = type(None)
+# The types of bound values SQLite gives back as they were, by _affinity.
+_KEPT = {"text": frozenset({str, _NONE_TYPE}), "json": frozenset({str, _NONE_TYPE}),
+         "number": frozenset({int, float, bool, bytes, _NONE_TYPE})}
+
+
+def _affinity(sa_type) -> str:
+    """How SQLite keeps a value bound to a column of this type: "text" (as given),
+    "json" (text of a JSON column: the numeric affinity of its declared type turns a
+    number's text into a number), "number" (numeric: a text that reads as a number
+    becomes one; dates and times are text of their own format, never a number's)."""
+    kind = getattr(sa_type, "impl_instance", sa_type)
+    if isinstance(kind, JSON):
+        return "json"
+    if isinstance(kind, (String, Date, DateTime, Time)):
+        return "text"
+    return "number"
 
 
 def _converter(steps, memo: dict) -> Callable:
@@ -335,26 +428,33 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
         if r.status == REJECTED:
             last_error = f"{m.name}: {r.code}: {r.message}"
         log.append(_log_row(actor, batch.client_id, m, now, r.status, r.code, r.message))
-    _insert_new_rows(session, cache)
+    bound = _insert_new_rows(session, cache)
     for hook in registry.batch_hooks:
-        changes.extend(hook(session, actor, cache, now))
+        for c in hook(session, actor, cache, now):
+            changes.append(c)
+            if c.entity in _FEED:  # changed after it was inserted: read it back
+                bound.pop((_FEED[c.entity].table.name, c.id), None)
     session.flush()
     bulk.insert(session, MutationLog.__table__, log)
-    _write_changes(session, actor.site_id, last, changes)
+    _write_changes(session, actor.site_id, last, changes, bound)
     _touch_client(session, actor, batch, now, sum(r.status == APPLIED for r in results),
                   sum(r.status == REJECTED for r in results), last_error)
     session.flush()
     return results
 
 
-def _insert_new_rows(session: Session, cache: dict) -> None:
+def _insert_new_rows(session: Session, cache: dict) -> dict:
     """Insert the rows the batch's handlers made (Context.new_row): one statement a table,
-    tables in the order they were first written to."""
+    tables in the order they were first written to. What was bound for each, for the
+    feed's JSON (bulk.insert); a row a batch hook changes after this is read back
+    instead (the hook emits its change)."""
     by_table: dict[Table, list[dict]] = {}
     for table, row in cache.pop(NEW_ROWS, []):
         by_table.setdefault(table, []).append(vars(row))
+    bound: dict = {}
     for table, rows in by_table.items():
-        bulk.insert(session, table, rows)
+        bulk.insert(session, table, rows, bound=bound)
+    return bound
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ class Registry:
 
     def on_batch(self, fn):
         """Decorator: `fn(session, actor, cache, now) -> list[Change]` runs once after a
-        batch's mutations, in its transaction (e.g. a rule over all the day's records)."""
+        batch's mutations, in its transaction (e.g. a rule over all the day's records).
+        Every record it changes has its Change in the list it returns."""
         self.batch_hooks.append(fn)
         return fn
 
