@@ -457,7 +457,7 @@ def _insert_new_rows(session: Session, cache: dict) -> dict:
     return bound
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Checked:
     """A mutation that passed the checks that need no database: ready to apply."""
     handler: Handler

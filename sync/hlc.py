@@ -8,7 +8,7 @@ against tests/vectors/sync_vectors.json.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HLC_RE = re.compile(r"^(\d{15}):(\d{5}):([0-9A-Za-z-]{1,64})$")
 MAX_COUNTER = 99999
@@ -18,25 +18,25 @@ class HLCFormatError(ValueError):
     """The string is not an hlc of the form ms:counter:node."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Timestamp:
     ms: int
     counter: int
     node: str
+    # The clock as text, when it was parsed from it (the same text: its form is fixed).
+    text: str = field(default="", compare=False, repr=False)
 
     def __str__(self) -> str:
-        text = self.__dict__.get("_text")
-        if text is None:
-            text = f"{self.ms:015d}:{self.counter:05d}:{self.node}"
-            object.__setattr__(self, "_text", text)  # not a field: eq and order ignore it
-        return text
+        return self.text or f"{self.ms:015d}:{self.counter:05d}:{self.node}"
 
 
 def parse(text: str) -> Timestamp:
     m = HLC_RE.match(text) if isinstance(text, str) else None
     if not m:
         raise HLCFormatError(f"not an hlc: {text!r}")
-    return Timestamp(int(m.group(1)), int(m.group(2)), m.group(3))
+    whole = m.group(0)  # ($ lets a final newline through, outside the group)
+    return Timestamp(int(m.group(1)), int(m.group(2)), m.group(3),
+                     whole if whole.isascii() else "")  # (\d: other scripts' digits too)
 
 
 class Clock:

@@ -1,4 +1,7 @@
-"""The values that cross the engine's boundary: frozen, plain, no I/O."""
+"""The values that cross the engine's boundary: frozen, plain, no I/O.
+
+With slots: a push makes several of them for each of its 500 mutations, and a frozen
+dataclass with a __dict__ took three times as long to make."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +12,7 @@ APPLIED, DUPLICATE, REJECTED = "applied", "duplicate", "rejected"
 DISCARDED = "discarded"  # in the log only: a rejected mutation a person gave up on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who is pushing or pulling: a signed-in user on one device, at one site."""
     user_id: str
@@ -19,7 +22,7 @@ class Actor:
     client_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mutation:
     """One entry of a phone's outbox, as sent. hlc and device_time are validated by the
     engine, not the transport, so that one bad entry is rejected alone."""
@@ -30,7 +33,7 @@ class Mutation:
     args: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Batch:
     client_id: str
     mutations: tuple[Mutation, ...]
@@ -40,7 +43,7 @@ class Batch:
     outbox: int | None = None  # mutations the device still holds queued besides these
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     id: str
     status: str
@@ -54,7 +57,7 @@ class Result:
         return d
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """A record that a mutation or an admin action put or deleted.
 
@@ -69,7 +72,7 @@ class Change:
     left_class_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PullPage:
     changes: list[dict] = field(default_factory=list)
     cursor: int = 0

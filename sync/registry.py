@@ -14,7 +14,7 @@ from .hlc import Timestamp
 from .protocol import Actor, Change, Mutation
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
     """What a handler sees of the mutation it applies. `cache` lives for one batch, so a
     handler can look a child up once for 500 checks of the same class."""
