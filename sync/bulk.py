@@ -14,7 +14,9 @@ import datetime as dt
 from operator import itemgetter
 from typing import Sequence
 
-from sqlalchemy import Table, insert as sa_insert
+import orjson
+from sqlalchemy import (String, Table, any_, func, insert as sa_insert, literal, literal_column,
+                        select)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -121,3 +123,17 @@ def _memo(process):
 
 
 _MISSING = object()
+
+
+def one_of(column, values, dialect_name: str):
+    """`column IN values` with one parameter, whatever the number of values: SQLite
+    reads them from a JSON array (json_each), PostgreSQL from an array (= ANY).
+    SQLAlchemy's own IN binds a parameter for each value and writes the statement
+    anew on every call: for a push's 500 ids that cost more than the query."""
+    values = list(values)
+    if dialect_name == "sqlite":
+        array = literal(orjson.dumps(values).decode(), String)
+        return column.in_(select(literal_column("value")).select_from(func.json_each(array)))
+    if dialect_name == "postgresql":
+        return column == any_(literal(values, postgresql.ARRAY(column.type)))
+    return column.in_(values)

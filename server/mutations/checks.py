@@ -13,6 +13,7 @@ from server.models import Child, FollowUp, HealthCheck
 from server.schemas import UUIDText
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
+from sync.bulk import one_of
 from sync.ids import natural_id
 from sync.merge import merge_fields
 from sync.registry import Context
@@ -107,8 +108,9 @@ def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dic
     ids = sorted(set(by_args.values()))
     # By id alone, the site checked here: given `site_id = ?` too, SQLite may walk the
     # school's whole (site_id, date) index instead of looking up each id.
+    dialect = session.get_bind().dialect.name
     found = {c.id: c for c in session.execute(select(HealthCheck).where(
-        HealthCheck.id.in_(ids))).scalars() if c.site_id == site_id}
+        one_of(HealthCheck.id, ids, dialect))).scalars() if c.site_id == site_id}
     cache.setdefault(CHECKS, {}).update({i: found.get(i) for i in ids})
     kids = sorted({args["child_id"] for args in batch_args})
     cache.setdefault(FOLLOWUPS, {}).update(_load_followups(session, site_id, kids))
@@ -117,7 +119,8 @@ def load_batch(session: Session, actor: Actor, cache: dict, batch_args: list[dic
 def _load_followups(session: Session, site_id: str, kids: list[str]) -> dict[str, list]:
     by_child: dict[str, list[FollowUp]] = {kid: [] for kid in kids}
     for f in session.execute(select(FollowUp).where(
-            FollowUp.site_id == site_id, FollowUp.child_id.in_(kids))).scalars():
+            FollowUp.site_id == site_id,
+            one_of(FollowUp.child_id, kids, session.get_bind().dialect.name))).scalars():
         by_child[f.child_id].append(f)
     return by_child
 
