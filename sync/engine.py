@@ -414,7 +414,8 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
     skewed_device = (batch.sent_at is not None and abs(batch.sent_at - now) > SKEW_FLAG)
     # Check every mutation before applying any, and then each handler can load in one
     # query what its mutations would look up one by one.
-    checked = [_check(actor, m, registry, now, skewed_device) for m in batch.mutations]
+    clock = (now.timestamp(), (now + MAX_AHEAD).timestamp())
+    checked = [_check(actor, m, registry, clock, skewed_device) for m in batch.mutations]
     last = lock_site(session, actor.site_id)
     ids = [m.id for m in batch.mutations]
     # The status written out as the partial unique index's own condition: given as a
@@ -521,9 +522,11 @@ def log_discarded(session: Session, actor: Actor, client_id: str,
         for m, code in zip(mutations, codes)])
 
 
-def _check(actor, m, registry, now, skewed_device) -> _Checked | SyncError:
+def _check(actor, m, registry, clock, skewed_device) -> _Checked | SyncError:
     """The checks of one mutation that read nothing: handler, role, clocks, arguments.
-    Whatever fails is returned, not raised, to become that mutation's rejection."""
+    Whatever fails is returned, not raised, to become that mutation's rejection.
+    `clock`: the server's time and the latest time a change may carry, in seconds since
+    the epoch (comparing aware datetimes of two zones took longer than the rest)."""
     try:
         handler = registry.get(m.name)
         if actor.role not in handler.roles:
@@ -533,8 +536,9 @@ def _check(actor, m, registry, now, skewed_device) -> _Checked | SyncError:
         except hlcmod.HLCFormatError:
             raise InvalidClock("hlc must be ms:counter:client (15, 5 digits)") from None
         device_time = _parse_device_time(m.device_time)
-        limit = now + MAX_AHEAD
-        if device_time > limit or dt.datetime.fromtimestamp(stamp.ms / 1000, dt.timezone.utc) > limit:
+        now, limit = clock
+        device = device_time.timestamp()
+        if device > limit or stamp.ms / 1000 > limit:
             raise ClockSkew("device clock is too far ahead of the server's; check the phone's time")
         if not isinstance(m.args, dict):
             raise InvalidArgs("args must be an object")
@@ -547,8 +551,11 @@ def _check(actor, m, registry, now, skewed_device) -> _Checked | SyncError:
             raise InvalidArgs(msg, fields) from None
     except SyncError as e:
         return e
-    skewed = skewed_device or abs(device_time - now) > SKEW_FLAG and device_time > now
+    skewed = skewed_device or device - now > _SKEW_SECONDS
     return _Checked(handler, args, stamp, device_time, skewed)
+
+
+_SKEW_SECONDS = SKEW_FLAG.total_seconds()
 
 
 # -- pull ----------------------------------------------------------------------------------

@@ -71,6 +71,12 @@ def build_spec(app) -> dict:
             op["security"] = [{"bearer": []}]
         params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
                   for n in re.findall(r"{(\w+)}", path)]
+        if params:
+            # A parameter may spell a path another route serves with other methods
+            # (POST /api/admin/{name} as POST /api/admin/site): that answer is 405.
+            op["responses"]["405"] = {"description": "that path is another route's, "
+                                                     "which takes other methods",
+                                      "content": {"application/json": {"schema": "Error"}}}
         if doc.get("query"):
             params.append({"in": "query", "schema": doc["query"]})
         if params:
