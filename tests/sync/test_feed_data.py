@@ -73,3 +73,28 @@ def test_every_feed_entity_has_a_table_with_its_id_and_site():
         assert "id" in ent.columns and "site_id" in ent.table.c, name
     assert "id_number" not in ENTITIES["visitor"].columns and Visitor.__table__ is not None
     assert "password_hash" not in ENTITIES["user"].columns and User and Zone
+
+
+def test_a_pushed_record_is_taken_from_what_was_bound_only_where_sqlite_keeps_it_as_is():
+    """The feed's JSON of a record a push inserted is made from the values bound for it
+    (sync/engine.py, _from_bound), not read back: only where SQLite would give back
+    exactly those values. Where it would not (a number in a text column, a JSON column's
+    text that is a number: SQLite's type affinity converts them), the record is read."""
+    from sqlalchemy.dialects import sqlite
+
+    from sync.engine import _read_back
+    ent = ENTITIES["health_check"]
+    plan = _read_back("health_check", ent, 1, sqlite.dialect())
+    names = tuple(reversed(plan.names)) + ("field_hlc",)  # any order, more columns
+    row = {n: None for n in names}
+    row.update(id="c1", site_id="s1", child_id="k1", class_id="a1", date="2026-11-27",
+               session="morning", status="normal", temperature=36.6, symptoms="[]",
+               history='[{"id": "m1"}]')
+    values = tuple(row[n] for n in names)
+    picked = plan.picker(names)(values)
+    assert picked is not None and picked[ent.columns.index("id")] == "c1"
+    assert picked[-1] == "s1"  # the site last, as the read-back SELECT has it
+    for column, kept_differently in (("status", 1), ("symptoms", "5"), ("temperature", "36.6")):
+        odd = tuple(kept_differently if n == column else row[n] for n in names)
+        assert plan.picker(names)(odd) is None, column
+    assert plan.picker(("id", "site_id")) is None  # columns the feed needs, not bound
