@@ -418,14 +418,15 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
     checked = [_check(actor, m, registry, clock, skewed_device) for m in batch.mutations]
     last = lock_site(session, actor.site_id)
     ids = [m.id for m in batch.mutations]
-    # The status written out as the partial unique index's own condition: given as a
-    # parameter, the planner can't know the index covers the query, and walked the
-    # school's whole log instead.
+    # On SQLite the status is written out as the partial unique index's own condition:
+    # given as a parameter, the planner can't know the index covers the query, and walked
+    # the school's whole log instead.
+    dialect = _dialect(session)
+    applied = literal_column(f"'{APPLIED}'") if dialect == "sqlite" else APPLIED
     done = set(session.execute(
         select(MutationLog.id).where(MutationLog.site_id == actor.site_id,
-                                     bulk.one_of(MutationLog.id, ids, _dialect(session)),
-                                     MutationLog.status == literal_column(f"'{APPLIED}'"))
-    ).scalars())
+                                     bulk.one_of(MutationLog.id, ids, dialect),
+                                     MutationLog.status == applied)).scalars())
     checked = [None if m.id in done else c for m, c in zip(batch.mutations, checked)]
     cache: dict = {}
     _prefetch(session, actor, checked, cache)
