@@ -129,9 +129,8 @@ def one_of(column, values, dialect_name: str):
     """`column IN values`; on SQLite with one parameter, whatever the number of values,
     read from a JSON array (json_each). SQLAlchemy's own IN binds a parameter for each
     value and writes the statement anew on every call: for a push's 500 ids that cost
-    more than the query. PostgreSQL keeps the expanded list: given one array parameter
-    (= ANY) instead, its plan for a table whose statistics lagged behind scanned the
-    school's rows and filtered them, and eight phones pushing at once went half as fast."""
+    more than the query. PostgreSQL keeps the expanded list: one array parameter
+    (= ANY) measured no faster there, with eight phones pushing at once."""
     values = list(values)
     if dialect_name == "sqlite":
         array = literal(orjson.dumps(values).decode(), String)
