@@ -2,7 +2,7 @@
 figures too when bench/pwa.py is there).
 
 SQLite: one client pushes PUSH_MUTATIONS checks, a raw sqlite3 insert of the same rows
-is timed beside it, the school gets checks up to FIRST_SYNC, a new device pulls them all
+is timed beside it (each batch's right after its push), the school gets checks up to FIRST_SYNC, a new device pulls them all
 (the first sync: each check is one change, its versions kept on it), and batches are
 replayed.
 PostgreSQL: eight clients push at once. Everything runs on 127.0.0.1 and is removed
