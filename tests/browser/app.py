@@ -32,10 +32,21 @@ def sign_in(page: Page, username: str, site: str = "demo", password: str = PASSW
     page.fill("#password", password)
     page.get_by_role("button", name=button).click()
     home = HOMES.get(username, "today")
-    if home == "today":
+    if home == "today":  # its roster is drawn from the first pull
         expect(page.locator("#main[data-screen=today] li.child").first).to_be_visible()
     else:
         expect(page.locator(f"#main[data-screen={home}]")).to_be_visible()
+        # The gate's screen is drawn before the first pull is stored: a test that then
+        # takes the network away found the phone without the school's children.
+        assert eventually(lambda: first_pull_stored(page), timeout=15), "no first pull"
+
+
+def first_pull_stored(page: Page) -> bool:
+    """Whether the signed-in person's phone has stored a page of changes (its cursor)."""
+    return page.evaluate("""Promise.all([import('/session.js'), import('/db.js')])
+      .then(([session, db]) => session.currentUser()
+        .then((u) => u ? db.getSetting(`cursor:${u.id}`, 0) : 0))
+      .then((cursor) => cursor > 0)""")
 
 
 def waiting(page: Page):
