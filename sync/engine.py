@@ -197,7 +197,8 @@ class _ReadBack:
         """bound values (of columns `names`, bulk.insert's) → this SELECT's row of them,
         or None where SQLite would not give them back as they were bound (a number in
         a text column, a text that is a number in one of another affinity: SQLite
-        converts those). None for every row where a column was not bound."""
+        converts those). The picker itself is None where the SELECT's columns were not
+        all bound."""
         pickers = self._pickers if self._pickers is not None else {}
         self._pickers = pickers
         if names in pickers:

@@ -24,7 +24,8 @@ class Timestamp:
     counter: int
     node: str
     # The clock as text, when it was parsed from it (the same text: its form is fixed).
-    text: str = field(default="", compare=False, repr=False)
+    # Not an argument: a Timestamp made or replaced from its numbers formats its own.
+    text: str = field(default="", init=False, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.text or f"{self.ms:015d}:{self.counter:05d}:{self.node}"
@@ -34,9 +35,11 @@ def parse(text: str) -> Timestamp:
     m = HLC_RE.match(text) if isinstance(text, str) else None
     if not m:
         raise HLCFormatError(f"not an hlc: {text!r}")
+    stamp = Timestamp(int(m.group(1)), int(m.group(2)), m.group(3))
     whole = m.group(0)  # ($ lets a final newline through, outside the group)
-    return Timestamp(int(m.group(1)), int(m.group(2)), m.group(3),
-                     whole if whole.isascii() else "")  # (\d: other scripts' digits too)
+    if whole.isascii():  # (\d matches other scripts' digits too)
+        object.__setattr__(stamp, "text", whole)
+    return stamp
 
 
 class Clock:
