@@ -35,6 +35,40 @@ def test_my_list_puts_the_current_window_first_and_marks_what_is_overdue(live, p
     assert got["water"]["timing"] == "late"
 
 
+
+def test_a_number_being_typed_keeps_its_caret_when_a_pull_redraws_the_list(live, phone):
+    """A pull lands while a number is typed: the list redraws with the typing kept and the
+    caret where it was, so what is typed next replaces the selection or goes at the end
+    (a number field hides its caret from script: in one, the next digits went in front)."""
+    open_school_today(live.url)
+    page = phone_at(phone(), live.url, "teacher1", "11:15")
+    my_list(page)
+    field = item(page, "water").get_by_label("数值（℃）")
+    field.fill("60")
+
+    def redraw_with(select: str) -> None:
+        page.evaluate("""async (select) => {
+          const { changed } = await import('/bus.js');
+          const input = document.activeElement;
+          if (select === 'all') input.select(); else input.setSelectionRange(input.value.length, input.value.length);
+          const drawn = new Promise((resolve) => new MutationObserver((_, obs) => { obs.disconnect(); resolve(); })
+            .observe(document.querySelector('#main'), { childList: true }));
+          changed('pull', { local: true });
+          await drawn;
+        }""", select)
+
+    redraw_with("all")
+    page.keyboard.insert_text("3")
+    expect(field).to_have_value("3")
+    redraw_with("end")
+    page.keyboard.insert_text("８")  # a full-width digit from a Chinese keyboard
+    expect(field).to_have_value("3８")
+    field.press("Enter")
+    expect(item(page, "water")).to_have_attribute("data-state", "late")
+    expect_waiting(page, 0)
+    got = {t["item_key"]: t for t in server_rows(live.url, "routine_tick")}
+    assert got["water"]["value"] == {"v": 38}
+
 def test_two_phones_of_one_class_tick_offline_and_converge(live, phone):
     open_school_today(live.url)
     cls = requests.get(f"{live.url}/api/admin/classes", headers=auth(live.url), timeout=10).json()["classes"]

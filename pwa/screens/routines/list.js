@@ -25,6 +25,14 @@ export function tickItem(user, { tpl, item, owner, id }, value = null, note = nu
   return { name: 'routine.tick', args, record };
 }
 
+// A typed number: '' is none; a comma or full-width point or digits read as the phone meant.
+export function readNumber(text) {
+  const plain = String(text).trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[,，．。]/g, '.');
+  if (plain === '') return null;
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number(plain) : NaN;
+}
+
 // Why the value does not fit the item (null: it fits), as the server would say.
 export function problem(item, value) {
   if (item.needs === 'number') {
@@ -62,11 +70,13 @@ function control(user, entry, save) {
     return h('div', { class: 'rphoto' }, photoPicker(user, `photo-${id}`, photos, t('r.photo')),
       h('button', { type: 'button', class: 'primary', onclick: () => submit(photos.at(-1) ?? null) }, t('r.save')), error);
   }
-  const input = h('input', { id: `in-${id}`, name: 'value', 'data-focus': `in-${id}`,
-    type: needs === 'number' ? 'number' : 'text', inputmode: needs === 'number' ? 'decimal' : null,
-    step: needs === 'number' ? 'any' : null, min: item.min, max: item.max, maxlength: needs === 'note' ? 500 : null,
+  // A number is typed in a text field with the decimal keypad: a number field hides its
+  // caret from script, so a redraw by a pull mid-typing (which keeps the typing and puts
+  // focus back) could not put the caret back and the next digits went in front.
+  const input = h('input', { id: `in-${id}`, name: 'value', 'data-focus': `in-${id}`, type: 'text',
+    inputmode: needs === 'number' ? 'decimal' : null, autocomplete: 'off', maxlength: needs === 'note' ? 500 : 32,
     value: drafts.get(id) ?? '', oninput: () => drafts.set(id, input.value) });
-  const read = () => (needs === 'number' ? (input.value === '' ? null : Number(input.value)) : input.value.trim());
+  const read = () => (needs === 'number' ? readNumber(input.value) : input.value.trim());
   // novalidate: the browser's own bubble would say less than the item's range does
   return h('form', { class: 'rvalue', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(read()); } },
     h('label', { for: `in-${id}` }, needs === 'number' ? `${t('r.value')}${item.unit ? `（${item.unit}）` : ''}` : t('t.needs.note')),
