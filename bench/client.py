@@ -41,6 +41,7 @@ class Client:
         self.user: dict = {}
         self._ms = 0
         self._counter = 0
+        self.last_answer: tuple[int, str | None] = (0, None)  # (bytes, encoding)
 
     # -- transport ---------------------------------------------------------------------
 
@@ -53,6 +54,9 @@ class Client:
             data = orjson.dumps(body)  # as the server: 200 phones' JSON costs the cores
         r = self.http.request(method, self.base_url + path, data=data, params=params,
                               headers=headers, timeout=self.timeout)
+        # As it came over the wire: compressed as the server chose (server/compression.py).
+        self.last_answer = (int(r.headers.get("Content-Length", len(r.content))),
+                            r.headers.get("Content-Encoding"))
         try:
             answer = orjson.loads(r.content)
         except orjson.JSONDecodeError:

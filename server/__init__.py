@@ -32,9 +32,10 @@ def create_app(config_class=Config) -> Flask:
         CORS(app, resources={r"/api/*": {"origins": app.config["CORS_ORIGINS"]}},
              allow_headers=["Authorization", "Content-Type"], max_age=600)
 
-    from . import errors, security
+    from . import compression, errors, security
     errors.register(app)
     security.register(app)
+    compression.register(app)
     from .api import (admin, auth, blobs, bulletins, gate, hazards, health, meta, printouts, reports,
                       routines, settings, sync)
     app.register_blueprint(admin.bp)
