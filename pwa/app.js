@@ -5,7 +5,7 @@ import './areas/index.js';
 import { on } from './bus.js';
 import { getSetting, persist, setSetting } from './db.js';
 import { $, h, mount } from './dom.js';
-import { loadLocale, t } from './i18n.js';
+import { getLocale, loadLocale, t, toggleLocale } from './i18n.js';
 import { keepOffline } from './offline.js';
 import { checkScreen } from './screens/check.js';
 import { rejectedScreen } from './screens/rejected.js';
@@ -70,9 +70,13 @@ async function areaScreen(user, parts, query, redraw) {
 
 async function drawHeader(user) {
   const stale = user ? await waitingForSignIn() : [];
-  mount($('#who'), user ? [h('span', {}, user.name),
+  // The language switch sits up here, not in the status strip: on a 360 px phone the
+  // strip then fits on one line.
+  const language = h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
+    'aria-label': t('language_label'), onclick: toggleLocale }, t('language'));
+  mount($('#who'), user ? [h('span', { class: 'name' }, user.name), language,
     h('button', { type: 'button', class: 'chip link', onclick: async () => { await signOut(); route(); } },
-      t('sign_out'))] : []);
+      t('sign_out'))] : [language]);
   const dismissed = await getSetting('dismissed', []);
   const items = [...notices].filter((key) => !dismissed.includes(key)).map((key) =>
     h('p', { class: 'banner' }, t(key), h('button', { type: 'button', class: 'secondary',
@@ -87,7 +91,17 @@ async function drawHeader(user) {
   const links = navFor(user);
   // A role whose home is an area's screen has that area's link first instead of Today.
   if (links.length && homeFor(user) === 'today') links.unshift({ href: '#/today', label: 'nav_today' });
-  mount($('#nav'), links.map((l) => h('a', { href: l.href, class: 'chip' }, t(l.label))));
+  // One row that scrolls sideways on a phone (it took three rows of a 360 px screen
+  // before the work began), the screen open marked and scrolled into sight.
+  const here = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || homeFor(user);
+  const nav = $('#nav');
+  mount(nav, links.map((l) => h('a', { href: l.href, class: 'chip',
+    'aria-current': l.href.replace(/^#\/?/, '') === here ? 'page' : null }, t(l.label))));
+  const current = nav.querySelector('[aria-current=page]');
+  if (current) {
+    const [box, chip] = [nav.getBoundingClientRect(), current.getBoundingClientRect()];
+    if (chip.left < box.left || chip.right > box.right) nav.scrollLeft += chip.left - box.left - box.width / 3;
+  }
   document.title = `${t('app_name')} Sanguan`;
   $('#status').setAttribute('aria-label', t('status_bar'));
 }

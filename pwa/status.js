@@ -1,9 +1,10 @@
 // The always-visible strip: online or offline, how many changes wait, when the last
-// sync succeeded, and "needs attention" with a count, opening the rejected list.
+// sync succeeded, and "needs attention" with a count, opening the rejected list. (The
+// language switch is in the header.)
 import { on } from './bus.js';
 import { count, getSetting } from './db.js';
 import { h, mount } from './dom.js';
-import { getLocale, t, toggleLocale } from './i18n.js';
+import { getLocale, t } from './i18n.js';
 import { status } from './sync.js';
 import { clockTime } from './time.js';
 
@@ -25,9 +26,7 @@ export function renderStatus(el) {
         last ? t('last_sync', { time: clockTime(last, getLocale()) }) : t('never_synced')),
       h('a', { class: `chip link ${rejected ? 'bad' : ''}`, href: '#/rejected',
         'data-testid': 'attention', 'data-count': rejected }, t('attention', { n: rejected }),
-        h('span', { class: 'sr-only' }, t('attention_more'))),
-      h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
-        'aria-label': t('language_label'), onclick: toggleLocale }, t('language')));
+        h('span', { class: 'sr-only' }, t('attention_more'))));
     busy = false;
     if (again) { again = false; draw(); }
   }
