@@ -9,7 +9,9 @@ code does not change.
 
 What is compressed: JSON answers under /api/ of at least MIN_BYTES, to a client whose
 Accept-Encoding takes zstd or gzip (zstd first: it compresses several times faster);
-anything else goes as it is. Static files are compressed once, ahead (server/pwa.py).
+anything else goes as it is. Sign-in answers never are: they carry a new token, and a
+secret compressed beside text an attacker chose leaks through the length (BREACH).
+Static files are compressed once, ahead (server/pwa.py).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on the Python version
 MIN_BYTES = 1400  # about one packet: smaller answers gain nothing worth the bytes of headers
 ZSTD_LEVEL = 1
 GZIP_LEVEL = 1
+SECRETS = ("/api/auth/",)  # answers that carry a token
 
 
 def _encode(data: bytes, encoding: str) -> bytes:
@@ -42,7 +45,8 @@ def chosen_encoding(accept) -> str | None:
 
 
 def compress_answer(resp: Response) -> Response:
-    if (not request.path.startswith("/api/") or resp.direct_passthrough or resp.is_streamed
+    if (not request.path.startswith("/api/") or request.path.startswith(SECRETS)
+            or resp.direct_passthrough or resp.is_streamed
             or resp.mimetype != "application/json" or "Content-Encoding" in resp.headers
             or request.method == "HEAD"):
         return resp
