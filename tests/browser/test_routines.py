@@ -37,9 +37,10 @@ def test_my_list_puts_the_current_window_first_and_marks_what_is_overdue(live, p
 
 
 def test_a_number_being_typed_keeps_its_caret_when_a_pull_redraws_the_list(live, phone):
-    """A pull lands while a number is typed: the list redraws with the typing kept and the
-    caret where it was, so what is typed next replaces the selection or goes at the end
-    (a number field hides its caret from script: in one, the next digits went in front)."""
+    """A pull lands while a number is typed: the list redraws with the typing kept, the
+    caret where it was (so what is typed next replaces the selection or goes at the end:
+    a number field hides its caret from script, and in one the next digits went in
+    front) and the reason a value was refused still said."""
     open_school_today(live.url)
     page = phone_at(phone(), live.url, "teacher1", "11:15")
     my_list(page)
@@ -57,6 +58,12 @@ def test_a_number_being_typed_keeps_its_caret_when_a_pull_redraws_the_list(live,
           await drawn;
         }""", select)
 
+    field.press("Enter")  # out of range: refused on the spot, and still said after a redraw
+    alert = item(page, "water").get_by_role("alert")
+    expect(alert).to_have_text("请填写 30–45 之间的数字")
+    redraw_with("end")
+    expect(alert).to_have_text("请填写 30–45 之间的数字")
+    expect(field).to_have_attribute("aria-invalid", "true")
     redraw_with("all")
     page.keyboard.insert_text("3")
     expect(field).to_have_value("3")

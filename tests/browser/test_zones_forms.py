@@ -74,3 +74,22 @@ def test_a_hazard_shows_a_new_deadline_and_keeps_the_fix_being_typed(live, phone
     page.locator("form.fix button[type=submit]").click()
     expect(page.locator(".hazard-detail")).to_have_attribute("data-status", "fixed")
     expect_waiting(page, 0)
+
+
+def test_why_a_zone_check_was_refused_is_still_said_after_a_redraw(live, phone, db_file):
+    mine = next(z for name, z in zone_codes(db_file).items() if name.startswith("小一班"))
+    page = teacher_phone(phone, live)
+    page.goto(f"{live.url}/#/zone-check/{mine['id']}/opening")
+    expect(page.locator("form.zcheck")).to_be_visible()
+    page.locator("form.zcheck button[type=submit]").click()  # no QR code scanned, no photo
+    error = page.locator("#zcheck-error")
+    expect(error).not_to_be_empty()
+    said = error.text_content()
+    page.evaluate("""async () => {
+      const { changed } = await import('/bus.js');
+      const drawn = new Promise((resolve) => new MutationObserver((_, obs) => { obs.disconnect(); resolve(); })
+        .observe(document.querySelector('#main'), { childList: true }));
+      changed('pull', { local: true });
+      await drawn;
+    }""")
+    expect(page.locator("#zcheck-error")).to_have_text(said)

@@ -6,12 +6,12 @@ import { all } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
-import { enqueueAll, names, photoPicker } from '../zones/common.js';
+import { enqueueAll, forgetDrafts, kept, keptError, names, photoPicker } from '../zones/common.js';
 import { myItems } from './data.js';
 import { inWindow, isOpen, overdue, schoolNow, timing } from './rules.js';
 
-// What was typed but not yet saved, kept across redraws (a pull redraws this screen).
-const drafts = new Map();
+// What was typed but not yet saved, and why a value was refused, are kept across redraws
+// (a pull redraws this screen) by key `routine:<id>` (zones/common.js's drafts).
 
 export function tickItem(user, { tpl, item, owner, id }, value = null, note = null) {
   const now = schoolNow(user.timezone);
@@ -50,10 +50,10 @@ export function problem(item, value) {
 
 function control(user, entry, save) {
   const { item, id } = entry;
-  const error = h('p', { class: 'error', role: 'alert', id: `err-${id}` });
+  const [error, say] = keptError(`routine:${id}`, `err-${id}`);
   const submit = (value) => {
     const why = problem(item, value);
-    error.textContent = why ?? '';
+    say(why);
     if (!why) save(value);
   };
   const needs = item.needs ?? 'tick';
@@ -73,12 +73,16 @@ function control(user, entry, save) {
   // A number is typed in a text field with the decimal keypad: a number field hides its
   // caret from script, so a redraw by a pull mid-typing (which keeps the typing and puts
   // focus back) could not put the caret back and the next digits went in front.
-  const input = h('input', { id: `in-${id}`, name: 'value', 'data-focus': `in-${id}`, type: 'text',
+  const input = kept(`routine:${id}:value`, h('input', { id: `in-${id}`, name: 'value', type: 'text',
     inputmode: needs === 'number' ? 'decimal' : null, autocomplete: 'off', maxlength: needs === 'note' ? 500 : 32,
-    value: drafts.get(id) ?? '', oninput: () => drafts.set(id, input.value) });
+    'aria-describedby': `err-${id}`, 'aria-invalid': error.textContent ? 'true' : null }));
   const read = () => (needs === 'number' ? readNumber(input.value) : input.value.trim());
   // novalidate: the browser's own bubble would say less than the item's range does
-  return h('form', { class: 'rvalue', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(read()); } },
+  return h('form', { class: 'rvalue', novalidate: true, onsubmit: (e) => {
+    e.preventDefault();
+    submit(read());
+    if (error.textContent) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+  } },
     h('label', { for: `in-${id}` }, needs === 'number' ? `${t('r.value')}${item.unit ? `（${item.unit}）` : ''}` : t('t.needs.note')),
     input, h('button', { type: 'submit', class: 'primary' }, t('r.save')), error);
 }
@@ -108,7 +112,7 @@ export async function routinesScreen(user, parts, query, redraw) {
     const t0 = performance.now();
     await enqueueAll(user, [tickItem(user, entry, value)]);
     performance.measure('routine-tick-durable', { start: t0, end: performance.now() });
-    drafts.delete(entry.id);
+    forgetDrafts(`routine:${entry.id}:`);
     announce(t('r.done'));
     afterSave();
     redraw();

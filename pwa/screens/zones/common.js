@@ -95,6 +95,19 @@ export function kept(key, el, fallback = '') {
   return el;
 }
 
+// A form's line saying why it was refused, still saying it after a redraw (it went blank
+// when a pull redrew the screen a moment after it showed), until `say` clears it or the
+// form is sent (forgetDrafts with the same key's prefix). Returns [line, say].
+export function keptError(key, id) {
+  const at = `${key}:error`;
+  const line = h('p', { class: 'error', role: 'alert', id }, drafts.get(at) ?? '');
+  const say = (text) => {
+    line.textContent = text ?? '';
+    if (text) drafts.set(at, text); else drafts.delete(at);
+  };
+  return [line, say];
+}
+
 export const itemLabel = (item) => (getLocale() === 'en' ? item.en : item.zh) ?? item.key;
 
 export async function names() {

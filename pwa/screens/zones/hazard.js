@@ -9,7 +9,7 @@ import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { draft, enqueueAll, field, forgetDrafts, isOverdue, kept, names, photoPicker, recordsOf, thumb,
+import { draft, enqueueAll, field, forgetDrafts, isOverdue, kept, keptError, names, photoPicker, recordsOf, thumb,
   zonesById } from './common.js';
 
 async function step(user, hz, name, args, change) {
@@ -25,8 +25,8 @@ function form(cls, onsubmit, ...children) {
 
 function actions(user, hz, people, redraw) {
   const out = [];
-  const error = h('p', { class: 'error', role: 'alert', id: 'zstep-error' });
   const key = `hazard:${hz.id}:`;
+  const [error, say] = keptError(`hazard:${hz.id}`, 'zstep-error');
   if (user.role === 'admin' && ['reported', 'assigned'].includes(hz.status)) {
     const who = h('select', {}, people.filter((u) => u.active !== false && u.role !== 'parent')
       .map((u) => h('option', { value: u.id }, u.name)));
@@ -60,7 +60,7 @@ function actions(user, hz, people, redraw) {
           redraw();
         } }, t('z.accept')),
         h('button', { type: 'button', class: 'secondary', 'data-verify': 'refuse', onclick: async () => {
-          if (!why.value.trim()) { error.textContent = t('z.need_reason'); why.focus(); return; }
+          if (!why.value.trim()) { say(t('z.need_reason')); why.focus(); return; }
           await step(user, hz, 'hazard.verify', { accept: false, reason: why.value.trim() },
             { status: 'assigned', refused_reason: why.value.trim() });
           redraw();

@@ -6,7 +6,7 @@ import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { enqueueAll, forgetDrafts, kept, recordsOf, zonesById } from './common.js';
+import { enqueueAll, forgetDrafts, kept, keptError, recordsOf, zonesById } from './common.js';
 import { scanner } from './scan.js';
 
 function outcome(route, scans) {
@@ -45,7 +45,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   // The round's screen redraws on every pull (a scan pushed before the pull that carries it
   // back would otherwise show as not done); the note being typed survives the redraw.
   const note = kept(`patrol:${roundId}:note`, h('input', { type: 'text', maxlength: 300, id: 'zpatrol-note' }));
-  const error = h('p', { class: 'error', role: 'alert', id: 'zpatrol-error' });
+  const [error, say] = keptError(`patrol:${roundId}`, 'zpatrol-error');
   // A tap builds on the round as the store has it then, not as this screen was drawn: a
   // pull or another scan may have landed since.
   const latest = async () => (await recordsOf('patrol_round')).find((r) => r.id === roundId) ?? round;
@@ -53,7 +53,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   const result = ended ? { missed: round.missed ?? [], out_of_order: round.out_of_order } : outcome(route, scans);
   const scan = async (code) => {
     const zoneId = code.split(':')[2];
-    if (!code.startsWith('sanguan:zone:') || !zones.has(zoneId)) { error.textContent = t('err.wrong_code'); return; }
+    if (!code.startsWith('sanguan:zone:') || !zones.has(zoneId)) { say(t('err.wrong_code')); return; }
     const at = new Date().toISOString();
     const now = await latest();
     await enqueueAll(user, [{ name: 'patrol.scan', args: { round_id: round.id, code, note: note.value || null },

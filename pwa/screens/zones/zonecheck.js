@@ -10,7 +10,7 @@ import { t } from '../../i18n.js';
 import { naturalId, newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
-import { checklists, draft, enqueueAll, forgetDrafts, itemLabel, kept, photoPicker, recordsOf } from './common.js';
+import { checklists, draft, enqueueAll, forgetDrafts, itemLabel, kept, keptError, photoPicker, recordsOf } from './common.js';
 import { scanner } from './scan.js';
 
 export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
@@ -26,7 +26,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   const state = Object.fromEntries(items.map((i) => [i.key, { ok: mine.ok[i.key] ?? before?.items?.[i.key]?.ok ?? true,
     note: before?.items?.[i.key]?.note ?? null }]));
   const { photos } = mine;
-  const error = h('p', { class: 'error', id: 'zcheck-error', role: 'alert' });
+  const [error, say] = keptError(key, 'zcheck-error');
   const scanned = h('p', { class: 'zproof', 'data-testid': 'proof', 'data-proof': mine.code ? 'qr' : null },
     t(mine.code ? 'z.proof_qr' : 'z.proof_none'));
   const rows = items.map((item) => {
@@ -47,9 +47,9 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   });
   const submit = async (e) => {
     e.preventDefault();
-    error.textContent = '';
+    say('');
     const { code } = mine;
-    if (!code && !photos.length) { error.textContent = t('z.need_proof'); return; }
+    if (!code && !photos.length) { say(t('z.need_proof')); return; }
     const args = { zone_id: zone.id, date, kind, items: state, proof: code ? 'qr' : 'photo' };
     if (code) args.code = code; else args.photo = photos[0];
     const failed = items.filter((i) => !state[i.key].ok);
@@ -75,8 +75,8 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
     h('h2', {}, t('z.proof')),
     scanned,
     scanner('zscan-file', (text) => {
-      if (!text.startsWith(`sanguan:zone:${zone.id}:`)) { error.textContent = t('err.wrong_code'); return; }
-      error.textContent = '';
+      if (!text.startsWith(`sanguan:zone:${zone.id}:`)) { say(t('err.wrong_code')); return; }
+      say('');
       mine.code = text; scanned.textContent = t('z.proof_qr'); scanned.dataset.proof = 'qr'; }),
     h('p', { class: 'zhint' }, t('z.photo_instead')),
     photoPicker(user, 'zcheck-photo', photos),
