@@ -23,12 +23,16 @@ export async function applyPage(userId, page) {
   const settings = t.objectStore('settings');
   const outbox = t.objectStore('outbox');
   let newest = null;
-  for (const c of page.changes) {
+  // Every record the page touches is read at once, not one read awaited after another (a
+  // first sync's page is a thousand new records): a page holds each record once, so the
+  // reads see the store as it was before the page either way.
+  const locals = await Promise.all(page.changes.map((c) => (c.op === 'delete' ? null : records.get(c.id))));
+  for (const [i, c] of page.changes.entries()) {
     if (c.op === 'delete') {
       records.delete(c.id);
       continue;
     }
-    const local = await records.get(c.id);
+    const local = locals[i];
     if (await keepLocal(local, c.data, outbox)) {
       // Its versions (a check's history) are the server's: news even while the edit shows.
       if (c.data.history) records.put({ ...local, history: c.data.history });
