@@ -93,10 +93,11 @@ async function drawHeader(user) {
   if (links.length && homeFor(user) === 'today') links.unshift({ href: '#/today', label: 'nav_today' });
   // One row that scrolls sideways on a phone (it took three rows of a 360 px screen
   // before the work began), the screen open marked and scrolled into sight.
-  const here = location.hash.replace(/^#\/?/, '').split(/[/?]/)[0] || homeFor(user);
+  const here = location.hash.replace(/^#\/?/, '').split('?')[0] || homeFor(user);
+  const isHere = (href) => { const p = href.replace(/^#\/?/, ''); return here === p || here.startsWith(`${p}/`); };
   const nav = $('#nav');
   mount(nav, links.map((l) => h('a', { href: l.href, class: 'chip',
-    'aria-current': l.href.replace(/^#\/?/, '') === here ? 'page' : null }, t(l.label))));
+    'aria-current': isHere(l.href) ? 'page' : null }, t(l.label))));
   const current = nav.querySelector('[aria-current=page]');
   if (current) {
     const [box, chip] = [nav.getBoundingClientRect(), current.getBoundingClientRect()];

@@ -28,6 +28,9 @@ def test_the_areas_are_one_row_with_the_open_one_marked_and_in_sight(live, phone
     expect(nav.locator("[aria-current=page]")).to_have_attribute("href", href)
     expect(nav.locator("[aria-current=page]")).to_be_in_viewport(ratio=1)
     assert nav.locator("[aria-current=page]").count() == 1
+    page.evaluate("() => { location.hash = '#/reports/scorecard'; }")  # a link two steps deep
+    expect(nav.locator("[aria-current=page]")).to_have_attribute("href", "#/reports/scorecard")
+    page.evaluate("(h) => { location.hash = h; }", href)
 
     page.get_by_role("button", name="English").click()  # in the header, signed in or not
     expect(page.locator("#who").get_by_role("button", name="中文")).to_be_visible()
