@@ -26,8 +26,11 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.run-installed node_modules/.installed
 install-dev: $(VENV)/.dev-installed node_modules/.installed
 
+# Chromium, and a Chinese font for it: the browser tests measure the screens as a phone
+# draws them, not as rows of boxes of another width.
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	@fc-list :lang=zh | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei)
 
 run: install
 	$(VENV)/bin/flask db upgrade

@@ -1,6 +1,7 @@
 // The always-visible strip: online or offline, how many changes wait, when the last
-// sync succeeded, and "needs attention" with a count, opening the rejected list. (The
-// language switch is in the header.)
+// sync succeeded, and "needs attention" with a count, opening the rejected list, shown
+// while something needs it. One line on a 360 px phone. (The language switch is in the
+// header.)
 import { on } from './bus.js';
 import { count, getSetting } from './db.js';
 import { h, mount } from './dom.js';
@@ -22,9 +23,10 @@ export function renderStatus(el) {
         status.running && online ? t('syncing') : t(online ? 'online' : 'offline')),
       h('span', { class: `chip ${waiting ? 'warn' : ''}`, 'data-testid': 'waiting',
         'data-count': waiting }, t('waiting', { n: waiting })),
-      h('span', { class: 'chip', 'data-testid': 'last-sync' },
+      // The one that gives way when the line is short: its time first, then its words.
+      h('span', { class: 'chip shrink', 'data-testid': 'last-sync' },
         last ? t('last_sync', { time: clockTime(last, getLocale()) }) : t('never_synced')),
-      h('a', { class: `chip link ${rejected ? 'bad' : ''}`, href: '#/rejected',
+      h('a', { class: 'chip link bad', href: '#/rejected', hidden: !rejected,
         'data-testid': 'attention', 'data-count': rejected }, t('attention', { n: rejected }),
         h('span', { class: 'sr-only' }, t('attention_more'))));
     busy = false;

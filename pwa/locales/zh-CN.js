@@ -3,7 +3,7 @@ export default {
   nav_today: '今日',
   app_name: '三关',
   online: '在线', offline: '离线', syncing: '同步中…',
-  waiting: '待同步 {n} 条', last_sync: '上次同步 {time}', never_synced: '尚未同步',
+  waiting: '待同步 {n}', last_sync: '{time} 已同步', never_synced: '尚未同步',
   attention: '需处理 {n}', attention_more: '：打开需要处理的记录列表',
   language: 'English', language_label: 'Switch to English',
   sign_in: '登录', sign_out: '退出 / 换人', site: '园所代码', username: '用户名', password: '密码',

@@ -1,16 +1,29 @@
-"""The top of a 360 px phone: the status strip on one line (in Chinese), the areas in one
-row that scrolls sideways with the screen open marked and in sight, and the language
-switch in the header."""
+"""The top of a 360 px phone: the status strip on one line, however much it says, the
+areas in one row that scrolls sideways with the screen open marked and in sight, and the
+language switch in the header. (`make test` installs a Chinese font: without one, the
+text measured is a row of boxes, not the width a phone draws.)"""
 from playwright.sync_api import expect
 
-from .app import open_app, sign_in
+from .app import backoff_cap, children, expect_waiting, mark, open_app, queue_check, sign_in
 
 
 def rows(page, selector: str) -> int:
-    """How many lines the children of `selector` are laid out on (by their middles: the
-    chips one taps are taller than the ones one reads)."""
+    """How many lines the shown children of `selector` are laid out on (by their middles:
+    the chips one taps are taller than the ones one reads)."""
     return page.evaluate("""(sel) => new Set([...document.querySelector(sel).children]
+      .filter((c) => c.getClientRects().length)
       .map((c) => { const r = c.getBoundingClientRect(); return Math.round((r.top + r.bottom) / 2); })).size""", selector)
+
+
+def strip(page) -> dict:
+    """The status strip's chips as shown: text, and whether each lies wholly inside it."""
+    return page.evaluate("""() => { const s = document.querySelector('#status');
+      const box = s.getBoundingClientRect();
+      return Object.fromEntries([...s.children].filter((c) => c.getClientRects().length)
+        .map((c) => { const r = c.getBoundingClientRect();
+          return [c.dataset.testid, { text: c.textContent, width: Math.round(r.width),
+                                      inside: r.left >= box.left && r.right <= box.right,
+                                      cut: c.scrollWidth > c.clientWidth }]; })); }""")
 
 
 def test_the_areas_are_one_row_with_the_open_one_marked_and_in_sight(live, phone):
@@ -35,3 +48,37 @@ def test_the_areas_are_one_row_with_the_open_one_marked_and_in_sight(live, phone
     page.get_by_role("button", name="English").click()  # in the header, signed in or not
     expect(page.locator("#who").get_by_role("button", name="中文")).to_be_visible()
     expect(nav.locator("[aria-current=page]")).to_have_attribute("href", href)
+
+
+def test_the_status_strip_stays_one_line_offline_with_changes_waiting_and_one_refused(
+        live, proxy, phone):
+    """Offline, a dozen changes waiting, one refused: the strip says it all on one line in
+    both languages, so the roster below never moves under a finger as the strip changes;
+    the last sync's chip gives way first, its time still shown."""
+    context = phone()
+    page = open_app(context, proxy.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    chips = strip(page)
+    assert set(chips) == {"network", "waiting", "last-sync"}  # nothing needs attention
+    assert all(c["inside"] and not c["cut"] for c in chips.values()), chips
+    kids = [k for k, _ in children(page)]
+    queue_check(page)  # a child the school no longer has: refused
+    mark(page, kids[0])  # and a tick sends both
+    expect(page.get_by_test_id("attention")).to_be_visible()
+    context.set_offline(True)
+    for child_id in kids[1:13]:
+        mark(page, child_id)
+    expect_waiting(page, 12)
+    for language in ("中文", "English"):
+        if language == "English":
+            page.get_by_role("button", name="English").click()
+            expect(page.get_by_test_id("network")).to_have_text("Offline")
+        else:
+            expect(page.get_by_test_id("network")).to_have_text("离线")
+        assert rows(page, "#status") == 1
+        chips = strip(page)
+        assert set(chips) == {"network", "waiting", "last-sync", "attention"}
+        assert all(c["inside"] for c in chips.values()), chips
+        assert not any(c["cut"] for k, c in chips.items() if k != "last-sync"), chips
+        assert chips["last-sync"]["text"][:1].isdigit(), chips  # its time comes first
