@@ -23,6 +23,8 @@ export default {
   'status.normal': 'Normal', 'status.abnormal': 'Abnormal', 'status.absent': 'Absent', 'status.none': 'Not checked',
   mark: '{child}: {status}', marked: '{child} recorded as {status}',
   mark_rest_normal: 'Mark the other {n} normal',
+  check_gone_title: 'Child not found', check_gone: 'This child is not on this phone\'s roster (left, or moved to another class).',
+  check_gone_fix: 'This child is no longer on this phone\'s roster (left, or moved to another class), so this record cannot be fixed; you can discard it in the list of changes that need attention.',
   check_title: '{child} · {session}', temperature: 'Temperature (°C)', temperature_hint: '34.0–43.0, to 0.1',
   symptoms: 'Symptoms', action: 'Action', note: 'Note', save: 'Save', cancel: 'Cancel', back: 'Back',
   'symptom.fever': 'Fever', 'symptom.cough': 'Cough', 'symptom.sore_throat': 'Sore throat', 'symptom.rash': 'Rash',

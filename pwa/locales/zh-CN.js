@@ -23,6 +23,8 @@ export default {
   'status.normal': '正常', 'status.abnormal': '异常', 'status.absent': '缺勤', 'status.none': '未查',
   mark: '{child}：{status}', marked: '{child} 已记为{status}',
   mark_rest_normal: '其余 {n} 名全部记为正常',
+  check_gone_title: '找不到这个孩子', check_gone: '这个孩子不在本机的名单上（可能已离园或调班）。',
+  check_gone_fix: '这个孩子已不在本机的名单上（可能已离园或调班），这条记录无法修改，可以在“需处理”列表中放弃它。',
   check_title: '{child} · {session}', temperature: '体温 (°C)', temperature_hint: '34.0–43.0，精确到 0.1',
   symptoms: '症状', action: '处理', note: '备注', save: '保存', cancel: '取消', back: '返回',
   'symptom.fever': '发热', 'symptom.cough': '咳嗽', 'symptom.sore_throat': '咽痛', 'symptom.rash': '皮疹',

@@ -4,6 +4,7 @@ import { db } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkId } from '../ids.js';
+import { readNumber } from '../numbers.js';
 import { recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
 import { today } from '../time.js';
@@ -15,19 +16,30 @@ const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
 // The server's rule (server/mutations/checks.py): 34.0–43.0 °C in steps of 0.1; outside
 // that it is a typing slip, not a child.
 export function parseTemperature(text) {
-  if (String(text).trim() === '') return null;
-  const v = Number(String(text).replace(',', '.'));
+  const v = readNumber(text);
+  if (v === null) return null;
   if (!Number.isFinite(v) || v < 34 || v > 43 || Math.round(v * 10) / 10 !== v) return NaN;
   return v;
 }
+
+const SESSIONS = ['morning', 'noon'];
 
 export async function checkScreen(user, childId, session, fixId) {
   const d = await db();
   const child = await d.get('records', childId);
   const fix = fixId ? await d.get('rejected', fixId) : null;
+  if (child?.entity !== 'child' || !SESSIONS.includes(session)) {
+    // A link kept from before (a child since removed or moved to another class, a
+    // refused check of one): nothing to record here, and a check sent for such a
+    // child would only be refused again.
+    return h('section', { class: 'check', 'aria-labelledby': 'check-title' },
+      h('h1', { id: 'check-title' }, t('check_gone_title')),
+      h('p', { class: 'notice', role: 'alert' }, t(fix ? 'check_gone_fix' : 'check_gone')),
+      h('a', { class: 'button secondary', href: fix ? '#/rejected' : '#/today' }, t('back')));
+  }
   const date = fix?.args?.date ?? today(user.timezone);
   const prior = fix?.args ?? await d.get('records', checkId(user.site_id, childId, date, session)) ?? {};
-  const name = child?.name ?? childId;
+  const name = child.name;
   const error = h('p', { class: 'error', role: 'alert', id: 'check-error' });
   const temp = h('input', { id: 'temperature', name: 'temperature', inputmode: 'decimal',
     autocomplete: 'off', 'aria-describedby': 'temperature-hint check-error',
@@ -50,7 +62,7 @@ export async function checkScreen(user, childId, session, fixId) {
       return;
     }
     const symptoms = boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
-    await recordCheck(user, child ?? { id: childId, class_id: null },
+    await recordCheck(user, child,
       { date, session, status: 'abnormal', temperature, symptoms, action: action.value || null,
         note: note.value.trim() || null }, { replaces: fix?.id ?? null });
     announce(t('marked', { child: name, status: t('status.abnormal') }));

@@ -36,7 +36,10 @@ export async function rejectedScreen(user, redraw) {
   const items = (await all('rejected')).sort((a, b) => a.hlc.localeCompare(b.hlc));
   const error = h('p', { class: 'error', role: 'alert' });
   const rows = await Promise.all(items.map(async (m) => {
-    const fixable = m.name === 'check.record' && m.args?.child_id && m.args?.session;
+    // The check form is the abnormal one (temperature, symptoms, action): a refused
+    // normal or absent check is sent again as it was, not made abnormal by a fix.
+    const fixable = m.name === 'check.record' && m.args?.child_id && m.args?.session
+      && (m.args.status ?? 'abnormal') === 'abnormal';
     const again = fixable
       ? h('a', { class: 'button primary', href: `#/check/${m.args.child_id}/${m.args.session}?fix=${m.id}` }, t('fix'))
       : h('button', { type: 'button', class: 'primary',

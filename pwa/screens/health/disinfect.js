@@ -5,6 +5,7 @@
 import { byEntity, db } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
 import { today } from '../../time.js';
 import { chlorineMgPerL, disinfectionContext, dueRounds, inOutbreak, ITEMS, recordRound,
@@ -81,7 +82,7 @@ function chlorineHelper(amount) {
   const l = h('input', { id: 'cl-l', inputmode: 'decimal', value: '1' });
   const out = h('output', { id: 'cl-out', for: 'cl-mg cl-n cl-l', 'aria-live': 'polite' });
   const calc = () => {
-    const v = chlorineMgPerL(Number(mg.value), Number(n.value), Number(l.value));
+    const v = chlorineMgPerL(readNumber(mg.value), readNumber(n.value), readNumber(l.value));
     out.textContent = v === null ? '—' : `${v} mg/L`;
     return v;
   };
@@ -107,9 +108,9 @@ async function roomScreen(user, room, date, ctx, redraw) {
   const helper = chlorineHelper(amount);
   const uvPart = h('div', { class: 'uv-start' }, h('label', { for: 'uv-min' }, t('dis.uv_minutes')), minutes,
     h('button', { type: 'button', class: 'primary', 'data-testid': 'uv-start', onclick: async () => {
-      const m = Number(minutes.value);
+      const m = readNumber(minutes.value);
       if (!(m > 0 && m <= 600)) { error.textContent = t('dis.bad_minutes'); return; }
-      await startUv(user, room, { date, item: item.value, round: Number(round.value) || 1, minutes: m });
+      await startUv(user, room, { date, item: item.value, round: readNumber(round.value) || 1, minutes: m });
       announce(t('dis.uv_started')); redraw();
     } }, t('dis.uv_start')));
   const sync = () => {
@@ -129,8 +130,8 @@ async function roomScreen(user, room, date, ctx, redraw) {
 
   async function save(e) {
     e.preventDefault();
-    const a = Number(String(amount.value).replace(',', '.'));
-    const r = Number(round.value);
+    const a = readNumber(amount.value);
+    const r = readNumber(round.value);
     if (!(a > 0) || !(Number.isInteger(r) && r >= 1 && r <= 12)) { error.textContent = t('dis.bad_amount'); return; }
     await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
       note: noteEl.value.trim() || null });

@@ -5,6 +5,7 @@
 import { all } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
 import { enqueueAll, forgetDrafts, kept, keptError, names, photoPicker } from '../zones/common.js';
 import { myItems } from './data.js';
@@ -23,14 +24,6 @@ export function tickItem(user, { tpl, item, owner, id }, value = null, note = nu
     value: { v: value ?? true }, note, timing: timing(item, now.date, now.date, now.time),
     recorded_by: user.id };
   return { name: 'routine.tick', args, record };
-}
-
-// A typed number: '' is none; a comma or full-width point or digits read as the phone meant.
-export function readNumber(text) {
-  const plain = String(text).trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[,，．。]/g, '.');
-  if (plain === '') return null;
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(plain) ? Number(plain) : NaN;
 }
 
 // Why the value does not fit the item (null: it fits), as the server would say.
