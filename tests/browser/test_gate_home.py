@@ -1,15 +1,27 @@
 """The guard's phone starts at the gate: the guard records no health checks, so Today's
 roster (whose taps the server refuses from a guard) is never offered."""
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from playwright.sync_api import expect
 
 from .app import idb_all, open_app, sign_in
+
+
+def expect_todays_gate(page) -> None:
+    """Today's openings and closings on the gate's screen: the demo school's gate opens
+    Monday to Friday (its own clock), so on its weekend the screen says there are none."""
+    if dt.datetime.now(ZoneInfo("Asia/Shanghai")).weekday() < 5:
+        expect(page.locator("#main[data-screen=gate] li.slot").first).to_be_visible()
+    else:
+        expect(page.locator("#main[data-screen=gate] p.empty")).to_have_text("今天没有开关门安排")
 
 
 def test_the_guard_starts_at_the_gate_and_is_never_offered_the_health_check_roster(live, phone):
     page = open_app(phone(), live.url)
     sign_in(page, "guard")
     expect(page).to_have_url(f"{live.url}/#/gate")
-    expect(page.locator("#main li.slot").first).to_be_visible()  # today's opening and closing
+    expect_todays_gate(page)
     nav = page.locator("#nav a")
     expect(nav.first).to_have_attribute("href", "#/gate")
     expect(page.locator("#nav a[href='#/today']")).to_have_count(0)
@@ -41,4 +53,17 @@ def test_a_pull_landing_while_the_sign_in_form_is_still_mounted_draws_the_home(l
       main.replaceChildren();
     }""")
     page.evaluate("import('/bus.js').then((b) => b.changed('pull', { local: true }))")
-    expect(page.locator("#main[data-screen=gate] li.slot").first).to_be_visible()
+    expect_todays_gate(page)
+
+
+def test_how_late_reads_in_hours_past_the_hour(live, phone):
+    page = open_app(phone(), live.url, controlled=False)
+    said = page.evaluate("""async () => {
+      const { lateBy } = await import('/screens/gate/home.js');
+      const { toggleLocale } = await import('/i18n.js');
+      const zh = [1, 59, 60, 885].map(lateBy);
+      await toggleLocale();
+      return [zh, [1, 59, 60, 885].map(lateBy)];
+    }""")
+    assert said == [["1 分钟", "59 分钟", "1 小时 0 分", "14 小时 45 分"],
+                    ["1 min", "59 min", "1 h 0 min", "14 h 45 min"]]

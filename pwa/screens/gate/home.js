@@ -26,14 +26,19 @@ async function log(user, kind, redraw) {
   redraw();
 }
 
+// How late, as a guard reads it: 885 minutes is 14 h 45 min.
+export function lateBy(n) {
+  return n < 60 ? t('gate.minutes', { n }) : t('gate.hours', { h: Math.floor(n / 60), m: n % 60 });
+}
+
 function slotRow(s) {
   const state = s.event ? (s.late ? 'late' : 'done') : (s.late ? 'missed' : 'todo');
   return h('li', { class: `slot ${state}`, 'data-kind': s.kind, 'data-state': state },
     h('span', { class: 'at' }, s.at.slice(0, 5)),
     h('span', {}, s.label || t(`gate.${s.kind}`)),
     h('span', { class: 'badge' }, s.event
-      ? t(s.late ? 'gate.done_late' : 'gate.done_at', { at: hhmm(s.event.device_time), n: s.late })
-      : t(s.late ? 'gate.overdue' : 'gate.not_yet', { n: s.late })));
+      ? t(s.late ? 'gate.done_late' : 'gate.done_at', { at: hhmm(s.event.device_time), n: lateBy(s.late) })
+      : t(s.late ? 'gate.overdue' : 'gate.not_yet', { n: lateBy(s.late) })));
 }
 
 export async function gateHome(user, parts, query, redraw) {
@@ -49,7 +54,7 @@ export async function gateHome(user, parts, query, redraw) {
       'aria-labelledby': 'gate-due-h' },
     h('h2', { id: 'gate-due-h' }, t('gate.due_now')),
     h('p', { class: 'gate-big' }, t(`gate.${next.kind}`), ' ', next.at.slice(0, 5), ' ', next.label ?? '',
-      next.late ? h('strong', { class: 'gate-late' }, ' ', t('gate.overdue', { n: next.late })) : null))
+      next.late ? h('strong', { class: 'gate-late' }, ' ', t('gate.overdue', { n: lateBy(next.late) })) : null))
       : h('p', { class: 'empty' }, slots.length ? t('gate.all_done') : t('gate.no_schedule')),
     h('div', { class: 'buttons gate-log' },
       ['open', 'close'].map((kind) => h('button', { type: 'button',
