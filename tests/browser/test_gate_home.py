@@ -67,3 +67,31 @@ def test_how_late_reads_in_hours_past_the_hour(live, phone):
     }""")
     assert said == [["1 分钟", "59 分钟", "1 小时 0 分", "14 小时 45 分"],
                     ["1 min", "59 min", "1 h 0 min", "14 h 45 min"]]
+
+
+def test_the_screen_asks_for_the_opening_or_closing_at_hand(live, phone):
+    """What is due now is the latest slot due and not logged: an opening missed at 07:30 is
+    flagged in the day's list, not asked for all day instead of the 08:45 closing."""
+    page = open_app(phone(), live.url, controlled=False)
+    asked = page.evaluate("""async () => {
+      const { schedule } = await import('/screens/gate/data.js');
+      const user = { timezone: 'Asia/Shanghai' };
+      const day = '2026-11-27';  // a Friday: weekday 4, as the server's gate_time counts
+      const times = [['open', '07:30'], ['close', '08:45'], ['open', '16:30'], ['close', '17:30']]
+        .map(([kind, at], i) => ({ id: `t${i}`, weekday: 4, kind, at: `${at}:00`, label: '' }));
+      const at = (clock) => new Date(`${day}T${clock}:00+08:00`);
+      const opened = [{ kind: 'open', date: day, device_time: `${day}T07:31:00+08:00`,
+                        gate_time_id: 't0', late_minutes: 1 }];
+      const closed = [...opened, { kind: 'close', date: day, device_time: `${day}T08:44:00+08:00`,
+                                   gate_time_id: 't1', late_minutes: 0 }];
+      const ask = (events, clock) => {
+        const { slots, next } = schedule(user, times, events, at(clock));
+        return [clock, next && next.at.slice(0, 5), slots[0].event ? 'logged' : slots[0].late];
+      };
+      return [ask([], '07:00'), ask([], '07:20'), ask([], '08:46'), ask(opened, '08:46'),
+              ask(closed, '10:00'), ask([], '23:00'), ask([...closed, ...closed.map((e, i) => (
+                { ...e, gate_time_id: `t${i + 2}`, device_time: `${day}T1${6 + i}:30:00+08:00` }))], '23:00')];
+    }""")
+    assert asked == [["07:00", "07:30", 0], ["07:20", "07:30", 0], ["08:46", "08:45", 76],
+                     ["08:46", "08:45", "logged"], ["10:00", "16:30", "logged"],
+                     ["23:00", "17:30", 930], ["23:00", None, "logged"]]

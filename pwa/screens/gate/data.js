@@ -39,10 +39,12 @@ export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : ''
 export const schoolNow = (user, now = new Date()) => schoolClock(user.timezone, now);
 
 // Today's schedule, each slot with the event logged for it (nearest of its kind), late
-// when logged after its time or not logged and past due.
+// when logged after its time or not logged and past due. `next`, what the guard's screen
+// asks for now: the latest slot due and not logged (one missed earlier stays flagged in
+// the list, not in the way of the one at hand), else the first still to come.
 export function schedule(user, times, events, now = new Date()) {
   const { weekday, minute } = schoolNow(user, now);
-  const date = todayOf(user);
+  const date = today(user.timezone, now);
   const logged = events.filter((e) => e.date === date);
   const slots = times.filter((s) => s.weekday === weekday)
     .sort((a, b) => a.at.localeCompare(b.at)).map((s) => {
@@ -52,7 +54,8 @@ export function schedule(user, times, events, now = new Date()) {
       const late = ev ? (ev.late_minutes ?? Math.max(0, minutes(hhmm(ev.device_time)) - at)) : Math.max(0, minute - at);
       return { ...s, event: ev ?? null, late, due: !ev && minute >= at - 15 };
     });
-  return { slots, minute, next: slots.find((s) => !s.event) ?? null };
+  const open = slots.filter((s) => !s.event);
+  return { slots, minute, next: open.filter((s) => s.due).at(-1) ?? open[0] ?? null };
 }
 
 export function save(user, name, args, record = null) {
