@@ -43,6 +43,32 @@ export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 // The hour (0–23) on the school's clock.
 export const schoolHour = (timeZone, date) => schoolClock(timeZone, date).hour;
 
+// The check session a tap records into: morning before 11:00 on the school's clock, noon
+// after. The clock's pick holds while the person works through a roster (a roster begun
+// at 10:58 is not split at 11:00), and is taken again once nobody has tapped for half an
+// hour or the school's day has turned: a phone keeps the app open for days, and the
+// session picked when it opened yesterday afternoon must not take this morning's taps.
+// A session the person chose holds for the rest of the day.
+const IDLE_MS = 30 * 60 * 1000;
+let pick = null; // { date, session, by: 'clock' | 'person', used: ms }
+
+export function checkSession(timeZone, now = new Date()) {
+  const date = today(timeZone, now);
+  if (!pick || pick.date !== date || (pick.by === 'clock' && now - pick.used > IDLE_MS)) {
+    pick = { date, session: schoolHour(timeZone, now) < 11 ? 'morning' : 'noon', by: 'clock', used: +now };
+  }
+  return pick.session;
+}
+
+export function chooseCheckSession(timeZone, session, now = new Date()) {
+  pick = { date: today(timeZone, now), session, by: 'person', used: +now };
+}
+
+// A check was recorded in the session picked: the person is at work in it.
+export function checkTapped(now = new Date()) {
+  if (pick) pick.used = +now;
+}
+
 export function clockTime(iso, locale) {
   if (!iso) return '';
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });

@@ -6,10 +6,9 @@ import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
-import { today } from '../time.js';
+import { checkSession, checkTapped, chooseCheckSession, today } from '../time.js';
 
 const SESSIONS = ['morning', 'noon'];
-let session = new Date().getHours() < 11 ? 'morning' : 'noon';
 
 async function load(user) {
   const date = today(user.timezone);
@@ -25,16 +24,17 @@ async function load(user) {
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
-async function mark(user, child, date, status, redraw) {
+async function mark(user, child, date, session, status, redraw) {
   const t0 = performance.now();
   await recordCheck(user, child, { date, session, status });
+  checkTapped();
   performance.measure('tap-durable', { start: t0, end: performance.now() });
   announce(t('marked', { child: child.name, status: t(`status.${status}`) }));
   afterSave();
   redraw();
 }
 
-function row(user, child, date, check, redraw) {
+function row(user, child, date, session, check, redraw) {
   const state = check?.status ?? 'none';
   const btn = (status) => h('button', { type: 'button', class: `mark ${status}`,
     'data-focus': `${child.id}:${status}`,
@@ -42,7 +42,7 @@ function row(user, child, date, check, redraw) {
     'aria-label': t('mark', { child: child.name, status: t(`status.${status}`) }),
     onclick: status === 'abnormal'
       ? () => { location.hash = `#/check/${child.id}/${session}`; }
-      : () => mark(user, child, date, status, redraw) }, t(`status.${status}`));
+      : () => mark(user, child, date, session, status, redraw) }, t(`status.${status}`));
   return h('li', { class: `child ${state}`, 'data-child': child.id },
     h('span', { class: 'name' }, child.name,
       h('small', { class: `badge ${state}` }, t(`status.${state}`),
@@ -53,11 +53,12 @@ function row(user, child, date, check, redraw) {
 
 export async function todayScreen(user, redraw) {
   const { shown, kids, date, done } = await load(user);
+  const session = checkSession(user.timezone);
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
     return h('button', { type: 'button', class: 'task', 'aria-pressed': String(s === session),
       'data-focus': `task:${s}`,
-      'data-session': s, onclick: () => { session = s; redraw(); } },
+      'data-session': s, onclick: () => { chooseCheckSession(user.timezone, s); redraw(); } },
       t('task_progress', { session: t(`session.${s}`), done: n, total: kids.length }));
   });
   const rest = kids.filter((k) => !done.has(`${k.id}:${session}`));
@@ -65,13 +66,14 @@ export async function todayScreen(user, redraw) {
     if (!confirm(t('mark_rest_confirm', { n: rest.length }))) return;
     // One transaction for the whole class: durable together, in seconds, not 25 taps.
     await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
+    checkTapped();
     afterSave();
     redraw();
   };
   const rosters = shown.map((c) => h('section', { class: 'roster', 'aria-labelledby': `class-${c.id}` },
     h('h2', { id: `class-${c.id}` }, t('roster', { class: c.name })),
     h('ul', { class: 'children' }, kids.filter((k) => k.class_id === c.id)
-      .map((k) => row(user, k, date, done.get(`${k.id}:${session}`), redraw)))));
+      .map((k) => row(user, k, date, session, done.get(`${k.id}:${session}`), redraw)))));
   const view = h('div', { class: 'today' },
     h('h1', {}, t('today'), ' ', h('small', {}, date)),
     h('p', { class: 'hello' }, t('hello', { name: user.name })),

@@ -50,3 +50,28 @@ def test_a_zone_the_phone_does_not_know_falls_back_to_its_own_clock(live, phone)
     got = page.evaluate("""async (iso) => (await import('/time.js')).schoolClock('Nowhere/Atlantis', new Date(iso))""",
                         INSTANTS[0])
     assert got == expected(INSTANTS[0], "Asia/Shanghai")
+
+
+def test_the_check_session_follows_the_school_clock_not_a_stale_pick(live, phone):
+    """The session a tap records into: the school's clock picks it, holds it while someone
+    works through a roster across 11:00, and picks again after half an hour without a tap
+    or on a new day (the app stays open for days); a person's choice holds for the day."""
+    page = open_app(phone(timezone_id="UTC"), live.url, controlled=False)
+    got = page.evaluate("""async () => {
+      const { checkSession, checkTapped, chooseCheckSession } = await import('/time.js');
+      const at = (day, clock) => new Date(`2026-11-${day}T${clock}:00+08:00`);
+      const tz = 'Asia/Shanghai';
+      const out = [];
+      const ask = (day, clock) => out.push([`${day} ${clock}`, checkSession(tz, at(day, clock))]);
+      ask(26, '13:30');                       // opened yesterday afternoon: noon
+      ask(27, '07:45');                       // this morning, the app still open: morning
+      checkTapped(at(27, '10:58')); ask(27, '11:02');   // a roster begun before 11:00
+      checkTapped(at(27, '11:03')); ask(27, '11:20');
+      ask(27, '11:40');                       // nobody tapped for 37 minutes: noon
+      chooseCheckSession(tz, 'morning', at(27, '11:45')); ask(27, '15:00');  // chosen
+      ask(28, '07:40');                       // the next day, the clock again
+      return out;
+    }""")
+    assert got == [["26 13:30", "noon"], ["27 07:45", "morning"], ["27 11:02", "morning"],
+                   ["27 11:20", "morning"], ["27 11:40", "noon"], ["27 15:00", "morning"],
+                   ["28 07:40", "morning"]]

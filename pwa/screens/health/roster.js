@@ -7,7 +7,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { checkTapped, today } from '../../time.js';
 import { checkItem, chooseSession, currentSession, rosterOf, SESSIONS, sessionSummary } from './shared.js';
 
 // "All others normal": durable before the screen says so.
@@ -45,7 +45,7 @@ export async function rosterScreen(user, parts, query, redraw) {
   const done = new Map(of(session).map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
     'aria-pressed': String(s === session), 'data-session': s, 'data-focus': `hs:${s}`,
-    onclick: () => { chooseSession(s); redraw(); } },
+    onclick: () => { chooseSession(user, s); redraw(); } },
   t('task_progress', { session: t(`session.${s}`), done: of(s).filter((c) => kids.some((k) => k.id === c.child_id)).length, total: kids.length })));
   const sections = classes.map((c) => {
     const mine = kids.filter((k) => k.class_id === c.id);
@@ -54,6 +54,7 @@ export async function rosterScreen(user, parts, query, redraw) {
     const onAll = async (e) => {
       e.currentTarget.disabled = true;
       const n = await allOthersNormal(user, rest, date, session);
+      checkTapped();
       announce(t('hc.all_normal_done', { n, class: c.name }));
       afterSave();
       redraw();

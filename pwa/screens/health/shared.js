@@ -1,7 +1,7 @@
 // What the health screens share: the server's vocabularies (server/mutations/checks.py),
 // the classes and children a person sees, and a check as args + local record.
 import { byEntity } from '../../db.js';
-import { schoolHour } from '../../time.js';
+import { checkSession, chooseCheckSession } from '../../time.js';
 
 export const SESSIONS = ['morning', 'noon'];
 export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
@@ -9,12 +9,9 @@ export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters'
 export const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
 export const REASONS = ['ill', 'personal', 'unknown'];
 
-let chosen = null;
-// The session being checked: morning before 11:00 on the school's clock, noon after, unless chosen.
-export function currentSession(user) {
-  return chosen ?? (schoolHour(user?.timezone) < 11 ? 'morning' : 'noon');
-}
-export function chooseSession(s) { chosen = s; }
+// The session being checked (pwa/time.js checkSession): the school's clock's, or chosen.
+export const currentSession = (user) => checkSession(user?.timezone);
+export const chooseSession = (user, s) => chooseCheckSession(user?.timezone, s);
 
 export const isStaff = (user) => ['health', 'admin'].includes(user.role);
 
