@@ -20,7 +20,7 @@ def test_a_visitor_photo_taken_offline_is_shown_and_uploaded_later(live, phone, 
     live.stop()
     go(guard, "#/visitor-new")
     guard.set_input_files("#v-photo", str(photo_jpeg(tmp_path, (2000, 3000))))
-    thumbs = guard.locator("form.visitor img.zthumb")
+    thumbs = guard.locator("form.visitor-form img.zthumb")
     expect(thumbs).to_have_count(1)
     first = thumbs.get_attribute("data-sha")
     guard.set_input_files("#v-photo", str(photo_jpeg(tmp_path, (1200, 900), "second.jpg")))  # replaces the first

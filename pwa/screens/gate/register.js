@@ -52,7 +52,7 @@ export async function registerScreen(user) {
   const photos = []; // at most one: taken offline, kept on the phone until uploaded (photos.js)
   const hosts = users.filter((u) => u.active !== false && u.role !== 'guard').sort(byName);
   const check = () => {
-    const form = $('form.visitor');
+    const form = $('form.visitor-form');
     const args = readForm(form);
     const idErr = args.id_type === 'cn_id' && args.id_number ? cnIdProblem(args.id_number) : null;
     form.elements.id_number.setAttribute('aria-invalid', String(Boolean(idErr)));
@@ -74,7 +74,7 @@ export async function registerScreen(user) {
     announce(t('gate.registered', { name: record.name }));
     location.hash = `#/visitor/${record.id}`;
   };
-  return h('form', { class: 'visitor', novalidate: true, onsubmit: submit, oninput: check },
+  return h('form', { class: 'visitor-form', novalidate: true, onsubmit: submit, oninput: check },
     h('h1', {}, t('gate.register')),
     ...field('v-name', 'gate.f_name', h('input', { id: 'v-name', name: 'name', autocomplete: 'off', maxlength: 50, required: true })),
     ...field('v-type', 'gate.f_id_type', h('select', { id: 'v-type', name: 'id_type' },
