@@ -24,9 +24,9 @@ async function load(user) {
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
-async function mark(user, child, date, session, status, redraw) {
+async function mark(user, child, date, session, status, redraw, absence_reason = null) {
   const t0 = performance.now();
-  await recordCheck(user, child, { date, session, status });
+  await recordCheck(user, child, { date, session, status, absence_reason });
   checkTapped();
   performance.measure('tap-durable', { start: t0, end: performance.now() });
   announce(t('marked', { child: child.name, status: t(`status.${status}`) }));
@@ -43,12 +43,22 @@ function row(user, child, date, session, check, redraw) {
     onclick: status === 'abnormal'
       ? () => { location.hash = `#/check/${child.id}/${session}`; }
       : () => mark(user, child, date, session, status, redraw) }, t(`status.${status}`));
+  // Absent: why, if the caregiver knows (a parent's message at the door). Ill opens the
+  // health teacher's follow-up (因病缺勤追踪) on the server; tapped again, it is unknown.
+  const why = state === 'absent' ? check.absence_reason ?? 'unknown' : null;
+  const reasons = why ? h('span', { class: 'reasons', role: 'group', 'aria-label': `${child.name} · ${t('hc.reason')}` },
+    ['ill', 'personal'].map((r) => h('button', { type: 'button', class: 'chip link reason', 'data-reason': r,
+      'data-focus': `${child.id}:reason:${r}`, 'aria-pressed': String(why === r),
+      onclick: () => mark(user, child, date, session, 'absent', redraw, why === r ? 'unknown' : r) },
+    t(`reason.${r}`)))) : null;
   return h('li', { class: `child ${state}`, 'data-child': child.id },
     h('span', { class: 'name' }, child.name,
       h('small', { class: `badge ${state}` }, t(`status.${state}`),
-        check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '')),
+        check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '',
+        why ? ` · ${t(`reason.${why}`)}` : '')),
     h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
-      btn('normal'), btn('abnormal'), btn('absent')));
+      btn('normal'), btn('abnormal'), btn('absent')),
+    reasons);
 }
 
 export async function todayScreen(user, redraw) {

@@ -1,0 +1,38 @@
+"""Today's roster: a child marked absent gets the reason the caregiver knows (a parent's
+message at the door) in one more tap; ill opens the health teacher's follow-up."""
+from playwright.sync_api import expect
+
+from .app import backoff_cap, children, expect_waiting, mark, open_app, sign_in
+from .harness import server_checks
+from .zones_helpers import pulled
+
+
+def test_a_caregiver_says_why_a_child_is_absent_and_ill_opens_the_follow_up(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    ill, away, here = [k for k, _ in children(page)][:3]
+    mark(page, here)
+    expect(page.locator("li.child button.reason")).to_have_count(0)  # only under an absence
+
+    mark(page, ill, "absent")
+    row = page.locator(f'li.child[data-child="{ill}"]')
+    expect(row.locator("button.reason")).to_have_count(2)
+    expect(row.locator(".badge")).to_have_text("缺勤 · 不明")
+    row.locator("button.reason[data-reason=ill]").click()
+    expect(row.locator("button.reason[data-reason=ill]")).to_have_attribute("aria-pressed", "true")
+    expect(row.locator(".badge")).to_have_text("缺勤 · 因病")
+
+    mark(page, away, "absent")
+    other = page.locator(f'li.child[data-child="{away}"]')
+    other.locator("button.reason[data-reason=personal]").click()
+    expect(other.locator(".badge")).to_have_text("缺勤 · 事假")
+    other.locator("button.reason[data-reason=personal]").click()  # tapped again: not known
+    expect(other.locator(".badge")).to_have_text("缺勤 · 不明")
+    expect(other.locator("button.reason[aria-pressed=true]")).to_have_count(0)
+
+    expect_waiting(page, 0)
+    checks = {c["child_id"]: c for c in server_checks(live.url)}
+    assert [checks[k]["absence_reason"] for k in (ill, away)] == ["ill", "unknown"]
+    assert checks[here]["status"] == "normal"
+    assert [f["child_id"] for f in pulled(live.url, "followup") if f["status"] == "open"] == [ill]
