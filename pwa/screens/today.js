@@ -42,7 +42,9 @@ function row(user, child, date, session, check, redraw) {
     'aria-label': t('mark', { child: child.name, status: t(`status.${status}`) }),
     onclick: status === 'abnormal'
       ? () => { location.hash = `#/check/${child.id}/${session}`; }
-      : () => mark(user, child, date, session, status, redraw) }, t(`status.${status}`));
+      // Absent again (a second tap) keeps the reason given.
+      : () => mark(user, child, date, session, status, redraw,
+        status === 'absent' ? check?.absence_reason ?? null : null) }, t(`status.${status}`));
   // Absent: why, if the caregiver knows (a parent's message at the door). Ill opens the
   // health teacher's follow-up (因病缺勤追踪) on the server; tapped again, it is unknown.
   const why = state === 'absent' ? check.absence_reason ?? 'unknown' : null;

@@ -22,6 +22,8 @@ def test_a_caregiver_says_why_a_child_is_absent_and_ill_opens_the_follow_up(live
     row.locator("button.reason[data-reason=ill]").click()
     expect(row.locator("button.reason[data-reason=ill]")).to_have_attribute("aria-pressed", "true")
     expect(row.locator(".badge")).to_have_text("缺勤 · 因病")
+    row.locator("button.mark.absent").click()  # a second tap on absent keeps the reason
+    expect(row.locator(".badge")).to_have_text("缺勤 · 因病")
 
     mark(page, away, "absent")
     other = page.locator(f'li.child[data-child="{away}"]')
