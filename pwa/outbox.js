@@ -5,7 +5,7 @@ import { changed } from './bus.js';
 import { tx } from './db.js';
 import { Clock, parse } from './hlc.js';
 import { checkId, newId } from './ids.js';
-import { deviceTime } from './time.js';
+import { checkTapped, deviceTime } from './time.js';
 
 // Write `record` (if any) and its mutation in one transaction; resolves once durable.
 // `replaces`: a rejected mutation this one fixes, removed in the same transaction.
@@ -44,6 +44,7 @@ export async function enqueueMany(user, items) {
   });
   if (hlc) writes.push(settings.put(hlc, 'hlc'));
   await Promise.all([...writes, t.done]);
+  if (items.some((item) => item.name === 'check.record')) checkTapped();
   changed('outbox');
   return made;
 }

@@ -49,6 +49,7 @@ export const schoolHour = (timeZone, date) => schoolClock(timeZone, date).hour;
 // hour or the school's day has turned: a phone keeps the app open for days, and the
 // session picked when it opened yesterday afternoon must not take this morning's taps.
 // A session the person chose holds for the rest of the day.
+export const SESSIONS = ['morning', 'noon'];
 const IDLE_MS = 30 * 60 * 1000;
 let pick = null; // { date, session, by: 'clock' | 'person', used: ms }
 
@@ -64,7 +65,7 @@ export function chooseCheckSession(timeZone, session, now = new Date()) {
   pick = { date: today(timeZone, now), session, by: 'person', used: +now };
 }
 
-// A check was recorded in the session picked: the person is at work in it.
+// A check was recorded (pwa/outbox.js): the person is at work in the session picked.
 export function checkTapped(now = new Date()) {
   if (pick) pick.used = +now;
 }

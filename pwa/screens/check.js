@@ -7,7 +7,7 @@ import { checkId } from '../ids.js';
 import { readNumber } from '../numbers.js';
 import { recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
-import { checkTapped, today } from '../time.js';
+import { SESSIONS, today } from '../time.js';
 
 const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
   'vomiting', 'red_eyes', 'swollen_glands', 'fatigue', 'other'];
@@ -21,8 +21,6 @@ export function parseTemperature(text) {
   if (!Number.isFinite(v) || v < 34 || v > 43 || Math.round(v * 10) / 10 !== v) return NaN;
   return v;
 }
-
-const SESSIONS = ['morning', 'noon'];
 
 export async function checkScreen(user, childId, session, fixId) {
   const d = await db();
@@ -65,7 +63,6 @@ export async function checkScreen(user, childId, session, fixId) {
     await recordCheck(user, child,
       { date, session, status: 'abnormal', temperature, symptoms, action: action.value || null,
         note: note.value.trim() || null }, { replaces: fix?.id ?? null });
-    checkTapped();
     announce(t('marked', { child: name, status: t('status.abnormal') }));
     afterSave();
     location.hash = fix ? '#/rejected' : '#/today';

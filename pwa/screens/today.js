@@ -6,9 +6,7 @@ import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
-import { checkSession, checkTapped, chooseCheckSession, today } from '../time.js';
-
-const SESSIONS = ['morning', 'noon'];
+import { checkSession, chooseCheckSession, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
@@ -27,7 +25,6 @@ async function load(user) {
 async function mark(user, child, date, session, status, redraw, absence_reason = null) {
   const t0 = performance.now();
   await recordCheck(user, child, { date, session, status, absence_reason });
-  checkTapped();
   performance.measure('tap-durable', { start: t0, end: performance.now() });
   announce(t('marked', { child: child.name, status: t(`status.${status}`) }));
   afterSave();
@@ -78,7 +75,6 @@ export async function todayScreen(user, redraw) {
     if (!confirm(t('mark_rest_confirm', { n: rest.length }))) return;
     // One transaction for the whole class: durable together, in seconds, not 25 taps.
     await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
-    checkTapped();
     afterSave();
     redraw();
   };

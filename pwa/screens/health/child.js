@@ -9,7 +9,7 @@ import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
 import { parseTemperature } from '../check.js';
 import { afterSave } from '../../sync.js';
-import { checkTapped, today } from '../../time.js';
+import { today } from '../../time.js';
 import { medicineSection } from './medicine.js';
 import { ACTIONS, checkItem, hhmm, REASONS, SYMPTOMS, userNames } from './shared.js';
 
@@ -116,7 +116,6 @@ export async function childScreen(user, parts, query) {
       symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
       absence_reason: chosen === 'absent' ? reason() : null, note: note.value.trim() || null });
     await enqueueMany(user, [item]);
-    checkTapped();
     announce(t('marked', { child: child.name, status: t(`status.${chosen}`) }));
     afterSave();
     location.hash = back;

@@ -7,7 +7,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
-import { checkTapped, today } from '../../time.js';
+import { today } from '../../time.js';
 import { checkItem, chooseSession, currentSession, rosterOf, SESSIONS, sessionSummary } from './shared.js';
 
 // "All others normal": durable before the screen says so.
@@ -54,7 +54,6 @@ export async function rosterScreen(user, parts, query, redraw) {
     const onAll = async (e) => {
       e.currentTarget.disabled = true;
       const n = await allOthersNormal(user, rest, date, session);
-      checkTapped();
       announce(t('hc.all_normal_done', { n, class: c.name }));
       afterSave();
       redraw();

@@ -3,7 +3,7 @@
 import { byEntity } from '../../db.js';
 import { checkSession, chooseCheckSession } from '../../time.js';
 
-export const SESSIONS = ['morning', 'noon'];
+export { SESSIONS } from '../../time.js';
 export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
   'vomiting', 'red_eyes', 'swollen_glands', 'fatigue', 'other'];
 export const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
