@@ -1,6 +1,7 @@
 // Today: the day's tasks (morning and noon check) and the class roster, one row a child
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
+import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
 import { byDay, byEntity } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -10,15 +11,15 @@ import { checkSession, chooseCheckSession, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
-  const [classes, children, checks] = await Promise.all([byEntity('class'), byEntity('child'),
-    byDay('health_check', date)]);
+  const [classes, children, checks, calendar] = await Promise.all([byEntity('class'),
+    byEntity('child'), byDay('health_check', date), schoolCalendar()]);
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
   const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const kids = children.filter((c) => c.active !== false && shown.some((k) => k.id === c.class_id))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
-  return { shown, kids, date, done };
+  return { shown, kids, date, done, open: isOpen(date, calendar) };
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
@@ -61,7 +62,7 @@ function row(user, child, date, session, check, redraw) {
 }
 
 export async function todayScreen(user, redraw) {
-  const { shown, kids, date, done } = await load(user);
+  const { shown, kids, date, done, open } = await load(user);
   const session = checkSession(user.timezone);
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
@@ -85,6 +86,7 @@ export async function todayScreen(user, redraw) {
   const view = h('div', { class: 'today' },
     h('h1', {}, t('today'), ' ', h('small', {}, date)),
     h('p', { class: 'hello' }, t('hello', { name: user.name })),
+    open ? null : closedNotice(),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
     kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
     rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest },

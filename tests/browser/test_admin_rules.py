@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from .app import (backoff_cap, children, eventually, expect_waiting, idb_all, idb_setting, kept_offline,
                   mark, open_app, revoke_sign_in, sign_in)
 from .harness import api_login
+from .routines_helpers import open_school_today, school_today
 from .test_admin_import import admin_screen
 
 
@@ -20,6 +21,7 @@ def sync(page):
 
 
 def test_a_rooms_need_set_by_the_admin_shows_on_the_caregivers_phone_and_counts_offline(live, phone):
+    open_school_today(live.url, school_today())  # on a closed day no round is due
     ctx = phone()
     teacher = open_app(ctx, live.url)
     backoff_cap(teacher)

@@ -4,6 +4,7 @@ BarcodeDetector); another zone's code is refused on the spot."""
 from playwright.sync_api import expect
 
 from .app import backoff_cap, expect_waiting, open_app, sign_in
+from .routines_helpers import open_school_today, school_today
 from .zones_helpers import pulled, qr_png, zone_codes
 
 
@@ -43,6 +44,7 @@ def test_opening_check_with_a_failed_item_raises_its_hazard_once(live, phone, db
 
 
 def test_admin_sees_who_has_not_done_todays_checks(live, phone):
+    open_school_today(live.url, school_today())  # on a closed day none are due
     page = open_app(phone(), live.url)
     backoff_cap(page)
     sign_in(page, "admin")

@@ -1,7 +1,8 @@
 // Disinfection (#/disinfect, #/disinfect/<room>): per room what is due today (stepped up
-// in outbreak mode) and what was left undone yesterday; record a round; the UV timer
-// that runs on while the app is closed; the chlorine dilution helper. Rounds below the
-// minimum are kept, and flagged.
+// in outbreak mode; nothing on a day the school is closed) and what was left undone on
+// the last school day; record a round; the UV timer that runs on while the app is closed;
+// the chlorine dilution helper. Rounds below the minimum are kept, and flagged.
+import { addDays, closedNotice, isOpen, previousSchoolDay, schoolCalendar } from '../../calendar.js';
 import { byEntity, db } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -19,24 +20,34 @@ async function roomsOf(user) {
   return rooms.filter((r) => !mine || mine.has(r.class_id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-function yesterday(date) {
-  const d = new Date(`${date}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+// The day's place in the school's calendar: whether anything is due, and the last school
+// day before it, whose missing rounds are shown (on a Monday, Friday's).
+async function schoolDay(date) {
+  const calendar = await schoolCalendar();
+  return { date, open: isOpen(date, calendar), before: previousSchoolDay(date, calendar) };
 }
 
 // Per item: due (the room's own needs, else the school's defaults), done (distinct
-// rounds), below minimum, and yesterday's missing rounds.
-async function status(room, date, ctx) {
-  const [now, before] = await Promise.all([roundsOf(room.id, date), roundsOf(room.id, yesterday(date))]);
+// rounds), below minimum, and the missing rounds of the last school day.
+async function status(room, day, ctx) {
+  const [now, before] = await Promise.all([roundsOf(room.id, day.date),
+    day.before ? roundsOf(room.id, day.before) : []]);
   return ITEMS.map((item) => {
-    const due = dueRounds(ctx, room, item);
+    const needed = dueRounds(ctx, room, item);
+    const due = day.open ? needed : 0;
     const done = now.filter((r) => r.item === item);
     const prev = new Set(before.filter((r) => r.item === item).map((r) => r.round)).size;
     return { item, due, done: new Set(done.map((r) => r.round)).size, rounds: done,
-      below: done.filter((r) => r.below_minimum).length, overdue: Math.max(0, due - prev),
+      below: done.filter((r) => r.below_minimum).length,
+      overdue: day.before ? Math.max(0, needed - prev) : 0,
       next: Math.max(0, ...done.map((r) => r.round)) + 1 };
   }).filter((s) => s.due || s.done);
+}
+
+function overdueChip(day, n) {
+  const text = day.before === addDays(day.date, -1) ? t('dis.overdue', { n })
+    : t('dis.overdue_on', { n, day: day.before.slice(5) });
+  return h('span', { class: 'chip warn', 'data-overdue': day.before }, text);
 }
 
 function countdown(timer) {
@@ -50,19 +61,20 @@ function countdown(timer) {
   return el;
 }
 
-async function listScreen(user, date, ctx) {
+async function listScreen(user, day, ctx) {
   const rooms = await roomsOf(user);
   const rows = [];
   for (const room of rooms) {
-    const s = await status(room, date, ctx);
+    const s = await status(room, day, ctx);
     const missing = s.reduce((n, x) => n + Math.max(0, x.due - x.done), 0);
     const below = s.reduce((n, x) => n + x.below, 0);
+    const state = missing ? 'dis.missing' : s.some((x) => x.due) ? 'dis.all_done' : 'dis.none_due';
     rows.push(h('li', { 'data-room': room.id }, h('a', { class: 'button secondary wide', href: `#/disinfect/${room.id}` },
-      room.name, ' ', t(missing ? 'dis.missing' : 'dis.all_done', { n: missing }),
+      room.name, ' ', t(state, { n: missing }),
       below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(ctx.modes, room) ? ` · ${t('dis.outbreak')}` : '')));
   }
-  return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, date)),
-    await timerList(), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
+  return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, day.date)),
+    day.open ? null : closedNotice(), await timerList(), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
 }
 
 async function timerList() {
@@ -95,8 +107,9 @@ function chlorineHelper(amount) {
       t('dis.use_strength')));
 }
 
-async function roomScreen(user, room, date, ctx, redraw) {
-  const s = await status(room, date, ctx);
+async function roomScreen(user, room, day, ctx, redraw) {
+  const { date } = day;
+  const s = await status(room, day, ctx);
   const error = h('p', { class: 'error', role: 'alert', id: 'dis-error' });
   const item = h('select', { id: 'dis-item' }, ITEMS.map((i) => h('option', { value: i }, t(`item.${i}`))));
   const method = h('select', { id: 'dis-method' });
@@ -139,11 +152,12 @@ async function roomScreen(user, room, date, ctx, redraw) {
   }
   const rows = s.map((x) => h('li', { class: x.done >= x.due ? 'ok' : 'due', 'data-item': x.item },
     h('strong', {}, t(`item.${x.item}`)), ' ', t('dis.done_of', { done: x.done, due: x.due }),
-    x.overdue ? h('span', { class: 'chip warn' }, t('dis.overdue', { n: x.overdue })) : null,
+    x.overdue ? overdueChip(day, x.overdue) : null,
     x.rounds.sort((a, b) => a.round - b.round).map((r) => h('span', { class: `chip ${r.below_minimum ? 'bad' : 'ok'}`, 'data-below': String(Boolean(r.below_minimum)) },
       `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : ''))));
   return h('div', { class: 'hc-disinfect' },
     h('h1', {}, room.name, ' ', h('small', {}, date)),
+    day.open ? null : closedNotice(),
     inOutbreak(ctx.modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
     await timerList(),
     h('ul', { class: 'hc-list dis-items' }, rows),
@@ -159,11 +173,10 @@ async function roomScreen(user, room, date, ctx, redraw) {
 
 export async function disinfectScreen(user, parts, query, redraw) {
   watch();
-  const date = today(user.timezone);
-  const ctx = await disinfectionContext();
+  const [day, ctx] = await Promise.all([schoolDay(today(user.timezone)), disinfectionContext()]);
   if (parts[0]) {
     const room = await (await db()).get('records', parts[0]);
-    if (room) return roomScreen(user, room, date, ctx, redraw);
+    if (room) return roomScreen(user, room, day, ctx, redraw);
   }
-  return listScreen(user, date, ctx);
+  return listScreen(user, day, ctx);
 }

@@ -2,6 +2,7 @@
 // then one "all others normal" records a normal check for every child not yet checked,
 // all in ONE IndexedDB transaction. A class-session with everyone checked, nobody
 // abnormal and nobody absent for illness shows its 零报告.
+import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { byDay } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -40,7 +41,8 @@ function childRow(child, check, session) {
 export async function rosterScreen(user, parts, query, redraw) {
   const session = currentSession(user);
   const date = today(user.timezone);
-  const [{ classes, kids }, checks] = await Promise.all([rosterOf(user), byDay('health_check', date)]);
+  const [{ classes, kids }, checks, calendar] = await Promise.all([rosterOf(user),
+    byDay('health_check', date), schoolCalendar()]);
   const of = (s) => checks.filter((c) => c.session === s);
   const done = new Map(of(session).map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
@@ -72,6 +74,7 @@ export async function rosterScreen(user, parts, query, redraw) {
   return h('div', { class: 'today hc-roster' },
     h('h1', {}, t('hc.checks_title'), ' ', h('small', {}, date)),
     h('p', {}, t('hc.by_exception')),
+    isOpen(date, calendar) ? null : closedNotice(),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('hc.checks_title') }, tabs),
     kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
     sections);

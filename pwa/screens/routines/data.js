@@ -1,11 +1,8 @@
 // What the routine screens read from the phone's store: the checklists in force, the
 // school calendar, whom each checklist is due from for this person, and the ticks.
+import { schoolCalendar as calendar } from '../../calendar.js';
 import { byEntity, getMany } from '../../db.js';
 import { dueOn, tickId } from './rules.js';
-
-export async function calendar() {
-  return new Map((await byEntity('school_day')).map((d) => [d.date, d.kind]));
-}
 
 // The owners a checklist is due from that this person answers for: her classes (shared
 // with the class's other staff), or herself.

@@ -1,6 +1,7 @@
 // The routine rules on the phone, the same as server/rules/routines.py: when an item is
 // due, whether a tick is in its window, which term a day is in. Dates are 'YYYY-MM-DD'
 // in the school's zone; times 'HH:MM'.
+import { isOpen } from '../../calendar.js';
 import { naturalId } from '../../ids.js';
 
 // The school's wall clock: its date ('YYYY-MM-DD') and time ('HH:MM') among the rest.
@@ -9,9 +10,7 @@ export { schoolClock as schoolNow } from '../../time.js';
 const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
 
 // calendar: Map date → 'holiday' | 'workday' (the school's exceptions, from the feed)
-export function isOpen(date, calendar) {
-  return (calendar.get(date) ?? (weekday(date) < 5 ? 'workday' : 'holiday')) === 'workday';
-}
+export { isOpen };
 
 function daysOfMonth(date) {
   const [y, m] = date.split('-').map(Number);

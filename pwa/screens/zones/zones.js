@@ -1,5 +1,7 @@
 // My zones today: each zone's opening and closing self-check, done or to do; for the admin
-// and the health teacher, who has not done today's checks yet.
+// and the health teacher, who has not done today's checks yet (nobody, on a day the school
+// is closed: none are due).
+import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -10,7 +12,9 @@ const KINDS = ['opening', 'closing'];
 
 export async function zonesScreen(user) {
   const date = today(user.timezone);
-  const [zones, checks, who] = await Promise.all([byEntity('zone'), recordsOf('zone_check', date), names()]);
+  const [zones, checks, who, calendar] = await Promise.all([byEntity('zone'),
+    recordsOf('zone_check', date), names(), schoolCalendar()]);
+  const open = isOpen(date, calendar);
   const done = new Map(checks.map((c) => [`${c.zone_id}:${c.kind}`, c]));
   const all = zones.filter((z) => z.active !== false).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   const mine = all.filter((z) => z.responsible_id === user.id);
@@ -32,12 +36,13 @@ export async function zonesScreen(user) {
   if (user.role === 'admin') links.push(['#/zone-labels', 'z.labels']);
   return h('div', { class: 'zones' },
     h('h1', {}, t('z.title'), ' ', h('small', {}, date)),
+    open ? null : closedNotice(),
     h('nav', { class: 'zlinks', 'aria-label': t('z.title') },
       links.map(([href, key]) => h('a', { href, class: 'button secondary' }, t(key)))),
     h('h2', {}, t('z.my_zones')),
     mine.length ? h('ul', { class: 'zlist' }, mine.map(row)) : h('p', { class: 'empty' }, t('z.no_zones')),
     overseer ? [h('h2', {}, t('z.all_zones')), h('ul', { class: 'zlist' }, all.filter((z) => !mine.includes(z)).map(row)),
-      h('h2', { id: 'zmissing' }, t('z.not_done', { n: missing.length })),
-      missing.length ? h('ul', { class: 'zmissing-list', 'aria-labelledby': 'zmissing' }, missing)
-        : h('p', {}, t('z.all_done'))] : null);
+      ...(open ? [h('h2', { id: 'zmissing' }, t('z.not_done', { n: missing.length })),
+        missing.length ? h('ul', { class: 'zmissing-list', 'aria-labelledby': 'zmissing' }, missing)
+          : h('p', {}, t('z.all_done'))] : [])] : null);
 }
