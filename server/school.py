@@ -3,6 +3,7 @@ returns the feed changes the caller records (sync.record_changes) in the same tr
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -74,6 +75,38 @@ def add_zone(session: Session, site: Site, name: str, kind: str,
     session.add(zone)
     session.flush()
     return zone, [Change("zone", zone.id)]
+
+
+# -- the order of classes ----------------------------------------------------------------
+
+GRADES = ("small", "middle", "large")
+_DIGITS = "〇零一二三四五六七八九"
+_NUMBER = re.compile(r"[〇零一二三四五六七八九十]+|[0-9]+")
+
+
+def read_numeral(run: str) -> int:
+    """'十一' → 11, '二十' → 20, '二〇' → 20, '12' → 12."""
+    if run.isascii():
+        return int(run)
+    ten = run.find("十")
+    if ten < 0:
+        n = 0
+        for ch in run:
+            n = n * 10 + max(0, _DIGITS.index(ch) - 1)
+        return n
+    tens = 1 if ten == 0 else read_numeral(run[:ten])
+    ones = run[ten + 1:]
+    return tens * 10 + (read_numeral(ones) if ones else 0)
+
+
+def class_order(c) -> tuple[int, str]:
+    """The sort key of a class (anything with grade and name) in the order a kindergarten
+    lists them: by grade (小班, 中班, 大班), then by name with its numbers read as numbers,
+    Chinese or not (小二班 before 小十班), the rest by its characters. pwa/classes.js's
+    byClass is the same, so the phone and the reports list classes alike."""
+    grade = GRADES.index(c.grade) if c.grade in GRADES else len(GRADES)
+    name = _NUMBER.sub(lambda m: f"{read_numeral(m.group(0)):08d}", c.name or "")
+    return grade, name
 
 
 # -- the calendar and days off -----------------------------------------------------------

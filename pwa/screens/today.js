@@ -2,7 +2,8 @@
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
-import { byDay, byEntity } from '../db.js';
+import { rosterOf } from '../classes.js';
+import { byDay } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
@@ -11,13 +12,8 @@ import { checkSession, chooseCheckSession, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
-  const [classes, children, checks, calendar] = await Promise.all([byEntity('class'),
-    byEntity('child'), byDay('health_check', date), schoolCalendar()]);
-  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
-  const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const kids = children.filter((c) => c.active !== false && shown.some((k) => k.id === c.class_id))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const [{ classes: shown, kids }, checks, calendar] = await Promise.all([rosterOf(user),
+    byDay('health_check', date), schoolCalendar()]);
   const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
   return { shown, kids, date, done, open: isOpen(date, calendar) };
 }

@@ -16,6 +16,7 @@ from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert,
                       Room, RoomNeed, SchoolClass, Site, User)
 from ..mutations.checks import SESSIONS
 from ..rules import disinfection as rules
+from ..school import class_order
 
 bp = Blueprint("health", __name__, url_prefix="/api/health")
 
@@ -66,9 +67,8 @@ def day_view(site: Site, day: dt.date) -> dict:
     """The three gates of a day as the signed-in user may see them (a caregiver: her
     classes; outbreak alerts only to the admin and the health teacher)."""
     sid = site.id
-    classes = db.session.execute(select(SchoolClass).where(
-        SchoolClass.site_id == sid, SchoolClass.active.is_(True))
-        .order_by(SchoolClass.name)).scalars().all()
+    classes = sorted(db.session.execute(select(SchoolClass).where(
+        SchoolClass.site_id == sid, SchoolClass.active.is_(True))).scalars(), key=class_order)
     if g.actor.role == "caregiver":
         classes = [c for c in classes if c.id in g.actor.class_ids]
     class_ids = {c.id for c in classes}

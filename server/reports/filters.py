@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..errors import APIError
 from ..extensions import db
 from ..models import Child, SchoolClass, Site, User, Zone
+from ..school import class_order
 
 MAX_DAYS = 400  # a school year and a little: longer periods are refused, not ground through
 
@@ -62,8 +63,8 @@ class Ask:
         return self.args.get(key) in ("1", "true", "yes")
 
     def classes_in(self, wanted: set[str] | None = None) -> list[SchoolClass]:
-        rows = db.session.execute(select(SchoolClass).where(
-            SchoolClass.site_id == self.site.id).order_by(SchoolClass.name)).scalars().all()
+        rows = sorted(db.session.execute(select(SchoolClass).where(
+            SchoolClass.site_id == self.site.id)).scalars(), key=class_order)
         return [c for c in rows if (self.class_ids is None or c.id in self.class_ids)
                 and (wanted is None or c.id in wanted)]
 

@@ -91,6 +91,8 @@ def test_the_guard_logs_the_gate_from_home(live, phone):
     sync(guard)  # the server's copy comes back, matched to its slot, late or not
     if guard.locator("li.slot").count():  # the demo's gate opens Monday to Friday
         expect(guard.locator("li.slot[data-kind=open]:is([data-state=done], [data-state=late])")).to_have_count(1)
+    go(guard, "#/pickup")  # every class to choose from, as the school lists them
+    expect(guard.locator(".pickup-classes li a")).to_have_text(["小一班", "中一班", "大一班"])
 
 
 # Records of another day, put in the store the way a pull puts them: yesterday's check and

@@ -154,6 +154,7 @@ def test_a_fully_normal_class_has_its_zero_report(live, phone):
     today = requests.get(f"{live.url}/api/health/today", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     zero = [c["name"] for c in today["classes"] if c["morning"]["zero_report"]]
     assert len(zero) == 1
+    assert [c["name"] for c in today["classes"]] == ["小一班", "中一班", "大一班"]  # by grade
 
 
 def test_two_phones_all_normal_offline_converge(live, phone):

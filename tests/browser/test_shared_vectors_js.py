@@ -67,3 +67,17 @@ def test_js_natural_ids_match_the_vectors_without_secure_context_crypto(page):
     # new ids are UUIDv7, time-ordered: each one sorts after the one made before it
     assert all(len(i) == 36 and i[14] == "7" for i in got["fresh"])
     assert got["fresh"] == sorted(got["fresh"]) and len(set(got["fresh"])) == 50
+
+
+
+def test_js_class_order_is_the_servers(page):
+    """pwa/classes.js lists classes as server/school.py does (tests/rules/test_class_order.py)."""
+    v = json.loads((Path(__file__).parents[1] / "vectors" / "class_order.json").read_text())
+    got = page.evaluate("""async (v) => {
+      const { byClass, readNumeral } = await import('/classes.js');
+      const classes = v.classes.map(([name, grade]) => ({ name, grade }));
+      return { orders: [classes, [...classes].reverse()].map((c) => [...c].sort(byClass).map((x) => x.name)),
+               numerals: Object.fromEntries(Object.keys(v.numerals).map((k) => [k, readNumeral(k)])) };
+    }""", v)
+    assert got["orders"] == [v["order"], v["order"]]
+    assert got["numerals"] == v["numerals"]

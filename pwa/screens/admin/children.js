@@ -1,6 +1,7 @@
 // Children: the list by class, adding one, and one child's page (#/admin/children/<id>):
 // move to another class, leave the school (inactive: never deleted, so records keep their
 // meaning), and the adults allowed to pick the child up.
+import { byClass } from '../../classes.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi } from './net.js';
@@ -22,7 +23,7 @@ export async function childrenScreen(user, id, query, redraw) {
   } catch (err) {
     return failed(title, err, redraw);
   }
-  classes.sort(byName);
+  classes.sort(byClass);
   if (id) return childPage(user, children.find((c) => c.id === id), classes, adults, redraw);
   const only = query.get('class') ?? '';
   const inactive = query.get('inactive') === '1';

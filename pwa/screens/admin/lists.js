@@ -1,6 +1,7 @@
 // Classes, rooms, zones and gate times: a list, a form to add one, and a page to edit or
 // delete one (#/admin/<name>[/<id>]). Deleting something still in use is refused by the
 // server with the reason, which is shown as it comes.
+import { byClass } from '../../classes.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { needsSection } from './needs.js';
@@ -21,7 +22,7 @@ const KINDS = {
       { key: 'active', type: 'bool', default: true }],
     columns: () => [{ label: t('admin.field.grade'), cell: (r) => t(`admin.grade.${r.grade}`) },
       { label: t('admin.field.active'), cell: (r) => yesNo(r.active) }],
-    sort: byName,
+    sort: byClass,
   },
   rooms: {
     needs: ['classes'],

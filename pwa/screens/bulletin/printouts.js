@@ -1,6 +1,7 @@
 // The official forms as PDF, for what each role may print: class forms for the admin and
 // the health teacher (any class) and a caregiver (her classes); the visitor register for
 // the admin and the guard; the hazard ledger for the admin and the health teacher.
+import { byClass } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -12,8 +13,7 @@ const SCHOOL_FORMS = { visitors: ['admin', 'guard'], hazards: ['admin', 'health'
 const MAY_CLASS = ['admin', 'health', 'caregiver'];
 
 async function classesFor(user) {
-  const all = (await byEntity('class')).filter((c) => c.active !== false)
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const all = (await byEntity('class')).filter((c) => c.active !== false).sort(byClass);
   return user.role === 'caregiver' ? all.filter((c) => user.class_ids.includes(c.id)) : all;
 }
 

@@ -2,11 +2,12 @@
 // choose from. The guard sees every class; a caregiver her own.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { byClass } from '../../classes.js';
 import { byName, hhmm, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
 export function visibleClasses(user, classes) {
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
-  return classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byName);
+  return classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byClass);
 }
 
 // Absent at today's latest check is not "remaining" (only where the role sees checks).

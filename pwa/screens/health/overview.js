@@ -4,6 +4,7 @@
 // countdown; outbreak mode for a class or the school. From GET /api/health/today when
 // the server answers, from the phone's own store when it does not.
 import { api } from '../../api.js';
+import { byClass } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -109,5 +110,5 @@ export async function overviewScreen(user, parts, query, redraw) {
     h('h2', {}, t('ov.abnormal')), abnormal.length ? h('ul', { class: 'hc-list' }, abnormal) : h('p', { class: 'empty' }, t('ov.none')),
     h('h2', {}, t('ov.followups')), followups.length ? h('ul', { class: 'hc-list' }, followups) : h('p', { class: 'empty' }, t('ov.none')),
     isStaff(user) ? h('section', { 'aria-labelledby': 'ov-mode' }, h('h2', { id: 'ov-mode' }, t('ov.outbreak_mode')),
-      h('div', { class: 'buttons' }, toggle('', t('ov.school')), classes.filter((c) => c.active !== false).map((c) => toggle(c.id, c.name)))) : null);
+      h('div', { class: 'buttons' }, toggle('', t('ov.school')), classes.filter((c) => c.active !== false).sort(byClass).map((c) => toggle(c.id, c.name)))) : null);
 }

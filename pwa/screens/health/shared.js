@@ -3,6 +3,7 @@
 import { byEntity } from '../../db.js';
 import { checkSession, chooseCheckSession } from '../../time.js';
 
+export { rosterOf } from '../../classes.js';
 export { SESSIONS } from '../../time.js';
 export const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diarrhoea',
   'vomiting', 'red_eyes', 'swollen_glands', 'fatigue', 'other'];
@@ -15,17 +16,6 @@ export const chooseSession = (user, s) => chooseCheckSession(user?.timezone, s);
 
 export const isStaff = (user) => ['health', 'admin'].includes(user.role);
 
-// The person's classes (a caregiver's own; everyone's for staff) and their children.
-export async function rosterOf(user) {
-  const [classes, children] = await Promise.all([byEntity('class'), byEntity('child')]);
-  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
-  const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id)))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  const ids = new Set(shown.map((c) => c.id));
-  const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  return { classes: shown, kids };
-}
 
 export async function userNames() {
   return new Map((await byEntity('user')).map((u) => [u.id, u.name]));

@@ -1,0 +1,50 @@
+// Classes in the order a kindergarten lists them: by grade (小班, 中班, 大班), then by name
+// with its numbers read as numbers, Chinese or not (小二班 before 小十班, 小三班 before
+// 小二十班), the rest of the name by its characters. server/school.py's class_order is
+// the same, so the phone and the server's reports list classes alike.
+import { byEntity } from './db.js';
+
+const GRADES = ['small', 'middle', 'large'];
+const DIGITS = '〇零一二三四五六七八九';
+const NUMBER = /[〇零一二三四五六七八九十]+|[0-9]+/g;
+
+function digit(ch) {
+  return Math.max(0, DIGITS.indexOf(ch) - 1);
+}
+
+// '十一' → 11, '二十' → 20, '二〇' → 20, '12' → 12
+export function readNumeral(run) {
+  if (/^[0-9]+$/.test(run)) return Number(run);
+  const ten = run.indexOf('十');
+  if (ten < 0) return [...run].reduce((n, ch) => n * 10 + digit(ch), 0);
+  const tens = ten === 0 ? 1 : readNumeral(run.slice(0, ten));
+  const ones = run.slice(ten + 1);
+  return tens * 10 + (ones ? readNumeral(ones) : 0);
+}
+
+// The name with each number written as eight digits, so names compare as people count.
+function sortable(name) {
+  return String(name ?? '').replace(NUMBER, (run) => String(readNumeral(run)).padStart(8, '0'));
+}
+
+function rank(grade) {
+  const i = GRADES.indexOf(grade);
+  return i < 0 ? GRADES.length : i;
+}
+
+export function byClass(a, b) {
+  const [x, y] = [sortable(a.name), sortable(b.name)];
+  return rank(a.grade) - rank(b.grade) || (x < y ? -1 : x > y ? 1 : 0);
+}
+
+// The classes a person sees (a caregiver her own; everyone's for staff) in that order, and
+// their children by name.
+export async function rosterOf(user) {
+  const [classes, children] = await Promise.all([byEntity('class'), byEntity('child')]);
+  const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
+  const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byClass);
+  const ids = new Set(shown.map((c) => c.id));
+  const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { classes: shown, kids };
+}
