@@ -229,6 +229,20 @@ def login_as(client, demo):
     return login
 
 
+def calendar_day(admin: Phone, day: str, kind: str) -> None:
+    """Put a day on the school's calendar as the admin does: a holiday or a workday."""
+    r = admin.client.put(f"/api/admin/calendar/{day}", json={"kind": kind, "note": "测试"},
+                         headers=admin.headers)
+    assert r.status_code == 200, r.get_json()
+
+
+@pytest.fixture
+def open_today(login_as):
+    """Today a school day whatever the weekday (a make-up workday on a weekend), so what
+    is due on a school day is due today on whatever day the suite runs."""
+    calendar_day(login_as("admin"), today(), "workday")
+
+
 def children_of(phone: Phone, class_id: str | None = None) -> list[dict]:
     changes, _ = phone.pull_all()
     return [c["data"] for c in changes if c["entity"] == "child"

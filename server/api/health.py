@@ -16,7 +16,7 @@ from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert,
                       Room, RoomNeed, SchoolClass, Site, User)
 from ..mutations.checks import SESSIONS
 from ..rules import disinfection as rules
-from ..school import class_order
+from ..school import class_order, is_school_day
 
 bp = Blueprint("health", __name__, url_prefix="/api/health")
 
@@ -124,8 +124,10 @@ def day_view(site: Site, day: dt.date) -> dict:
 
 
 def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:
-    """Per room and item: rounds due (stepped up in outbreak mode), done, below minimum."""
+    """Per room and item: rounds due (stepped up in outbreak mode; none on a day the school
+    is closed), done, below minimum."""
     site_rules = rules.rules_for(site.settings)
+    open_day = is_school_day(db.session, site.id, day)
     outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(
         OutbreakMode.site_id == site.id, OutbreakMode.on.is_(True))).scalars())
     rooms = [r for r in db.session.execute(select(Room).where(Room.site_id == site.id)
@@ -146,7 +148,7 @@ def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict
     for room in rooms:
         in_outbreak = bool(outbreak & {"", room.class_id})
         for item in rules.daily_needs(site_rules, needs.get(room.id)):
-            due = rules.rounds_due(site_rules, item, in_outbreak, needs.get(room.id))
+            due = rules.rounds_due(site_rules, item, in_outbreak, needs.get(room.id)) if open_day else 0
             records = done[(room.id, item)]
             n_done = len({r.round for r in records})
             out.append({"room_id": room.id, "room": room.name, "class_id": room.class_id,

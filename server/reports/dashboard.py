@@ -41,7 +41,7 @@ def figure(n: int, kind: str, **query) -> dict:
     return {"n": n, "records": records(kind, **query)}
 
 
-def _class_gates(view: dict, day: str) -> list[dict]:
+def _class_gates(view: dict, day: str, school_day: bool) -> list[dict]:
     rooms: dict[str, dict] = {}
     for r in view["disinfection"]:
         c = rooms.setdefault(r["class_id"], {"due": 0, "done": 0, "missing": 0, "below_minimum": 0})
@@ -51,7 +51,8 @@ def _class_gates(view: dict, day: str) -> list[dict]:
     for c in view["classes"]:
         row = {"id": c["id"], "name": c["name"]}
         for s in ("morning", "noon"):
-            row[s] = dict(c[s], missing=max(0, c[s]["expected"] - c[s]["checked"]),
+            owed = c[s]["expected"] - c[s]["checked"] if school_day else 0  # closed: none owed
+            row[s] = dict(c[s], missing=max(0, owed),
                           records=records("health_checks", date=day, class_id=c["id"], session=s),
                           missing_records=records("unchecked", date=day, class_id=c["id"], session=s))
         d = rooms.get(c["id"], {"due": 0, "done": 0, "missing": 0, "below_minimum": 0})
@@ -66,8 +67,9 @@ def _class_gates(view: dict, day: str) -> list[dict]:
 def dashboard(site: Site, day: dt.date, today: dt.date) -> dict:
     view = day_view(site, day)
     d = day.isoformat()
-    dis = view["disinfection"]
-    zones = zones_day(day)
+    dis = view["disinfection"]  # nothing due on a day the school is closed
+    school_day = is_school_day(db.session, site.id, day)
+    zones = zones_day(day) if school_day else []  # nor any zone check
     open_hazards = db.session.execute(select(
         func.count(), func.count().filter(Hazard.status.in_(("reported", "assigned"))
                                           & (Hazard.deadline < today)))
@@ -97,8 +99,8 @@ def dashboard(site: Site, day: dt.date, today: dt.date) -> dict:
     figures["devices_not_syncing"] = figure(len(flagged), "devices", flagged=1)
     attendance = dict(view["attendance"], records=records("health_checks", date=d,
                                                           session="morning"))
-    return {"date": d, "school_day": is_school_day(db.session, site.id, day),
-            "classes": _class_gates(view, d), "attendance": attendance, "figures": figures,
+    return {"date": d, "school_day": school_day,
+            "classes": _class_gates(view, d, school_day), "attendance": attendance, "figures": figures,
             "abnormal": view["abnormal"], "followups": view["followups"],
             "outbreak_alerts": view.get("outbreak_alerts", []),
             "pieces": {name: fn(site, day) for name, fn in PIECES.items()}}

@@ -62,13 +62,14 @@ def health_checks(a: Ask) -> list[dict]:
 
 
 def unchecked(a: Ask) -> list[dict]:
-    """Children still without a check in a session (the dashboard's "missing")."""
+    """Children still without a check in a session on a school day (the dashboard's
+    "missing")."""
     session = a.arg("session") or "morning"
     n, out = names(a.site.id), []
     kids = db.session.execute(select(Child).where(
         Child.site_id == a.site.id, Child.active.is_(True), _in_classes(Child.class_id, a))
         .order_by(Child.class_id, Child.name)).scalars().all()
-    for day in _days(a):
+    for day in school_days(db.session, a.site.id, a.start, a.end):
         done = set(db.session.execute(select(HealthCheck.child_id).where(
             HealthCheck.site_id == a.site.id, HealthCheck.date == day,
             HealthCheck.session == session)).scalars())
@@ -76,13 +77,6 @@ def unchecked(a: Ask) -> list[dict]:
                  "class": n.get(k.class_id), "child_id": k.id, "child": k.name}
                 for k in kids if k.id not in done]
     return out
-
-
-def _days(a: Ask):
-    day = a.start
-    while day <= a.end:
-        yield day
-        day += dt.timedelta(days=1)
 
 
 def followups(a: Ask) -> list[dict]:
@@ -148,7 +142,9 @@ def zone_checks(a: Ask) -> list[dict]:
 
 
 def zones_missing(a: Ask) -> list[dict]:
-    """Zones without their opening or closing check on a day (kind=opening|closing)."""
+    """Zones without their opening or closing check on a school day (kind=opening|closing)."""
+    if not school_days(db.session, a.site.id, a.start, a.start):
+        return []
     kinds = [a.arg("kind")] if a.arg("kind") else ["opening", "closing"]
     return [{"date": a.start.isoformat(), "zone": z["zone"], "zone_id": z["zone_id"],
              "responsible": z["responsible"], "kind": k}

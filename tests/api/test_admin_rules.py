@@ -42,7 +42,8 @@ def room(login_as):
 
 # -- rooms' disinfection needs ---------------------------------------------------------------
 
-def test_a_room_with_needs_of_its_own_needs_exactly_those_in_the_day_view(admin, room, login_as):
+def test_a_room_with_needs_of_its_own_needs_exactly_those_in_the_day_view(admin, room, login_as,
+                                                                         open_today):
     r = api(admin, "put", f"/rooms/{room['id']}/needs", json={"needs": {"air": 3, "tableware": 0,
                                                                          "bedding": 1}})
     assert r.status_code == 200 and r.get_json()["own"] is True
@@ -163,7 +164,8 @@ def test_a_bad_checklist_is_refused_and_changes_nothing(admin, app, body):
     assert stored_rows(app) == before
 
 
-def test_the_schools_own_disinfection_rules_reach_the_server_checks_and_the_phones(admin, room, login_as):
+def test_the_schools_own_disinfection_rules_reach_the_server_checks_and_the_phones(admin, room, login_as,
+                                                                                  open_today):
     teacher = login_as("teacher1")
     r = api(admin, "put", "/settings/disinfection", json={"minimum": {"uv": {"*": 90}},
                                                            "daily": {"air": 3}})

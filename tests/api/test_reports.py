@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import check_args, children_of, today
+from tests.conftest import calendar_day, check_args, children_of, today
 
 
 def get(phone, path):
@@ -23,7 +23,7 @@ def status(phone, name, args):
 
 
 @pytest.fixture
-def day(login_as):
+def day(login_as, open_today):
     """A morning: 小一班 checked but one child (one ill, one abnormal), a room aired too
     briefly, a hazard overdue, a visitor inside, a zone checked at opening."""
     teacher, admin, guard = login_as("teacher1"), login_as("admin"), login_as("guard")
@@ -71,6 +71,23 @@ def test_every_number_on_the_dashboard_opens_exactly_its_records(day):
     assert mine["morning"]["by"] == [day["teacher"].user["name"]]
     assert (body["attendance"]["present"], body["attendance"]["expected"]) == (22, 75)
     assert len(records_of(health, body["attendance"]["records"])) == 24
+
+
+def test_on_a_day_the_school_is_closed_the_dashboard_owes_nothing(login_as):
+    calendar_day(login_as("admin"), today(), "holiday")
+    health = login_as("health")
+    body = get(health, "/api/reports/today").get_json()
+    assert body["school_day"] is False
+    f = body["figures"]
+    assert (f["disinfection_missing"]["n"], f["disinfection_overdue"]["n"],
+            f["zones_missing"]["n"]) == (0, 0, 0)
+    for name, fig in f.items():
+        assert len(records_of(health, fig["records"])) == fig["n"], name
+    for c in body["classes"]:
+        assert (c["morning"]["missing"], c["noon"]["missing"], c["disinfection"]["missing"]) == (0, 0, 0)
+        assert records_of(health, c["morning"]["missing_records"]) == []
+    view = get(health, "/api/health/today").get_json()
+    assert view["disinfection"] and {d["due"] for d in view["disinfection"]} == {0}
 
 
 def test_the_dashboard_is_for_the_admin_and_the_health_teacher(day):

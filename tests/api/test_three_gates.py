@@ -86,13 +86,14 @@ def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):
     assert day["attendance"]["rate"] == round(100 * (len(kids) - 1) / expected, 1)
 
 
-def test_outbreak_mode_steps_up_the_disinfection_due(login_as):
+def test_outbreak_mode_steps_up_the_disinfection_due(login_as, open_today):
     health = login_as("health")
     before = health.client.get("/api/health/today", headers=health.headers).get_json()
     on = health.mutation("outbreak.mode", {"class_id": None, "on": True, "reason": "手足口病"})
     assert health.results([on])[0]["status"] == "applied"
     after = health.client.get("/api/health/today", headers=health.headers).get_json()
     air = lambda day: next(d for d in day["disinfection"] if d["item"] == "air")
+    assert air(before)["due"] > 0
     assert air(after)["due"] == 2 * air(before)["due"] and air(after)["outbreak"]
 
 

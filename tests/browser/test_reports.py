@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from .app import open_app, sign_in
 from .harness import PASSWORD, api_login
+from .routines_helpers import open_school_today, school_today
 from .test_accessibility import serious_violations
 
 
@@ -53,6 +54,7 @@ def reports_screen(page, address, section):
 
 
 def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
+    open_school_today(live.url, school_today())  # a closed day owes no check
     in_class, class_id = a_morning(live.url)
     page = open_app(phone(), live.url)
     sign_in(page, "health")

@@ -1,13 +1,15 @@
 // The today view built from the phone's own store, in the shape of GET /api/health/today
 // (server/api/health.py), for when the server does not answer.
+import { isOpen, schoolCalendar } from '../../calendar.js';
 import { byDay, byEntity } from '../../db.js';
 import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinfect_rules.js';
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
 
 export async function localSummary(user, date) {
-  const [{ classes, kids }, ofDay, followups, rounds, rooms, alerts, names, ctx] = await Promise.all([
+  const [{ classes, kids }, ofDay, followups, rounds, rooms, alerts, names, ctx, calendar] = await Promise.all([
     rosterOf(user), byDay('health_check', date), byEntity('followup'), byDay('disinfection', date),
-    byEntity('room'), byEntity('outbreak_alert'), userNames(), disinfectionContext()]);
+    byEntity('room'), byEntity('outbreak_alert'), userNames(), disinfectionContext(), schoolCalendar()]);
+  const open = isOpen(date, calendar);  // nothing is due on a day the school is closed
   const childName = new Map(kids.map((k) => [k.id, k.name]));
   const classIds = new Set(classes.map((c) => c.id));
   const out = classes.map((c) => {
@@ -21,7 +23,7 @@ export async function localSummary(user, date) {
     const outbreak = inOutbreak(ctx.modes, room);
     for (const item of Object.keys(dailyNeeds(ctx.rules, ctx.needs.get(room.id)))) {
       const done = rounds.filter((r) => r.room_id === room.id && r.item === item);
-      const due = dueRounds(ctx, room, item);
+      const due = open ? dueRounds(ctx, room, item) : 0;
       disinfection.push({ room_id: room.id, room: room.name, item, due, outbreak,
         done: new Set(done.map((r) => r.round)).size, below_minimum: done.filter((r) => r.below_minimum).length });
     }
