@@ -1,7 +1,7 @@
 """The school's calendar on the daily screens: on a day the school is closed, Today, the
-check by exception, disinfection and the zones say nothing is due (and still record what
-is done); on the day it opens again, the rounds missed are those of the last school day,
-not of the holiday before it."""
+check by exception, disinfection, the zones and the health teacher's today say nothing is
+due (and still record what is done); on the day it opens again, the rounds missed are
+those of the last school day, not of the holiday before it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -52,6 +52,10 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     expect(zones.get_by_test_id("closed-today")).to_be_visible()
     expect(zones.locator("li.zone").first).to_be_visible()
     expect(zones.locator("li.zmissing")).to_have_count(0)  # nobody owes a check today
+    health = screen(admin, "health", "health")
+    expect(health.get_by_test_id("closed-day")).to_be_visible()
+    expect(health.locator("table.ov-classes td")).not_to_have_count(0)
+    expect(health.locator("table.ov-classes td.due")).to_have_count(0)
 
     # Open today (a make-up workday), the day before a holiday, the one before that a
     # school day on which the room had no round.

@@ -4,6 +4,7 @@
 // countdown; outbreak mode for a class or the school. From GET /api/health/today when
 // the server answers, from the phone's own store when it does not.
 import { api } from '../../api.js';
+import { isOpen, schoolCalendar } from '../../calendar.js';
 import { byClass } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
@@ -38,10 +39,11 @@ async function act(user, name, args, record, msg, redraw) {
   announce(t(msg)); afterSave(); redraw();
 }
 
-function sessionCell(s, names) {
+// open: whether the school is open that day (closed, a check not done is not owed)
+function sessionCell(s, names, open) {
   const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join('、');
-  return h('td', { class: s.done ? 'ok' : 'due' },
-    s.done ? t('ov.done') : t('ov.not_done'), ` ${s.checked}/${s.expected}`,
+  return h('td', { class: s.done ? 'ok' : open ? 'due' : null },
+    s.done ? t('ov.done') : open ? t('ov.not_done') : '', ` ${s.checked}/${s.expected}`,
     by ? h('div', {}, by, ' ', hhmm(s.last_at)) : null,
     s.zero_report ? h('div', { class: 'chip ok', 'data-testid': 'ov-zero' }, t('hc.zero_report')) : null,
     s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null);
@@ -49,8 +51,10 @@ function sessionCell(s, names) {
 
 export async function overviewScreen(user, parts, query, redraw) {
   const date = query.get('date') || today(user.timezone);
-  const [remote, local, modes, classes, mine] = await Promise.all([fetchSummary(user, date), localSummary(user, date),
-    byEntity('outbreak_mode'), byEntity('class'), Promise.all([byEntity('followup'), byEntity('outbreak_alert')])]);
+  const [remote, local, modes, classes, mine, calendar] = await Promise.all([fetchSummary(user, date),
+    localSummary(user, date), byEntity('outbreak_mode'), byEntity('class'),
+    Promise.all([byEntity('followup'), byEntity('outbreak_alert')]), schoolCalendar()]);
+  const open = isOpen(date, calendar);
   const sum = remote ?? local;
   // What this phone has already closed or reported wins over a server not yet told.
   const settled = new Set(mine.flat().filter((r) => r.pending && ['closed', 'reported'].includes(r.status)).map((r) => r.id));
@@ -59,7 +63,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   const names = local.names;
   const className = new Map(classes.map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
-    SESSIONS.map((s) => sessionCell(c[s], names))));
+    SESSIONS.map((s) => sessionCell(c[s], names, open))));
   const abnormal = sum.abnormal.map((a) => h('li', {}, h('strong', {}, a.child ?? a.child_id), ' ',
     className.get(a.class_id) ?? '', ' · ', t(`session.${a.session}`), ' · ', t(`status.${a.status}`),
     a.temperature ? ` ${Number(a.temperature).toFixed(1)}°C` : '', ' ',
@@ -99,6 +103,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   return h('div', { class: 'hc-overview' },
     h('h1', {}, t('ov.title'), ' ', h('small', {}, date)),
     h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
+    open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.closed')),
     alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),
       h('ul', { class: 'hc-list', 'data-testid': 'alerts' }, alerts)) : null,
     h('div', { class: 'table-wrap' }, h('table', { class: 'ov-classes' },
