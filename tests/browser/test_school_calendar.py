@@ -53,7 +53,7 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     expect(zones.locator("li.zone").first).to_be_visible()
     expect(zones.locator("li.zmissing")).to_have_count(0)  # nobody owes a check today
     health = screen(admin, "health", "health")
-    expect(health.get_by_test_id("closed-day")).to_be_visible()
+    expect(health.get_by_test_id("closed-day")).to_contain_text("这一天不上课")
     expect(health.locator("table.ov-classes td")).not_to_have_count(0)
     expect(health.locator("table.ov-classes td.due")).to_have_count(0)
 

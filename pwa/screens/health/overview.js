@@ -103,7 +103,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   return h('div', { class: 'hc-overview' },
     h('h1', {}, t('ov.title'), ' ', h('small', {}, date)),
     h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
-    open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.closed')),
+    open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.no_school')),
     alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),
       h('ul', { class: 'hc-list', 'data-testid': 'alerts' }, alerts)) : null,
     h('div', { class: 'table-wrap' }, h('table', { class: 'ov-classes' },
