@@ -236,19 +236,23 @@ def api_login(base_url: str, username: str = "health") -> dict:
     return r.json()
 
 
-def server_checks(base_url: str) -> list[dict]:
-    """Every health check the server holds, as the health teacher pulls them."""
-    token = api_login(base_url)["token"]
-    cursor, checks = 0, {}
+def pulled(base_url: str, entity: str, username: str = "admin") -> list[dict]:
+    """Every record of `entity` the server holds, as `username` pulls them (a new device,
+    from cursor 0), each as it is now."""
+    token = api_login(base_url, username)["token"]
+    cursor, rows = 0, {}
     while True:
         body = requests.get(f"{base_url}/api/sync/pull", params={"cursor": cursor, "limit": 5000},
                             headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-        for c in body["changes"]:
-            if c["entity"] == "health_check":
-                checks[c["id"]] = c["data"]
+        rows.update({c["id"]: c["data"] for c in body["changes"] if c["entity"] == entity})
         cursor = body["cursor"]
         if not body["has_more"]:
-            return list(checks.values())
+            return list(rows.values())
+
+
+def server_checks(base_url: str) -> list[dict]:
+    """Every health check the server holds, as the health teacher pulls them."""
+    return pulled(base_url, "health_check", "health")
 
 
 def copy_tree(src: Path, dst: Path) -> Path:

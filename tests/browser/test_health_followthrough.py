@@ -1,24 +1,11 @@
 """The health teacher's follow-through on the phone: medicine handed over and given, an
 absence for illness followed up and closed with a diagnosis, outbreak mode switched on
 for a class and an outbreak alert marked reported."""
-import requests
 from playwright.sync_api import expect
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
-from .harness import api_login
-
-
-def pulled(url, entity):
-    token = api_login(url)["token"]
-    cursor, rows = 0, {}
-    while True:
-        body = requests.get(f"{url}/api/sync/pull", params={"cursor": cursor, "limit": 5000},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-        rows.update({c["id"]: c["data"] for c in body["changes"] if c["entity"] == entity})
-        cursor = body["cursor"]
-        if not body["has_more"]:
-            return list(rows.values())
+from .harness import pulled
 
 
 def test_medicine_followup_and_outbreak_mode(live, phone):

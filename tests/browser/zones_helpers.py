@@ -11,7 +11,7 @@ import requests
 import segno
 from PIL import Image
 
-from .harness import api_login
+from .harness import api_login, pulled  # noqa: F401 (the zones tests' pulled)
 
 
 def zone_codes(db_file) -> dict[str, dict]:
@@ -33,19 +33,6 @@ def photo_jpeg(folder: Path, size=(3000, 2000), name="photo.jpg") -> Path:
     img.save(path, "JPEG", quality=90)
     return path
 
-
-def pulled(base_url: str, entity: str, username: str = "admin") -> list[dict]:
-    token = api_login(base_url, username)["token"]
-    cursor, rows = 0, {}
-    while True:
-        body = requests.get(f"{base_url}/api/sync/pull", params={"cursor": cursor, "limit": 5000},
-                            headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
-        for c in body["changes"]:
-            if c["entity"] == entity:
-                rows[c["id"]] = c["data"]
-        cursor = body["cursor"]
-        if not body["has_more"]:
-            return list(rows.values())
 
 
 def blob(base_url: str, sha: str, username: str = "admin") -> Image.Image | None:
