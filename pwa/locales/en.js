@@ -6,7 +6,7 @@ export default {
   waiting: '{n} waiting', last_sync: '{time} synced', never_synced: 'Not synced yet',
   attention: '{n} to fix', attention_more: ': open the list of changes that need attention',
   language: '中文', language_label: '切换到中文',
-  sign_in: 'Sign in', sign_out: 'Sign out / switch', site: 'School code', username: 'User name', password: 'Password',
+  sign_in: 'Sign in', sign_out: 'Sign out', site: 'School code', username: 'User name', password: 'Password',
   signing_in: 'Signing in…', sign_in_again: '{name} must sign in again to sync {n} waiting changes',
   sign_in_offline: 'Signing in needs the network; try again when online',
   'err.bad_credentials': 'Wrong school code, user name or password',

@@ -220,7 +220,7 @@ PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "zh-CN",
 
 def new_phone(browser, **kw):
     """A browser context the size of a small phone: one context, one installed app."""
-    return browser.new_context(**PHONE, **kw)
+    return browser.new_context(**{**PHONE, **kw})  # kw may change the phone (its viewport)
 
 
 def launch_persistent_phone(playwright, profile: Path):

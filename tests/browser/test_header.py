@@ -82,3 +82,15 @@ def test_the_status_strip_stays_one_line_offline_with_changes_waiting_and_one_re
         assert all(c["inside"] for c in chips.values()), chips
         assert not any(c["cut"] for k, c in chips.items() if k != "last-sync"), chips
         assert chips["last-sync"]["text"][:1].isdigit(), chips  # its time comes first
+
+
+def test_the_signed_in_name_is_whole_on_a_320_px_phone_in_both_languages(live, phone):
+    """A shared phone: who is signed in must be read at a glance, on the narrowest phone."""
+    page = open_app(phone(viewport={"width": 320, "height": 640}), live.url)
+    sign_in(page, "teacher1")
+    name = page.locator("#who .name")
+    for language in ("English", "中文"):
+        expect(name).to_have_text("张老师")
+        assert not name.evaluate("(n) => n.scrollWidth > n.clientWidth"), language
+        page.locator("#who").get_by_role("button", name=language).click()
+        expect(page.locator("#who").get_by_role("button", name="中文" if language == "English" else "English")).to_be_visible()
