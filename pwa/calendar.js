@@ -5,7 +5,7 @@ import { byEntity } from './db.js';
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
-const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
+export const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
 
 // The calendar's exceptions, from the feed: Map date → 'holiday' | 'workday'.
 export async function schoolCalendar() {

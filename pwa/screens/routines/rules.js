@@ -1,13 +1,11 @@
 // The routine rules on the phone, the same as server/rules/routines.py: when an item is
 // due, whether a tick is in its window, which term a day is in. Dates are 'YYYY-MM-DD'
 // in the school's zone; times 'HH:MM'.
-import { isOpen } from '../../calendar.js';
+import { isOpen, weekday } from '../../calendar.js';
 import { naturalId } from '../../ids.js';
 
 // The school's wall clock: its date ('YYYY-MM-DD') and time ('HH:MM') among the rest.
 export { schoolClock as schoolNow } from '../../time.js';
-
-const weekday = (date) => (new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 Monday
 
 // calendar: Map date → 'holiday' | 'workday' (the school's exceptions, from the feed)
 export { isOpen };
