@@ -16,6 +16,19 @@ export function isOpen(date, calendar) {
   return (calendar.get(date) ?? (weekday(date) < 5 ? 'workday' : 'holiday')) === 'workday';
 }
 
+// The weekday whose gate times a day keeps, as server/school.py's timetable_weekday:
+// none on a day the calendar names a holiday; on a make-up workday (调休上班, a Saturday
+// or Sunday the calendar opens) its own weekday's if the school set any, else those of
+// the first weekday that has times (Monday's, at most schools); any other day its own.
+// `weekdays`: the weekdays that have times (a Set of 0-6, 0 Monday).
+export function timetableWeekday(date, calendar, weekdays) {
+  const kind = calendar.get(date);
+  const own = weekday(date);
+  if (kind === 'holiday') return null;
+  if (kind === 'workday' && !weekdays.has(own)) return [0, 1, 2, 3, 4].find((d) => weekdays.has(d)) ?? own;
+  return own;
+}
+
 export function addDays(date, n) {
   const d = new Date(`${date}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -32,6 +45,6 @@ export function previousSchoolDay(date, calendar) {
 
 // What a daily screen says on a day the school is closed: nothing is due, and whatever
 // is done anyway (a child who comes in) is still recorded.
-export function closedNotice() {
-  return h('p', { class: 'notice', 'data-testid': 'closed-today', role: 'note' }, t('closed_today'));
+export function closedNotice(key = 'closed_today') {
+  return h('p', { class: 'notice', 'data-testid': 'closed-today', role: 'note' }, t(key));
 }

@@ -13,8 +13,8 @@ from sync.engine import utcnow
 from sync.models import SiteSeq
 
 from .auth import hash_password
-from .models import (ROLES, Child, Room, SchoolClass, SchoolDay, Site, StaffAbsence, User,
-                     UserClass, Zone)
+from .models import (ROLES, Child, GateTime, Room, SchoolClass, SchoolDay, Site, StaffAbsence,
+                     User, UserClass, Zone)
 
 
 class SetupError(ValueError):
@@ -126,6 +126,31 @@ def school_days(session: Session, site_id: str, start: dt.date, end: dt.date) ->
 
 def is_school_day(session: Session, site_id: str, day: dt.date) -> bool:
     return bool(school_days(session, site_id, day, day))
+
+
+def timetable_weekday(day: dt.date, kind: str | None, weekdays: set[int]) -> int | None:
+    """The weekday (0 Monday) whose gate times `day` keeps, `kind` being its calendar
+    entry's ('holiday', 'workday' or None) and `weekdays` those that have times: none on
+    a holiday; on a make-up workday (调休上班, a Saturday or Sunday the calendar opens)
+    its own weekday's if the school set any, else the first weekday's that has times
+    (Monday's, at most schools); any other day its own. pwa/calendar.js's
+    timetableWeekday is the same (tests/vectors/timetable.json)."""
+    own = day.weekday()
+    if kind == "holiday":
+        return None
+    if kind == "workday" and own not in weekdays:
+        return next((d for d in range(5) if d in weekdays), own)
+    return own
+
+
+def gate_times_on(session: Session, site_id: str, day: dt.date, kind: str) -> list[GateTime]:
+    """The school's times of `kind` (open, close) on `day`, as the calendar has it."""
+    times = session.execute(select(GateTime).where(
+        GateTime.site_id == site_id, GateTime.kind == kind)).scalars().all()
+    entry = session.execute(select(SchoolDay.kind).where(
+        SchoolDay.site_id == site_id, SchoolDay.date == day)).scalar()
+    weekday = timetable_weekday(day, entry, {t.weekday for t in times})
+    return [t for t in times if t.weekday == weekday]
 
 
 def absences(session: Session, site_id: str, start: dt.date,

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from server.models import (BlockEntry, GateEvent, GateTime, Pickup, PickupAdult, Site, User,
+from server.models import (BlockEntry, GateEvent, Pickup, PickupAdult, Site, User,
                            Visitor)
 from server.rules import identity
+from server.school import gate_times_on
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
 from sync.ids import natural_id
@@ -47,9 +48,9 @@ class GateEventArgs(Schema):
 def gate_event(ctx: Context, args: dict) -> None:
     """Log the gate: opened or closed, at the device's time, against its schedule."""
     local = _local(ctx, ctx.device_time)
-    slots = ctx.session.execute(select(GateTime).where(
-        GateTime.site_id == ctx.actor.site_id, GateTime.weekday == local.weekday(),
-        GateTime.kind == args["kind"])).scalars().all()
+    # The day's times as the school's calendar has them: none on a holiday (nothing was
+    # due, so nothing is late), a weekday's on a make-up workday.
+    slots = gate_times_on(ctx.session, ctx.actor.site_id, local.date(), args["kind"])
     minutes = local.hour * 60 + local.minute
     slot = min(slots, key=lambda s: abs(s.at.hour * 60 + s.at.minute - minutes), default=None)
     late = None if slot is None else max(0, minutes - (slot.at.hour * 60 + slot.at.minute))

@@ -1,14 +1,22 @@
 """The gate: visitors who enter only once allowed, the block list, pick-up, the gate log,
 and ID numbers that never leave the server in full."""
+import datetime as dt
 import uuid
 
 import pytest
 
 from server.gate import erase_ids
 from server.rules.identity import mask
-from tests.conftest import children_of, today
+from tests.conftest import calendar_day, children_of, today
 
 ID = "11010519491231002X"
+
+
+def last_week(weekday: int, weeks: int = 1) -> str:
+    """The day of that weekday (0 Monday) `weeks` weeks back: in the past and inside the
+    pull window, whenever the suite runs."""
+    day = dt.date.fromisoformat(today()) - dt.timedelta(weeks=weeks)
+    return (day + dt.timedelta(days=weekday - day.weekday())).isoformat()
 
 
 def pulled(phone, entity):
@@ -194,8 +202,27 @@ def test_an_unlisted_adult_needs_the_parents_confirmation_and_a_minor_never(logi
 def test_the_gate_log_is_checked_against_the_schedule(login_as):
     guard = login_as("guard")
     # 08:00 on a Monday: the 07:30 opening, 30 minutes late
-    monday = "2026-11-23"
+    monday = last_week(0)
     m = guard.mutation("gate.event", {"kind": "open"}, device_time=f"{monday}T08:00:00+08:00")
     assert guard.results([m])[0]["status"] == "applied"
     [e] = [c["data"] for c in guard.pull_all()[0] if c["entity"] == "gate_event"]
     assert e["late_minutes"] == 30 and e["date"] == monday
+
+
+def test_the_gate_log_follows_the_school_calendar(login_as):
+    """A holiday owes no opening (nothing is late); a make-up workday on a Saturday keeps
+    Monday's times (the demo school has none of its own on a Saturday)."""
+    guard, admin = login_as("guard"), login_as("admin")
+    holiday, makeup, saturday = last_week(0), last_week(5), last_week(5, weeks=2)
+    calendar_day(admin, holiday, "holiday")
+    calendar_day(admin, makeup, "workday")
+    for day in (holiday, makeup, saturday):
+        m = guard.mutation("gate.event", {"kind": "open"}, device_time=f"{day}T08:00:00+08:00")
+        assert guard.results([m])[0]["status"] == "applied"
+    events = {e["date"]: e for e in pulled(guard, "gate_event")}
+    assert events[holiday]["late_minutes"] is None and events[holiday]["gate_time_id"] is None
+    assert events[saturday]["late_minutes"] is None and events[saturday]["gate_time_id"] is None
+    monday_open = {t["id"] for t in pulled(guard, "gate_time")
+                   if t["weekday"] == 0 and t["kind"] == "open"}
+    assert events[makeup]["late_minutes"] == 30
+    assert events[makeup]["gate_time_id"] in monday_open

@@ -30,11 +30,16 @@ def auth(base_url: str, username: str = "admin") -> dict:
     return {"Authorization": f"Bearer {api_login(base_url, username)['token']}"}
 
 
+def calendar_day(base_url: str, day: dt.date, kind: str) -> None:
+    """Put `day` on the school's calendar as the admin does: a holiday or a workday."""
+    requests.put(f"{base_url}/api/admin/calendar/{day.isoformat()}", json={"kind": kind, "note": "测试"},
+                 headers=auth(base_url), timeout=10).raise_for_status()
+
+
 def open_school_today(base_url: str, day: dt.date | None = None) -> None:
     """The test day (or `day`) a school day whatever the weekday (a make-up workday if it
     is a weekend)."""
-    requests.put(f"{base_url}/api/admin/calendar/{(day or test_day()).isoformat()}",
-                 json={"kind": "workday", "note": "测试"}, headers=auth(base_url), timeout=10).raise_for_status()
+    calendar_day(base_url, day or test_day(), "workday")
 
 
 def phone_at(context, base_url: str, username: str, hhmm: str, day: dt.date | None = None) -> Page:

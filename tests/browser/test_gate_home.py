@@ -6,15 +6,17 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from .app import idb_all, open_app, sign_in
+from .routines_helpers import calendar_day, phone_at
+from tests.conftest import today
 
 
 def expect_todays_gate(page) -> None:
     """Today's openings and closings on the gate's screen: the demo school's gate opens
-    Monday to Friday (its own clock), so on its weekend the screen says there are none."""
+    Monday to Friday (its own clock), so on its weekend the screen says it is closed."""
     if dt.datetime.now(ZoneInfo("Asia/Shanghai")).weekday() < 5:
         expect(page.locator("#main[data-screen=gate] li.slot").first).to_be_visible()
     else:
-        expect(page.locator("#main[data-screen=gate] p.empty")).to_have_text("今天没有开关门安排")
+        expect(page.get_by_test_id("closed-today")).to_contain_text("不用按时开关门")
 
 
 def test_the_guard_starts_at_the_gate_and_is_never_offered_the_health_check_roster(live, phone):
@@ -85,7 +87,7 @@ def test_the_screen_asks_for_the_opening_or_closing_at_hand(live, phone):
       const closed = [...opened, { kind: 'close', date: day, device_time: `${day}T08:44:00+08:00`,
                                    gate_time_id: 't1', late_minutes: 0 }];
       const ask = (events, clock) => {
-        const { slots, next } = schedule(user, times, events, at(clock));
+        const { slots, next } = schedule(user, times, events, new Map(), at(clock));
         return [clock, next && next.at.slice(0, 5), slots[0].event ? 'logged' : slots[0].late];
       };
       return [ask([], '07:00'), ask([], '07:20'), ask([], '08:46'), ask(opened, '08:46'),
@@ -95,3 +97,29 @@ def test_the_screen_asks_for_the_opening_or_closing_at_hand(live, phone):
     assert asked == [["07:00", "07:30", 0], ["07:20", "07:30", 0], ["08:46", "08:45", 76],
                      ["08:46", "08:45", "logged"], ["10:00", "16:30", "logged"],
                      ["23:00", "17:30", 930], ["23:00", None, "logged"]]
+
+
+def test_the_gate_times_follow_the_school_calendar(live, phone):
+    """On a holiday nothing is due at the gate (no "overdue" opening all day), and on a
+    make-up Saturday the guard is asked for Monday's opening, as the server counts it."""
+    monday = dt.date.fromisoformat(today()) - dt.timedelta(weeks=1)
+    monday -= dt.timedelta(days=monday.weekday())
+    saturday = monday + dt.timedelta(days=5)
+    calendar_day(live.url, saturday, "workday")  # a make-up workday (调休上班)
+    calendar_day(live.url, monday, "holiday")
+    page = phone_at(phone(), live.url, "guard", "09:00", day=monday)
+    expect(page.get_by_test_id("closed-today")).to_contain_text("不用按时开关门")
+    expect(page.get_by_test_id("gate-due")).to_have_count(0)
+    expect(page.locator("li.slot")).to_have_count(0)
+    expect(page.locator("button[data-log=open]")).to_be_visible()  # still recorded
+
+    page = phone_at(phone(), live.url, "guard", "08:00", day=saturday)
+    expect(page.get_by_test_id("closed-today")).to_have_count(0)
+    expect(page.get_by_test_id("gate-due")).to_contain_text("开门 07:30")
+    expect(page.get_by_test_id("gate-due")).to_contain_text("已超时 30 分钟")
+    assert page.locator("li.slot .at").all_inner_texts() == ["07:30", "08:45", "16:30", "17:30"]
+
+    admin = open_app(phone(), live.url)
+    sign_in(admin, "admin")
+    admin.evaluate("() => { location.hash = '#/admin/gate-times'; }")
+    expect(admin.get_by_test_id("list-about")).to_contain_text("调休上班的周末按周一的开关门时间")

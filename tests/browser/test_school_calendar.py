@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import requests
 from playwright.sync_api import expect
 
 from .app import backoff_cap, children, expect_waiting, mark, open_app, sign_in
 from .harness import server_checks
-from .routines_helpers import auth, school_today
-
-
-def calendar_day(base_url: str, day: dt.date, kind: str) -> None:
-    requests.put(f"{base_url}/api/admin/calendar/{day.isoformat()}", json={"kind": kind, "note": "测试"},
-                 headers=auth(base_url), timeout=10).raise_for_status()
+from .routines_helpers import calendar_day, school_today
 
 
 def screen(page, route: str, name: str):

@@ -81,3 +81,15 @@ def test_js_class_order_is_the_servers(page):
     }""", v)
     assert got["orders"] == [v["order"], v["order"]]
     assert got["numerals"] == v["numerals"]
+
+
+def test_js_timetable_weekday_is_the_servers(page):
+    """pwa/calendar.js picks a day's gate times as server/school.py does
+    (tests/rules/test_timetable.py)."""
+    v = json.loads((Path(__file__).parents[1] / "vectors" / "timetable.json").read_text())
+    got = page.evaluate("""async (cases) => {
+      const { timetableWeekday } = await import('/calendar.js');
+      return cases.map((c) => timetableWeekday(
+        c.date, new Map(c.kind ? [[c.date, c.kind]] : []), new Set(c.weekdays)));
+    }""", v["cases"])
+    assert got == [c["weekday"] for c in v["cases"]]

@@ -13,7 +13,8 @@ const EQUIPMENT_KINDS = ['play', 'facility', 'extinguisher', 'hydrant', 'emergen
 const nameOf = (list, id) => list.find((x) => x.id === id)?.name ?? (id ? '?' : '—');
 const hhmm = (at) => String(at ?? '').slice(0, 5);
 
-// Each list: which other lists its form needs, its fields, its columns, its order.
+// Each list: which other lists its form needs, its fields, its columns, its order (and
+// `about`, a line on how the list is used).
 const KINDS = {
   classes: {
     needs: [],
@@ -57,6 +58,7 @@ const KINDS = {
       { label: t('admin.field.at'), cell: (r) => hhmm(r.at) }, { label: t('admin.field.label'), cell: (r) => r.label ?? '' }],
     title: (r) => `${t(`admin.weekday.${r.weekday}`)} ${t(`admin.gate.${r.kind}`)} ${hhmm(r.at)}`,
     head: { label: () => t('admin.field.weekday'), text: (r) => t(`admin.weekday.${r.weekday}`) },
+    about: 'admin.about.gate-times',
     sort: (a, b) => a.weekday - b.weekday || String(a.at).localeCompare(String(b.at)),
   },
   // Days off (leave, sickness, training): what the person had to do then is not a miss.
@@ -119,6 +121,7 @@ export async function listScreen(user, name, id, redraw) {
   const first = { label: head.label(),
     cell: (r) => h('a', { href: `#/admin/${name}/${r.id}`, class: 'row-link' }, head.text(r, ctx)) };
   return page(title,
+    kind.about ? h('p', { 'data-testid': 'list-about' }, t(kind.about)) : null,
     h('p', {}, t('admin.count', { n: rows.length })),
     table([first, ...kind.columns(ctx)], rows, { rowAttrs: (r) => ({ 'data-id': r.id, class: r.active === false ? 'inactive' : null }) }),
     h('h2', {}, t('admin.new', { what: title })),

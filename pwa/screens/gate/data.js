@@ -1,6 +1,7 @@
 // The gate's data on the phone: read from the local store only (the gatehouse Wi-Fi is the
 // worst in the school), and every change written with its mutation in one transaction.
 import { all, tx } from '../../db.js';
+import { isOpen, timetableWeekday } from '../../calendar.js';
 import { h } from '../../dom.js';
 import { reason, t } from '../../i18n.js';
 import { thumb } from '../zones/common.js';
@@ -41,10 +42,13 @@ export const schoolNow = (user, now = new Date()) => schoolClock(user.timezone, 
 // Today's schedule, each slot with the event logged for it (nearest of its kind), late
 // when logged after its time or not logged and past due. `next`, what the guard's screen
 // asks for now: the latest slot due and not logged (one missed earlier stays flagged in
-// the list, not in the way of the one at hand), else the first still to come.
-export function schedule(user, times, events, now = new Date()) {
-  const { weekday, minute } = schoolNow(user, now);
+// the list, not in the way of the one at hand), else the first still to come. The day's
+// times as the school's calendar has them (`calendar`, schoolCalendar's): none on a
+// holiday, a weekday's on a make-up workday; `closed`, whether the school is closed today.
+export function schedule(user, times, events, calendar, now = new Date()) {
+  const { minute } = schoolNow(user, now);
   const date = today(user.timezone, now);
+  const weekday = timetableWeekday(date, calendar, new Set(times.map((s) => s.weekday)));
   const logged = events.filter((e) => e.date === date);
   const slots = times.filter((s) => s.weekday === weekday)
     .sort((a, b) => a.at.localeCompare(b.at)).map((s) => {
@@ -55,7 +59,8 @@ export function schedule(user, times, events, now = new Date()) {
       return { ...s, event: ev ?? null, late, due: !ev && minute >= at - 15 };
     });
   const open = slots.filter((s) => !s.event);
-  return { slots, minute, next: open.filter((s) => s.due).at(-1) ?? open[0] ?? null };
+  return { slots, minute, closed: !isOpen(date, calendar),
+    next: open.filter((s) => s.due).at(-1) ?? open[0] ?? null };
 }
 
 export function save(user, name, args, record = null) {

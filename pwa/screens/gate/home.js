@@ -1,6 +1,7 @@
 // The guard's home: what is due now at the gate (the next opening or closing of today's
 // schedule, late ones flagged), one tap to log it, and at closing time the visitors who
 // have not signed out yet.
+import { closedNotice, schoolCalendar } from '../../calendar.js';
 import { outboxInOrder } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -42,20 +43,21 @@ function slotRow(s) {
 }
 
 export async function gateHome(user, parts, query, redraw) {
-  const [{ gate_time: times, visitor: visitors }, evs] = await Promise.all([
-    load('gate_time', 'visitor'), events(user)]);
-  const { slots, next } = schedule(user, times, evs);
+  const [{ gate_time: times, visitor: visitors }, evs, calendar] = await Promise.all([
+    load('gate_time', 'visitor'), events(user), schoolCalendar()]);
+  const { slots, next, closed } = schedule(user, times, evs, calendar);
   const inside = onSite(visitors);
   // At closing time (due, or already logged): who has not signed out yet.
   const closing = slots.some((s) => s.kind === 'close' && (s.due || s.event));
   return h('div', { class: 'gate-home' },
     h('h1', {}, t('gate.title'), ' ', h('small', {}, todayOf(user))),
+    closed ? closedNotice('gate.closed_today') : null,
     next ? h('section', { class: `due ${next.late ? 'late' : ''}`, 'data-testid': 'gate-due',
       'aria-labelledby': 'gate-due-h' },
     h('h2', { id: 'gate-due-h' }, t('gate.due_now')),
     h('p', { class: 'gate-big' }, t(`gate.${next.kind}`), ' ', next.at.slice(0, 5), ' ', next.label ?? '',
       next.late ? h('strong', { class: 'gate-late' }, ' ', t('gate.overdue', { n: lateBy(next.late) })) : null))
-      : h('p', { class: 'empty' }, slots.length ? t('gate.all_done') : t('gate.no_schedule')),
+      : closed ? null : h('p', { class: 'empty' }, slots.length ? t('gate.all_done') : t('gate.no_schedule')),
     h('div', { class: 'buttons gate-log' },
       ['open', 'close'].map((kind) => h('button', { type: 'button',
         class: next?.kind === kind ? 'primary' : 'secondary', 'data-log': kind,
