@@ -1,5 +1,6 @@
 """axe-core finds no serious or critical violation on any screen, in either language; every
-control is a 44 px target and nothing is wider than a 360 px phone."""
+control is a 44 px target, nothing is wider than a 360 px phone and no row of a few words
+stands taller than half the screen's width."""
 import pytest
 from playwright.sync_api import expect
 
@@ -19,7 +20,19 @@ def small_targets(page) -> list[str]:
         .map((e) => e.outerHTML.slice(0, 100));
       const wide = document.documentElement.scrollWidth > innerWidth ? ['page wider than screen'] : [];
       return [...small, ...wide];
-    }""")
+    }""") + tall_rows(page)
+
+
+def tall_rows(page) -> list[str]:
+    """List rows of a few words (no picture, field or inner list) taller than 150 px: a
+    layout rule stretching them (a flex basis meant for a row, applied to a column, made
+    each monthly inspection row 209 px of white)."""
+    return page.evaluate("""() => [...document.querySelectorAll('#main li')]
+      .filter((li) => li.offsetParent !== null)
+      .filter((li) => !li.querySelector('img, textarea, canvas, video, ul, ol, table, input, select'))
+      .map((li) => [li.innerText.trim().replace(/\\s+/g, ' '), li.getBoundingClientRect().height])
+      .filter(([text, height]) => text.length <= 40 && height > 150)
+      .map(([text, height]) => `row ${Math.round(height)} px tall: ${text}`)""")
 
 
 def serious_violations(page) -> list[str]:
