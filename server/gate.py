@@ -1,4 +1,6 @@
-"""Keeping visitors' identity documents and photos no longer than the school needs them."""
+"""The gate's day as the principal sees it (each opening and closing on time, late or
+missed), and keeping visitors' identity documents and photos no longer than the school
+needs them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +14,49 @@ from sync import Change, record_changes
 from sync.engine import utcnow
 
 from .blobs import Storage
-from .models import Blob, Site, Visitor
+from .models import Blob, GateEvent, Site, Visitor
+from .school import gate_times_on
+
+
+# An opening or closing logged without its slot (the phone had no schedule yet) counts for
+# a slot of its kind this many minutes away at most, as on the guard's screen.
+NEAR_MINUTES = 90
+OFF_SCHEDULE = ("missed", "late")  # what the dashboard counts
+
+
+def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime) -> list[dict]:
+    """The gate times of `day` (none on a holiday, a weekday's on a make-up workday), each
+    with what was logged for it, as the guard's screen counts them
+    (pwa/screens/gate/data.js schedule): done, late, missed (its time has passed with
+    nothing logged) or to_come."""
+    tz = ZoneInfo(site.timezone)
+    local_now = now.astimezone(tz)
+    events = session.execute(select(GateEvent).where(
+        GateEvent.site_id == site.id, GateEvent.date == day)
+        .order_by(GateEvent.device_time)).scalars().all()
+
+    def minute(when: dt.datetime) -> int:
+        local = when.astimezone(tz)
+        return local.hour * 60 + local.minute
+    rows = []
+    for t in gate_times_on(session, site.id, day):
+        at = t.at.hour * 60 + t.at.minute
+        ev = next((e for e in events if e.kind == t.kind and e.gate_time_id == t.id), None) or next(
+            (e for e in events if e.kind == t.kind and e.gate_time_id is None
+             and abs(minute(e.device_time) - at) < NEAR_MINUTES), None)
+        if ev is not None:
+            late = ev.late_minutes if ev.late_minutes is not None else max(0, minute(ev.device_time) - at)
+            state = "late" if late else "done"
+        else:
+            late = None
+            passed = day < local_now.date() or (day == local_now.date() and minute(now) >= at)
+            state = "missed" if passed else "to_come"
+        rows.append({"date": day.isoformat(), "gate_time_id": t.id, "at": t.at.strftime("%H:%M"),
+                     "kind": t.kind, "label": t.label, "state": state,
+                     "logged_at": ev.device_time.astimezone(tz).strftime("%H:%M") if ev else None,
+                     "late_minutes": late, "recorded_by": ev.recorded_by if ev else None,
+                     "event_id": ev.id if ev else None})
+    return rows
 
 
 def erase_ids(session: Session, days: int = 180, now: dt.datetime | None = None,

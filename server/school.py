@@ -143,14 +143,17 @@ def timetable_weekday(day: dt.date, kind: str | None, weekdays: set[int]) -> int
     return own
 
 
-def gate_times_on(session: Session, site_id: str, day: dt.date, kind: str) -> list[GateTime]:
-    """The school's times of `kind` (open, close) on `day`, as the calendar has it."""
-    times = session.execute(select(GateTime).where(
-        GateTime.site_id == site_id, GateTime.kind == kind)).scalars().all()
+def gate_times_on(session: Session, site_id: str, day: dt.date,
+                  kind: str | None = None) -> list[GateTime]:
+    """The school's gate times on `day` (of `kind`, open or close, if given), as the
+    calendar has them, in the order of the day."""
+    times = session.execute(select(GateTime).where(GateTime.site_id == site_id)).scalars().all()
     entry = session.execute(select(SchoolDay.kind).where(
         SchoolDay.site_id == site_id, SchoolDay.date == day)).scalar()
-    weekday = timetable_weekday(day, entry, {t.weekday for t in times})
-    return [t for t in times if t.weekday == weekday]
+    weekday = timetable_weekday(day, entry, {t.weekday for t in times
+                                             if kind is None or t.kind == kind})
+    return sorted((t for t in times if t.weekday == weekday and kind in (None, t.kind)),
+                  key=lambda t: (t.at, t.kind))
 
 
 def absences(session: Session, site_id: str, start: dt.date,

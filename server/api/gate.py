@@ -1,6 +1,9 @@
 """The gate's read views: visitors (ID numbers masked, in full only to the admin on the
-record itself) and today's gate log against the schedule."""
+record itself), and on the dashboard the day's openings and closings missed or late."""
 from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
@@ -10,7 +13,9 @@ from ..errors import APIError
 from ..exports import listing
 from ..extensions import db
 from ..feed import ENTITIES
-from ..models import Visitor
+from ..gate import OFF_SCHEDULE, day_slots
+from ..models import Site, Visitor
+from ..reports.dashboard import figure, piece
 
 bp = Blueprint("gate", __name__, url_prefix="/api/gate")
 STATUSES = ("waiting", "allowed", "refused", "entered", "left")
@@ -47,3 +52,12 @@ def visitor(visitor_id: str):
         raise APIError(404, "not_found", "no such visitor at this school")
     row = db.session.execute(select(Visitor.__table__).where(Visitor.id == v.id)).mappings().one()
     return jsonify(dict(ENTITIES["visitor"].dump(row), id_number=v.id_number))
+
+
+@piece("gate")
+def off_schedule_piece(site: Site, day: dt.date) -> dict:
+    """Today's dashboard: the gate's openings and closings missed or late (none owed on a
+    holiday), opening their list."""
+    rows = day_slots(db.session, site, day, dt.datetime.now(ZoneInfo(site.timezone)))
+    return figure(sum(r["state"] in OFF_SCHEDULE for r in rows), "gate_slots",
+                  date=day.isoformat(), state="off_schedule")

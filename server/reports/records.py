@@ -17,6 +17,7 @@ from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
 from ..api.health import disinfection_day
 from ..extensions import db
 from ..feed import ENTITIES
+from ..gate import OFF_SCHEDULE, day_slots
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..routines import day_rows
@@ -200,6 +201,20 @@ def gate_events(a: Ask) -> list[dict]:
             for r in db.session.execute(q.order_by(e.device_time.desc())).scalars()]
 
 
+def gate_slots(a: Ask) -> list[dict]:
+    """Each opening and closing of the gate's times in the period, as the calendar has
+    them (none on a holiday), with what was logged for it: state=done, late, missed,
+    to_come, or off_schedule (missed or late: the dashboard's number)."""
+    want, n = a.arg("state"), names(a.site.id)
+    now = dt.datetime.now(ZoneInfo(a.site.timezone))
+    rows, day = [], a.start
+    while day <= a.end:
+        rows += [dict(r, recorded_by=n.get(r["recorded_by"])) for r in day_slots(db.session, a.site, day, now)
+                 if want is None or r["state"] == want or (want == "off_schedule" and r["state"] in OFF_SCHEDULE)]
+        day += dt.timedelta(days=1)
+    return rows
+
+
 def outbreak_alerts(a: Ask) -> list[dict]:
     o, n = OutbreakAlert, names(a.site.id)
     q = select(o).where(o.site_id == a.site.id, _in_classes(o.class_id, a))
@@ -269,6 +284,9 @@ KINDS: dict[str, Kind] = {
         ("card", "持卡"), ("confirmed_by", "确认家长"), "recorded_by", "device_time")),
     "gate_events": Kind(GATE_ROLES, gate_events, cols(
         "date", "kind", ("late_minutes", "迟(分钟)"), "recorded_by", "device_time")),
+    "gate_slots": Kind(GATE_ROLES, gate_slots, cols(
+        "date", ("at", "规定时间"), "kind", ("label", "名称"), ("state", "情况"),
+        ("logged_at", "记录时间"), ("late_minutes", "迟(分钟)"), "recorded_by")),
     "outbreak_alerts": Kind(("admin", "health"), outbreak_alerts, cols(
         "class", ("group", "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
         ("children", "幼儿"), "status", ("report_due", "报告期限"), ("reported_by", "报告人"))),

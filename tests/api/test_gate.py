@@ -226,3 +226,32 @@ def test_the_gate_log_follows_the_school_calendar(login_as):
                    if t["weekday"] == 0 and t["kind"] == "open"}
     assert events[makeup]["late_minutes"] == 30
     assert events[makeup]["gate_time_id"] in monday_open
+
+
+def test_the_dashboard_counts_the_gate_times_missed_or_late(login_as):
+    """Last Monday: opened a minute late, closed on time, the afternoon's opening and
+    closing never logged. The principal's number is 3, opening exactly those three."""
+    guard, health, admin = login_as("guard"), login_as("health"), login_as("admin")
+    monday = last_week(0)
+    for kind, at in (("open", "07:31"), ("close", "08:44")):
+        m = guard.mutation("gate.event", {"kind": kind}, device_time=f"{monday}T{at}:00+08:00")
+        assert guard.results([m])[0]["status"] == "applied"
+
+    def slots(query):
+        r = health.client.get(f"/api/reports/records/gate_slots?{query}", headers=health.headers)
+        assert r.status_code == 200, r.get_json()
+        return [(s["at"], s["kind"], s["state"], s["logged_at"], s["late_minutes"])
+                for s in r.get_json()["records"]]
+    assert slots(f"date={monday}") == [
+        ("07:30", "open", "late", "07:31", 1), ("08:45", "close", "done", "08:44", 0),
+        ("16:30", "open", "missed", None, None), ("17:30", "close", "missed", None, None)]
+    piece = health.client.get(f"/api/reports/today?date={monday}",
+                              headers=health.headers).get_json()["pieces"]["gate"]
+    assert piece["n"] == 3
+    assert slots(piece["records"].split("?", 1)[1]) == [
+        s for s in slots(f"date={monday}") if s[2] != "done"]
+    calendar_day(admin, monday, "holiday")  # nothing was owed after all
+    assert slots(f"date={monday}") == []
+    r = login_as("teacher1").client.get(f"/api/reports/records/gate_slots?date={monday}",
+                                        headers=login_as("teacher1").headers)
+    assert r.status_code == 403

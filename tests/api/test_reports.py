@@ -61,7 +61,7 @@ def test_every_number_on_the_dashboard_opens_exactly_its_records(day):
     f = body["figures"]
     assert (f["abnormal"]["n"], f["followups_open"]["n"], f["hazards_overdue"]["n"],
             f["visitors_on_site"]["n"], f["disinfection_below"]["n"]) == (2, 1, 1, 1, 1)
-    for name, fig in f.items():
+    for name, fig in [*f.items(), *body["pieces"].items()]:
         assert len(records_of(health, fig["records"])) == fig["n"], name
     mine = next(c for c in body["classes"] if c["id"] == day["class_id"])
     assert (mine["morning"]["checked"], mine["morning"]["missing"]) == (24, 1)
@@ -81,7 +81,8 @@ def test_on_a_day_the_school_is_closed_the_dashboard_owes_nothing(login_as):
     f = body["figures"]
     assert (f["disinfection_missing"]["n"], f["disinfection_overdue"]["n"],
             f["zones_missing"]["n"]) == (0, 0, 0)
-    for name, fig in f.items():
+    assert body["pieces"]["gate"]["n"] == 0  # no opening owed on a holiday
+    for name, fig in [*f.items(), *body["pieces"].items()]:
         assert len(records_of(health, fig["records"])) == fig["n"], name
     for c in body["classes"]:
         assert (c["morning"]["missing"], c["noon"]["missing"], c["disinfection"]["missing"]) == (0, 0, 0)
