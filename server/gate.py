@@ -38,12 +38,13 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime) -> l
     def minute(when: dt.datetime) -> int:
         local = when.astimezone(tz)
         return local.hour * 60 + local.minute
+    times = gate_times_on(session, site.id, day)
+    logged = logged_for([(t.id, t.kind, t.at.hour * 60 + t.at.minute) for t in times],
+                        [(e, e.kind, e.gate_time_id, minute(e.device_time)) for e in events])
     rows = []
-    for t in gate_times_on(session, site.id, day):
+    for t in times:
         at = t.at.hour * 60 + t.at.minute
-        ev = next((e for e in events if e.kind == t.kind and e.gate_time_id == t.id), None) or next(
-            (e for e in events if e.kind == t.kind and e.gate_time_id is None
-             and abs(minute(e.device_time) - at) < NEAR_MINUTES), None)
+        ev = logged[t.id]
         if ev is not None:
             late = ev.late_minutes if ev.late_minutes is not None else max(0, minute(ev.device_time) - at)
             state = "late" if late else "done"
@@ -57,6 +58,20 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime) -> l
                      "late_minutes": late, "recorded_by": ev.recorded_by if ev else None,
                      "event_id": ev.id if ev else None})
     return rows
+
+
+def logged_for(times: list[tuple], events: list[tuple]) -> dict:
+    """Each gate time's opening or closing: `times` as (id, kind, minute of the day),
+    `events` as (event, kind, gate time id or None, minute), in the order they were done.
+    A time's event is the first logged for it, else the first of its kind logged without
+    one within NEAR_MINUTES of it (the phone had no schedule then), else None. The guard's
+    screen matches them alike (pwa/screens/gate/data.js; tests/vectors/gate_day.json)."""
+    out = {}
+    for tid, kind, at in times:
+        out[tid] = next((e for e, k, slot, _ in events if k == kind and slot == tid), None) or next(
+            (e for e, k, slot, m in events if k == kind and slot is None
+             and abs(m - at) < NEAR_MINUTES), None)
+    return out
 
 
 def erase_ids(session: Session, days: int = 180, now: dt.datetime | None = None,

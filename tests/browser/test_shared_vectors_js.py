@@ -93,3 +93,23 @@ def test_js_timetable_weekday_is_the_servers(page):
         c.date, new Map(c.kind ? [[c.date, c.kind]] : []), new Set(c.weekdays)));
     }""", v["cases"])
     assert got == [c["weekday"] for c in v["cases"]]
+
+
+def test_js_gate_day_is_the_servers(page):
+    """The guard's screen counts the same opening or closing for each gate time as
+    server/gate.py (tests/rules/test_timetable.py)."""
+    v = json.loads((Path(__file__).parents[1] / "vectors" / "gate_day.json").read_text())
+    got = page.evaluate("""async (cases) => {
+      const { schedule } = await import('/screens/gate/data.js');
+      const day = '2026-11-23';  // a Monday
+      const user = { timezone: 'Asia/Shanghai' };
+      const at = (hhmm) => `${day}T${hhmm}:00+08:00`;
+      return cases.map((c) => {
+        const times = c.times.map(([id, kind, hhmm]) => ({ id, kind, weekday: 0, at: `${hhmm}:00`, label: '' }));
+        const events = c.events.map(([id, kind, slot, hhmm]) => (
+          { id, kind, gate_time_id: slot, date: day, device_time: at(hhmm), late_minutes: null }));
+        const { slots } = schedule(user, times, events.reverse(), new Map(), new Date(at('23:00')));
+        return Object.fromEntries(slots.map((s) => [s.id, s.event ? s.event.id : null]));
+      });
+    }""", v["cases"])
+    assert got == [c["logged"] for c in v["cases"]]

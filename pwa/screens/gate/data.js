@@ -39,8 +39,9 @@ export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : ''
 // The school's weekday (0 = Monday, as the server's gate_time) and minute of the day.
 export const schoolNow = (user, now = new Date()) => schoolClock(user.timezone, now);
 
-// Today's schedule, each slot with the event logged for it (nearest of its kind), late
-// when logged after its time or not logged and past due. `next`, what the guard's screen
+// Today's schedule, each slot with the event logged for it (else the first of its kind
+// logged without a slot within 90 minutes, as server/gate.py's logged_for), late when
+// logged after its time or not logged and past due. `next`, what the guard's screen
 // asks for now: the latest slot due and not logged (one missed earlier stays flagged in
 // the list, not in the way of the one at hand), else the first still to come. The day's
 // times as the school's calendar has them (`calendar`, schoolCalendar's): none on a
@@ -49,13 +50,16 @@ export function schedule(user, times, events, calendar, now = new Date()) {
   const { minute } = schoolNow(user, now);
   const date = today(user.timezone, now);
   const weekday = timetableWeekday(date, calendar, new Set(times.map((s) => s.weekday)));
-  const logged = events.filter((e) => e.date === date);
+  const logged = events.filter((e) => e.date === date)  // in the order they were done, as the server's
+    .sort((a, b) => new Date(a.device_time) - new Date(b.device_time));
+  // The minute of the school's day an event was done (the phone's own zone may differ).
+  const done = (e) => schoolNow(user, new Date(e.device_time)).minute;
   const slots = times.filter((s) => s.weekday === weekday)
     .sort((a, b) => a.at.localeCompare(b.at)).map((s) => {
       const at = minutes(s.at);
       const ev = logged.filter((e) => e.kind === s.kind && e.gate_time_id === s.id)[0]
-        ?? logged.find((e) => e.kind === s.kind && !e.gate_time_id && Math.abs(minutes(hhmm(e.device_time)) - at) < 90);
-      const late = ev ? (ev.late_minutes ?? Math.max(0, minutes(hhmm(ev.device_time)) - at)) : Math.max(0, minute - at);
+        ?? logged.find((e) => e.kind === s.kind && !e.gate_time_id && Math.abs(done(e) - at) < 90);
+      const late = ev ? (ev.late_minutes ?? Math.max(0, done(ev) - at)) : Math.max(0, minute - at);
       return { ...s, event: ev ?? null, late, due: !ev && minute >= at - 15 };
     });
   const open = slots.filter((s) => !s.event);
