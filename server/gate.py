@@ -24,11 +24,14 @@ NEAR_MINUTES = 90
 OFF_SCHEDULE = ("missed", "late")  # what the dashboard counts
 
 
-def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime) -> list[dict]:
+def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime,
+              unmatched: bool = False) -> list[dict]:
     """The gate times of `day` (none on a holiday, a weekday's on a make-up workday), each
     with what was logged for it, as the guard's screen counts them
     (pwa/screens/gate/data.js schedule): done, late, missed (its time has passed with
-    nothing logged) or to_come."""
+    nothing logged) or to_come. `unmatched`: then also each opening or closing logged
+    for none of them (state "extra", no time: a holiday's, a second one), in the day's
+    order."""
     tz = ZoneInfo(site.timezone)
     local_now = now.astimezone(tz)
     events = session.execute(select(GateEvent).where(
@@ -57,6 +60,14 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime) -> l
                      "logged_at": ev.device_time.astimezone(tz).strftime("%H:%M") if ev else None,
                      "late_minutes": late, "recorded_by": ev.recorded_by if ev else None,
                      "event_id": ev.id if ev else None})
+    if unmatched:
+        counted = {r["event_id"] for r in rows}
+        rows += [{"date": day.isoformat(), "gate_time_id": None, "at": None, "kind": e.kind,
+                  "label": None, "state": "extra",
+                  "logged_at": e.device_time.astimezone(tz).strftime("%H:%M"),
+                  "late_minutes": None, "recorded_by": e.recorded_by, "event_id": e.id}
+                 for e in events if e.id not in counted]
+        rows.sort(key=lambda r: r["at"] or r["logged_at"])
     return rows
 
 

@@ -1,6 +1,6 @@
 """The official forms as PDF, for the people who may see their records: the admin and the
-health teacher any class, a caregiver her own classes; the visitor register for the admin
-and the guard; the hazard ledger for the admin and the health teacher."""
+health teacher any class, a caregiver her own classes; the visitor register and the gate
+log for the admin and the guard; the hazard ledger for the admin and the health teacher."""
 from __future__ import annotations
 
 import calendar
@@ -99,6 +99,16 @@ def visitors():
     first, last = month_arg()
     return _pdf(forms.visitor_register(db.session, site, first, last, _now(site)),
                 f"visitors-{first:%Y-%m}")
+
+
+@bp.get("/gate.pdf")
+@require_role("admin", "guard")
+@documented(query=MonthQuery)
+def gate():
+    """门卫开关门记录表 for a month (month=YYYY-MM): each gate time, when it was kept."""
+    site = _site()
+    first, last = month_arg()
+    return _pdf(forms.gate_log(db.session, site, first, last, _now(site)), f"gate-{first:%Y-%m}")
 
 
 @bp.get("/hazards.pdf")

@@ -1,14 +1,17 @@
 """The official forms, laid out as the paper ones: 晨午检记录 (a class's month: a grid of
 marks per child and day, then each session's line with who checked), 班级卫生消毒检查记录表,
-外来人员登记表 and 隐患台账. Each takes the session first and returns the PDF's bytes."""
+外来人员登记表, 门卫开关门记录表 and 隐患台账. Each takes the session first and returns the
+PDF's bytes."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import SchoolClass, Site
+from ..gate import day_slots
+from ..models import GateEvent, SchoolClass, Site
 from ..school import school_days
 from . import labels, records
 from .pdf import Column, Form
@@ -167,6 +170,44 @@ def visitor_register(session: Session, site: Site, first: dt.date, last: dt.date
                Column("人数", 9), Column("车牌", 17), Column("准许", 24),
                Column("进入", 12), Column("离开", 12), Column("状态", 16), Column("登记人", 16)],
               lines, size=7)
+    form.signatures("门卫", "园长")
+    return form.bytes()
+
+
+def _gate_state(slot: dict) -> str:
+    if slot["state"] == "late":
+        return f"迟 {slot['late_minutes']} 分钟"
+    return {"done": "按时", "missed": "未记录", "to_come": "未到时间", "extra": "（无规定时间）"}[slot["state"]]
+
+
+def gate_log(session: Session, site: Site, first: dt.date, last: dt.date,
+             now: dt.datetime) -> bytes:
+    """门卫开关门记录表: each day's gate times as the calendar has them (none on a holiday)
+    from the gate's first logged opening or closing up to today, with when each was opened
+    or closed and by whom, late or never logged; one logged for no time (a holiday's) on
+    its own line."""
+    names = records.names_of_users(session, site.id)
+    start = session.execute(select(func.min(GateEvent.date)).where(
+        GateEvent.site_id == site.id)).scalar()  # before it, the gate was not kept here
+    days = records.days(max(first, start), min(last, now.date())) if start else []
+    slots = [s for day in days for s in day_slots(session, site, day, now, unmatched=True)]
+    labels_text = [s["label"] or "" for s in slots]
+    form = Form(site.name, "门卫开关门记录表", f"时间：{month_label(first, last)}", now,
+                [*names.values(), *labels_text])
+    if not slots:
+        form.empty(f"{month_label(first, last)}没有开关门记录。")
+        return form.bytes()
+    lines = []
+    for s in slots:
+        day = dt.date.fromisoformat(s["date"])
+        what = labels.GATE[s["kind"]] + (f"（{s['label']}）" if s["label"] else "")
+        lines.append([f"{day.month}月{day.day}日", s["at"] or "", what, s["logged_at"] or "",
+                      _gate_state(s), names.get(s["recorded_by"], "")])
+    missed = sum(s["state"] == "missed" for s in slots)
+    late = sum(s["state"] == "late" for s in slots)
+    form.line_of_text(f"规定开关门 {sum(s['at'] is not None for s in slots)} 次：迟 {late} 次，未记录 {missed} 次", 9)
+    form.grid([Column("日期", 22), Column("规定时间", 22), Column("开门/关门", 50, "L"),
+               Column("实际时间", 22), Column("情况", 36), Column("记录人", 30)], lines, size=8)
     form.signatures("门卫", "园长")
     return form.bytes()
 

@@ -19,3 +19,4 @@ HAZARD_STATUS = {"reported": "已登记", "assigned": "整改中", "fixed": "待
 VISITOR_STATUS = {"waiting": "等待准许", "allowed": "已准许", "refused": "拒绝进入",
                   "entered": "在园", "left": "已离开"}
 DECIDED_HOW = {"app": "手机确认", "phone_call": "电话确认", "admin": "园长确认"}
+GATE = {"open": "开门", "close": "关门"}

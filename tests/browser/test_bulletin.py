@@ -71,7 +71,8 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
     sign_in(page, "teacher1")
     go(page, "#/printouts", "printouts")
     expect(page.locator("#print-class option")).to_have_count(1)      # her class only
-    expect(page.locator('button[data-form="visitors"]')).to_have_count(0)
+    for form in ("visitors", "gate"):
+        expect(page.locator(f'button[data-form="{form}"]')).to_have_count(0)
     with page.expect_download() as got:
         page.locator('button[data-form="health-checks"]').click()
     path = got.value.path()
@@ -79,7 +80,7 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
     assert open(path, "rb").read(5) == b"%PDF-"
 
 
-def test_the_guard_downloads_the_visitor_register_and_nothing_else(live, phone):
+def test_the_guard_downloads_the_visitor_register_and_gate_log_and_nothing_else(live, phone):
     host = api_login(live.url, "teacher1")["user"]
     api_push(live.url, "guard", "visitor.register", {
         "id": str(uuid.uuid4()), "date": today(), "name": "周访客", "id_type": "cn_id",
@@ -87,7 +88,8 @@ def test_the_guard_downloads_the_visitor_register_and_nothing_else(live, phone):
     page = open_app(phone(), live.url)
     sign_in(page, "guard")
     go(page, "#/printouts", "printouts")
-    expect(page.locator('button[data-form="visitors"]')).to_be_visible()
+    for form in ("visitors", "gate"):
+        expect(page.locator(f'button[data-form="{form}"]')).to_be_visible()
     for form in ("health-checks", "disinfection", "hazards"):
         expect(page.locator(f'button[data-form="{form}"]')).to_have_count(0)
     expect(page.locator("#print-class")).to_have_count(0)

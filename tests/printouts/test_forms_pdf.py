@@ -7,6 +7,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import calendar_day
 from tests.printouts.records import checks, school, write
 
 MONTH = "2026-11"
@@ -78,6 +79,23 @@ def test_the_visitor_register_masks_the_id_number(app, demo, login_as):
     assert SCHOOL in text and "外来人员登记表" in text
     assert "孙维修" in text and "检修水管" in text and "赵师傅" in text
     assert "11010519491231002X" not in text
+
+
+def test_the_gate_log_says_when_each_gate_time_was_kept(app, demo, login_as):
+    """A Tuesday opened a minute late and closed on time, its afternoon never logged; a
+    holiday's opening on a line of its own; the days before the first logged one left out."""
+    admin = login_as("admin")
+    holiday = DAY + dt.timedelta(days=1)
+    calendar_day(admin, holiday.isoformat(), "holiday")
+    for day, at, kind in ((DAY, "07:31", "open"), (DAY, "08:44", "close"), (holiday, "09:10", "open")):
+        write(app, "guard", [("gate.event", {"kind": kind})],
+              at=dt.datetime.fromisoformat(f"{day}T{at}:00+08:00"))
+    text = text_of(get_pdf(login_as("guard"), f"/api/printouts/gate.pdf?month={MONTH}"))
+    assert SCHOOL in text and "门卫开关门记录表" in text and "赵师傅" in text
+    assert "11月3日" in text and "11月2日" not in text  # the log starts with its first entry
+    assert "迟 1 分钟" in text and "按时" in text and "未记录" in text
+    assert "（无规定时间）" in text and "09:10" in text
+    assert "没有开关门记录" in text_of(get_pdf(admin, "/api/printouts/gate.pdf?month=2025-02"))
 
 
 def test_the_hazard_ledger_lists_the_hazard_from_finding_to_recheck(app, demo, login_as):

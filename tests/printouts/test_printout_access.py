@@ -38,6 +38,8 @@ def test_class_forms_by_role(login_as, classes, who, form, cls, expected):
 @pytest.mark.parametrize("who, form, expected", [
     ("guard", "visitors", 200), ("admin", "visitors", 200),
     ("teacher1", "visitors", 403), ("health", "visitors", 403),
+    ("guard", "gate", 200), ("admin", "gate", 200),
+    ("teacher1", "gate", 403), ("health", "gate", 403),
     ("admin", "hazards", 200), ("health", "hazards", 200),
     ("guard", "hazards", 403), ("teacher1", "hazards", 403),
 ])

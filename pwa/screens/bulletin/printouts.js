@@ -1,6 +1,7 @@
 // The official forms as PDF, for what each role may print: class forms for the admin and
-// the health teacher (any class) and a caregiver (her classes); the visitor register for
-// the admin and the guard; the hazard ledger for the admin and the health teacher.
+// the health teacher (any class) and a caregiver (her classes); the visitor register and
+// the gate log for the admin and the guard; the hazard ledger for the admin and the health
+// teacher.
 import { byClass } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
@@ -9,7 +10,7 @@ import { today } from '../../time.js';
 import { download, problem } from '../admin/net.js';
 
 const CLASS_FORMS = { health: 'health-checks', disinfection: 'disinfection' };
-const SCHOOL_FORMS = { visitors: ['admin', 'guard'], hazards: ['admin', 'health'] };
+const SCHOOL_FORMS = { visitors: ['admin', 'guard'], gate: ['admin', 'guard'], hazards: ['admin', 'health'] };
 const MAY_CLASS = ['admin', 'health', 'caregiver'];
 
 async function classesFor(user) {
