@@ -36,6 +36,18 @@ def _encode(data: bytes, encoding: str) -> bytes:
     return gzip.compress(data, GZIP_LEVEL, mtime=0)
 
 
+def decode(data: bytes, encoding: str | None) -> bytes:
+    """An answer's bytes as they were before compress_answer (None: as sent); what a
+    client does, for the tests and tools that read answers raw."""
+    if encoding == "zstd":
+        return zstd.decompress(data)
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    if encoding is not None:
+        raise ValueError(f"not an encoding of this server: {encoding}")
+    return data
+
+
 def chosen_encoding(accept) -> str | None:
     """zstd or gzip if the client's Accept-Encoding takes it (q > 0), else None."""
     for encoding in ("zstd", "gzip"):

@@ -1,13 +1,12 @@
 """The API's JSON answers are compressed for a client that takes it (zstd first, then
 gzip), the same answer once decoded; a small answer, or a client that takes neither, gets
 it as it is."""
-import gzip
 
 import orjson
 import pytest
 
 from server import compression
-from server.compression import MIN_BYTES, zstd
+from server.compression import MIN_BYTES, decode
 from tests.conftest import check_args, children_of
 
 CHROMIUM = "gzip, deflate, br, zstd"
@@ -29,15 +28,7 @@ def pull(phone, accept: str | None):
 
 
 def decoded(r) -> dict:
-    body = r.get_data()
-    encoding = r.headers.get("Content-Encoding")
-    if encoding == "zstd":
-        body = zstd.decompress(body)
-    elif encoding == "gzip":
-        body = gzip.decompress(body)
-    else:
-        assert encoding is None, encoding
-    return orjson.loads(body)
+    return orjson.loads(decode(r.get_data(), r.headers.get("Content-Encoding")))
 
 
 @pytest.mark.parametrize("accept, encoding", [

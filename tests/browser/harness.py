@@ -2,7 +2,6 @@
 free port, its own SQLite file), a proxy that can lose replies, and Chromium."""
 from __future__ import annotations
 
-import gzip
 import http.client
 import json
 import os
@@ -19,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from server.compression import zstd
+from server.compression import decode
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -175,7 +174,7 @@ class Proxy:
                     with proxy._lock:
                         proxy.inflight_pushes -= push
                 if push:
-                    answer = json.loads(plain(data, resp.getheader("Content-Encoding"))) if resp.status == 200 else None
+                    answer = json.loads(decode(data, resp.getheader("Content-Encoding"))) if resp.status == 200 else None
                     proxy.pushes.append((json.loads(body), resp.status, answer))
                     if proxy.drop_push_replies > 0:
                         proxy.drop_push_replies -= 1
@@ -197,16 +196,6 @@ class Proxy:
                 self.end_headers()
                 self.wfile.write(data)
         return Handler
-
-
-def plain(data: bytes, encoding: str | None) -> bytes:
-    """An answer's bytes as sent before the server compressed them (server/compression.py);
-    the proxy passes them on as they came and reads them only for the tests."""
-    if encoding == "zstd":
-        return zstd.decompress(data)
-    if encoding == "gzip":
-        return gzip.decompress(data)
-    return data
 
 
 def launch_chromium(playwright):
