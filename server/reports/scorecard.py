@@ -5,7 +5,9 @@ What each person owed, per school day of the month up to yesterday:
   every child then in the class has a check; its time is the last child's), and every
   disinfection round each of her classes' rooms needs (RoomNeed, else the rules' daily);
 - whoever is responsible for a zone: its opening and closing self-checks;
-- whoever is assigned a hazard: its fix by the deadline.
+- whoever is assigned a hazard: its fix by the deadline;
+- a guard: each gate time of the day (as the calendar has them), opened or closed within
+  GATE_GRACE minutes of it; whichever guard logged it, every guard at work owed it.
 
 A thing done is on time when the device says it was done on its day by the time below (the
 phone's own sessions: morning until 11:00, noon after); later is late; not done is missed.
@@ -23,12 +25,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import school
-from ..models import (Child, Disinfection, Hazard, HealthCheck, Room, RoomNeed, SchoolClass,
+from ..gate import day_slots
+from ..models import (Child, Disinfection, GateEvent, Hazard, HealthCheck, Room, RoomNeed, SchoolClass,
                       ScoreAdjustment, Site, User, UserClass, Zone, ZoneCheck)
 from ..rules import disinfection as drules
 
 ON_TIME = {"morning": "11:00", "noon": "15:00", "opening": "10:00", "closing": "23:59",
            "disinfection": "23:59"}
+GATE_GRACE = 5  # minutes: the gate opened at 07:34 for 07:30 was opened on time
 STATES = ("on_time", "late", "missed")
 HAZARD_STATES = ("within", "late", "overdue")
 FIGURES = STATES + tuple(f"hazards_{s}" for s in HAZARD_STATES)
@@ -110,7 +114,26 @@ def units(session: Session, site: Site, start: dt.date, end: dt.date) -> list[di
                         clock.state(s, day, last if n >= need else None), last, cid)
         _disinfection_units(session, site, days, classes, carers, clock, owe)
         _zone_units(session, site, start, end, days, clock, owe)
+        _gate_units(session, site, days, owe)
     return out
+
+
+def _gate_units(session, site, days, owe) -> None:
+    guards = session.execute(select(User.id).where(
+        User.site_id == site.id, User.active.is_(True), User.role == "guard")).scalars().all()
+    if not guards:
+        return
+    now = dt.datetime.now(ZoneInfo(site.timezone))
+    done = dict(session.execute(select(GateEvent.id, GateEvent.device_time).where(
+        GateEvent.site_id == site.id, GateEvent.date.between(days[0], days[-1]))).all())
+    for day in days:
+        for slot in day_slots(session, site, day, now):
+            if slot["state"] == "to_come":
+                continue
+            state = ("missed" if slot["state"] == "missed" else
+                     "late" if slot["late_minutes"] > GATE_GRACE else "on_time")
+            owe(guards, day, "gate", f"{slot['label'] or slot['kind']} {slot['at']}", slot["kind"],
+                state, done.get(slot["event_id"]))
 
 
 def _disinfection_units(session, site, days, classes, carers, clock, owe) -> None:
@@ -271,7 +294,8 @@ def scorecard(session: Session, site: Site, month: str, start: dt.date, end: dt.
         hazards = sum(figures[f"hazards_{s}"]["value"] for s in HAZARD_STATES)
         people.append({
             "user_id": user.id, "name": user.name, "role": user.role, "figures": figures,
-            "by_kind": {k: {s: count(k, s) for s in STATES} for k in ("check", "disinfection", "zone")},
+            "by_kind": {k: {s: count(k, s) for s in STATES}
+                        for k in ("check", "disinfection", "zone", "gate")},
             "on_time_rate": rate(figures["on_time"]["value"], owed_checks),
             "hazards_within_rate": rate(figures["hazards_within"]["value"], hazards),
             "classes": [by_class[c] for c in classes_of[user.id] if c in by_class]})

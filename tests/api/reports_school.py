@@ -11,8 +11,8 @@ import datetime as dt
 import uuid
 
 from server import school
-from server.models import (Disinfection, Hazard, HealthCheck, RoomNeed, SchoolDay,
-                           StaffAbsence, ZoneCheck)
+from server.models import (Disinfection, GateEvent, GateTime, Hazard, HealthCheck, RoomNeed,
+                           SchoolDay, StaffAbsence, ZoneCheck)
 from sync.engine import utcnow
 
 PASSWORD = "reports-test-pw"
@@ -66,7 +66,7 @@ def build(s) -> dict:
     health, _ = school.add_user(s, site, "health", "保健", "health", PASSWORD)
     li, _ = school.add_user(s, site, "li", "李老师", "caregiver", PASSWORD, [sun.id])
     school.add_user(s, site, "wang", "王老师", "caregiver", PASSWORD, [moon.id])
-    school.add_user(s, site, "guard", "门卫", "guard", PASSWORD)
+    guard, _ = school.add_user(s, site, "guard", "门卫", "guard", PASSWORD)
     room, _ = school.add_room(s, site, "向日葵室", sun.id)
     moon_room, _ = school.add_room(s, site, "月亮室", moon.id)
     zone, _ = school.add_zone(s, site, "向日葵教室", "classroom", li.id)
@@ -103,6 +103,19 @@ def build(s) -> dict:
         disinfect(s, site, moon_room, d, at(d, "15:00"), health.id)
     for d in (2, 3):
         check(s, site, moon_kid, d, "morning", at(d, "08:10"), health.id)
+    # The gate opens at 07:30, Monday to Friday: on 2 Feb at 07:33 (on time, within the
+    # grace), on 3 Feb at 07:40 (late), on the make-up Saturday 21 Feb at 07:31 (Monday's
+    # time); never logged on the 13 other school days; none owed in the holiday.
+    opening = GateTime(site_id=site.id, weekday=0, kind="open", at=dt.time(7, 30), label="入园")
+    s.add(opening)
+    s.add_all(GateTime(site_id=site.id, weekday=d, kind="open", at=dt.time(7, 30), label="入园")
+              for d in range(1, 5))
+    s.flush()
+    for day, hm, late in ((2, "07:33", 3), (3, "07:40", 10), (21, "07:31", 1)):
+        slot = opening.id if day != 3 else None  # 3 Feb's logged without its time
+        s.add(GateEvent(id=str(uuid.uuid4()), site_id=site.id, kind="open", date=dt.date(2026, 2, day),
+                        gate_time_id=slot, late_minutes=late if slot else None, recorded_by=guard.id,
+                        device_time=at(day, hm), received_at=at(day, hm)))
     # Hazards for 李老师: within; a holiday deadline moved to the make-up day and met then;
     # overdue; a deadline on her day off moved to 25 Feb and met; fixed a day late.
     hazard(s, site, li, 10, at(9, "10:00"), admin.id)
@@ -111,4 +124,4 @@ def build(s) -> dict:
     hazard(s, site, li, 23, at(25, "10:00"), admin.id)
     hazard(s, site, li, 5, at(6, "10:00"), admin.id)
     s.commit()
-    return {"site": site.id, "li": li.id, "sun": sun.id, "moon": moon.id}
+    return {"site": site.id, "li": li.id, "sun": sun.id, "moon": moon.id, "guard": guard.id}

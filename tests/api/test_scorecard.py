@@ -2,12 +2,14 @@
 reports_school.py): on time, late and missed; the holiday rule and days off; hazards fixed
 within their deadline; the classes' results and ranking; adjustments kept beside the
 computed figure; each role's view."""
+import datetime as dt
+
 import pytest
 
 from server.extensions import db
 from tests.conftest import Phone
 
-from .reports_school import PASSWORD, build
+from .reports_school import PASSWORD, at, build
 
 
 @pytest.fixture
@@ -34,8 +36,21 @@ def test_checks_on_time_late_and_missed_skip_holidays_and_days_off(rep):
         {"on_time": 6, "late": 3, "missed": 61}
     assert li["by_kind"] == {"check": {"on_time": 3, "late": 1, "missed": 24},
                              "disinfection": {"on_time": 1, "late": 1, "missed": 12},
-                             "zone": {"on_time": 2, "late": 1, "missed": 25}}
+                             "zone": {"on_time": 2, "late": 1, "missed": 25},
+                             "gate": {"on_time": 0, "late": 0, "missed": 0}}
     assert li["on_time_rate"] == 8.6  # 6 of 70: 14 school days she was at work, 5 things a day
+
+
+def test_the_guard_owes_each_gate_time_of_each_school_day(rep):
+    """16 school days (the holiday owes none, the make-up Saturday keeps Monday's 07:30):
+    opened within 5 minutes twice, 10 minutes late once, never logged 13 times."""
+    guard = person(card(rep["as"]("admin")), "门卫")
+    assert guard["by_kind"]["gate"] == {"on_time": 2, "late": 1, "missed": 13}
+    admin = rep["as"]("admin")
+    q = f"month=2026-02&user_id={rep['guard']}&figure=late"
+    [late] = admin.client.get(f"/api/reports/scorecard/items?{q}", headers=admin.headers).get_json()["records"]
+    assert (late["date"], late["kind"], late["what"]) == ("2026-02-03", "gate", "入园 07:30")
+    assert dt.datetime.fromisoformat(late["at"]) == at(3, "07:40")
 
 
 def test_hazards_fixed_within_their_deadline_moved_past_holidays_and_days_off(rep):
