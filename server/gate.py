@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from sync import Change, record_changes
@@ -31,7 +31,12 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime,
     (pwa/screens/gate/data.js schedule): done, late, missed (its time has passed with
     nothing logged) or to_come. `unmatched`: then also each opening or closing logged
     for none of them (state "extra", no time: a holiday's, a second one), in the day's
-    order."""
+    order. Before the gate's first logged opening or closing the school did not keep its
+    gate with this app: nothing is owed then (nor by a school that never did)."""
+    first = session.execute(select(func.min(GateEvent.date)).where(
+        GateEvent.site_id == site.id)).scalar()
+    if first is None or day < first:
+        return []
     tz = ZoneInfo(site.timezone)
     local_now = now.astimezone(tz)
     events = session.execute(select(GateEvent).where(

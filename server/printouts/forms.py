@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..gate import day_slots
-from ..models import GateEvent, SchoolClass, Site
+from ..models import SchoolClass, Site
 from ..school import school_days
 from . import labels, records
 from .pdf import Column, Form
@@ -187,10 +186,8 @@ def gate_log(session: Session, site: Site, first: dt.date, last: dt.date,
     or closed and by whom, late or never logged; one logged for no time (a holiday's) on
     its own line."""
     names = records.names_of_users(session, site.id)
-    start = session.execute(select(func.min(GateEvent.date)).where(
-        GateEvent.site_id == site.id)).scalar()  # before it, the gate was not kept here
-    days = records.days(max(first, start), min(last, now.date())) if start else []
-    slots = [s for day in days for s in day_slots(session, site, day, now, unmatched=True)]
+    slots = [s for day in records.days(first, min(last, now.date()))
+             for s in day_slots(session, site, day, now, unmatched=True)]
     labels_text = [s["label"] or "" for s in slots]
     form = Form(site.name, "门卫开关门记录表", f"时间：{month_label(first, last)}", now,
                 [*names.values(), *labels_text])

@@ -230,7 +230,8 @@ def test_the_gate_log_follows_the_school_calendar(login_as):
 
 def test_the_dashboard_counts_the_gate_times_missed_or_late(login_as):
     """Last Monday: opened a minute late, closed on time, the afternoon's opening and
-    closing never logged. The principal's number is 3, opening exactly those three."""
+    closing never logged. The principal's number is 3, opening exactly those three; the
+    days before the gate's first logged opening owe nothing."""
     guard, health, admin = login_as("guard"), login_as("health"), login_as("admin")
     monday = last_week(0)
     for kind, at in (("open", "07:31"), ("close", "08:44")):
@@ -245,6 +246,8 @@ def test_the_dashboard_counts_the_gate_times_missed_or_late(login_as):
     assert slots(f"date={monday}") == [
         ("07:30", "open", "late", "07:31", 1), ("08:45", "close", "done", "08:44", 0),
         ("16:30", "open", "missed", None, None), ("17:30", "close", "missed", None, None)]
+    # Before the gate's first logged opening, nothing was owed: the week before counts none.
+    assert slots(f"from={last_week(0, weeks=2)}&to={monday}") == slots(f"date={monday}")
     piece = health.client.get(f"/api/reports/today?date={monday}",
                               headers=health.headers).get_json()["pieces"]["gate"]
     assert piece["n"] == 3
