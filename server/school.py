@@ -146,12 +146,12 @@ def timetable_weekday(day: dt.date, kind: str | None, weekdays: set[int]) -> int
 def gate_times_on(session: Session, site_id: str, day: dt.date,
                   kind: str | None = None) -> list[GateTime]:
     """The school's gate times on `day` (of `kind`, open or close, if given), as the
-    calendar has them, in the order of the day."""
+    calendar has them, in the order of the day. The weekday they are taken from is
+    chosen by all of them, whatever `kind`, as on the guard's screen."""
     times = session.execute(select(GateTime).where(GateTime.site_id == site_id)).scalars().all()
     entry = session.execute(select(SchoolDay.kind).where(
         SchoolDay.site_id == site_id, SchoolDay.date == day)).scalar()
-    weekday = timetable_weekday(day, entry, {t.weekday for t in times
-                                             if kind is None or t.kind == kind})
+    weekday = timetable_weekday(day, entry, {t.weekday for t in times})
     return sorted((t for t in times if t.weekday == weekday and kind in (None, t.kind)),
                   key=lambda t: (t.at, t.kind))
 
