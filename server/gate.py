@@ -54,7 +54,9 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime,
         at = t.at.hour * 60 + t.at.minute
         ev = logged[t.id]
         if ev is not None:
-            late = ev.late_minutes if ev.late_minutes is not None else max(0, minute(ev.device_time) - at)
+            late = ev.late_minutes
+            if late is None:  # logged without its time: late by the clock
+                late = max(0, minute(ev.device_time) - at)
             state = "late" if late else "done"
         else:
             late = None

@@ -200,9 +200,9 @@ def gate_log(session: Session, site: Site, first: dt.date, last: dt.date,
         what = labels.GATE[s["kind"]] + (f"（{s['label']}）" if s["label"] else "")
         lines.append([f"{day.month}月{day.day}日", s["at"] or "", what, s["logged_at"] or "",
                       _gate_state(s), names.get(s["recorded_by"], "")])
-    missed = sum(s["state"] == "missed" for s in slots)
-    late = sum(s["state"] == "late" for s in slots)
-    form.line_of_text(f"规定开关门 {sum(s['at'] is not None for s in slots)} 次：迟 {late} 次，未记录 {missed} 次", 9)
+    count = {state: sum(s["state"] == state for s in slots) for state in ("late", "missed")}
+    timed = sum(s["at"] is not None for s in slots)
+    form.line_of_text(f"规定开关门 {timed} 次：迟 {count['late']} 次，未记录 {count['missed']} 次", 9)
     form.grid([Column("日期", 22), Column("规定时间", 22), Column("开门/关门", 50, "L"),
                Column("实际时间", 22), Column("情况", 36), Column("记录人", 30)], lines, size=8)
     form.signatures("门卫", "园长")

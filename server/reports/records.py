@@ -209,8 +209,10 @@ def gate_slots(a: Ask) -> list[dict]:
     now = dt.datetime.now(ZoneInfo(a.site.timezone))
     rows, day = [], a.start
     while day <= a.end:
-        rows += [dict(r, recorded_by=n.get(r["recorded_by"])) for r in day_slots(db.session, a.site, day, now)
-                 if want is None or r["state"] == want or (want == "off_schedule" and r["state"] in OFF_SCHEDULE)]
+        for r in day_slots(db.session, a.site, day, now):
+            off = want == "off_schedule" and r["state"] in OFF_SCHEDULE
+            if want in (None, r["state"]) or off:
+                rows.append(dict(r, recorded_by=n.get(r["recorded_by"])))
         day += dt.timedelta(days=1)
     return rows
 

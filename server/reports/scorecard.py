@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from .. import school
 from ..gate import day_slots
-from ..models import (Child, Disinfection, GateEvent, Hazard, HealthCheck, Room, RoomNeed, SchoolClass,
-                      ScoreAdjustment, Site, User, UserClass, Zone, ZoneCheck)
+from ..models import (Child, Disinfection, GateEvent, Hazard, HealthCheck, Room, RoomNeed,
+                      SchoolClass, ScoreAdjustment, Site, User, UserClass, Zone, ZoneCheck)
 from ..rules import disinfection as drules
 
 ON_TIME = {"morning": "11:00", "noon": "15:00", "opening": "10:00", "closing": "23:59",
