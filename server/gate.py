@@ -14,8 +14,8 @@ from sync import Change, record_changes
 from sync.engine import utcnow
 
 from .blobs import Storage
-from .models import Blob, GateEvent, Site, Visitor
-from .school import gate_times_on
+from .models import Blob, GateEvent, GateTime, SchoolDay, Site, Visitor
+from .school import times_on
 
 
 # An opening or closing logged without its slot (the phone had no schedule yet) counts for
@@ -24,29 +24,44 @@ NEAR_MINUTES = 90
 OFF_SCHEDULE = ("missed", "late")  # what the dashboard counts
 
 
-def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime,
-              unmatched: bool = False) -> list[dict]:
-    """The gate times of `day` (none on a holiday, a weekday's on a make-up workday), each
-    with what was logged for it, as the guard's screen counts them
+def slots_between(session: Session, site: Site, start: dt.date, end: dt.date,
+                  now: dt.datetime, unmatched: bool = False) -> list[dict]:
+    """The gate times of each day from start to end (none on a holiday, a weekday's on a
+    make-up workday), each with what was logged for it, as the guard's screen counts them
     (pwa/screens/gate/data.js schedule): done, late, missed (its time has passed with
     nothing logged) or to_come. `unmatched`: then also each opening or closing logged
     for none of them (state "extra", no time: a holiday's, a second one), in the day's
     order. Before the gate's first logged opening or closing the school did not keep its
-    gate with this app: nothing is owed then (nor by a school that never did)."""
+    gate with this app: nothing is owed then (nor by a school that never did). Four
+    queries, whatever the period."""
     first = session.execute(select(func.min(GateEvent.date)).where(
         GateEvent.site_id == site.id)).scalar()
-    if first is None or day < first:
+    if first is None or max(start, first) > end:
         return []
+    start = max(start, first)
+    events = defaultdict(list)
+    for e in session.execute(select(GateEvent).where(
+            GateEvent.site_id == site.id, GateEvent.date.between(start, end))
+            .order_by(GateEvent.device_time)).scalars():
+        events[e.date].append(e)
+    times = session.execute(select(GateTime).where(GateTime.site_id == site.id)).scalars().all()
+    entries = dict(session.execute(select(SchoolDay.date, SchoolDay.kind).where(
+        SchoolDay.site_id == site.id, SchoolDay.date.between(start, end))).all())
     tz = ZoneInfo(site.timezone)
-    local_now = now.astimezone(tz)
-    events = session.execute(select(GateEvent).where(
-        GateEvent.site_id == site.id, GateEvent.date == day)
-        .order_by(GateEvent.device_time)).scalars().all()
+    rows, day = [], start
+    while day <= end:
+        rows += _day_rows(day, times_on(times, day, entries.get(day)), events[day], tz, now,
+                          unmatched)
+        day += dt.timedelta(days=1)
+    return rows
 
+
+def _day_rows(day: dt.date, times: list, events: list, tz: ZoneInfo, now: dt.datetime,
+              unmatched: bool) -> list[dict]:
     def minute(when: dt.datetime) -> int:
         local = when.astimezone(tz)
         return local.hour * 60 + local.minute
-    times = gate_times_on(session, site.id, day)
+    today = now.astimezone(tz).date()
     logged = logged_for([(t.id, t.kind, t.at.hour * 60 + t.at.minute) for t in times],
                         [(e, e.kind, e.gate_time_id, minute(e.device_time)) for e in events])
     rows = []
@@ -60,7 +75,7 @@ def day_slots(session: Session, site: Site, day: dt.date, now: dt.datetime,
             state = "late" if late else "done"
         else:
             late = None
-            passed = day < local_now.date() or (day == local_now.date() and minute(now) >= at)
+            passed = day < today or (day == today and minute(now) >= at)
             state = "missed" if passed else "to_come"
         rows.append({"date": day.isoformat(), "gate_time_id": t.id, "at": t.at.strftime("%H:%M"),
                      "kind": t.kind, "label": t.label, "state": state,

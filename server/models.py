@@ -317,7 +317,7 @@ class GateEvent(Base):
     recorded_by: Mapped[str] = uuid_col()
     device_time: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
-    # The gate's day and month (server/gate.py day_slots) read a site's events by date.
+    # The gate's day and month (server/gate.py slots_between) read a site's events by date.
     __table_args__ = (Index("ix_gate_events_site_date", "site_id", "date"),)
 
 

@@ -151,6 +151,13 @@ def gate_times_on(session: Session, site_id: str, day: dt.date,
     times = session.execute(select(GateTime).where(GateTime.site_id == site_id)).scalars().all()
     entry = session.execute(select(SchoolDay.kind).where(
         SchoolDay.site_id == site_id, SchoolDay.date == day)).scalar()
+    return times_on(times, day, entry, kind)
+
+
+def times_on(times: list[GateTime], day: dt.date, entry: str | None,
+             kind: str | None = None) -> list[GateTime]:
+    """Of all the school's gate `times`, those `day` keeps (`entry`: its calendar kind, or
+    None), of `kind` if given, in the order of the day."""
     weekday = timetable_weekday(day, entry, {t.weekday for t in times})
     return sorted((t for t in times if t.weekday == weekday and kind in (None, t.kind)),
                   key=lambda t: (t.at, t.kind))

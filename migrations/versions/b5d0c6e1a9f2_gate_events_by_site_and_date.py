@@ -1,8 +1,8 @@
 """gate events by site and date
 
-The gate's day against its times (server/gate.py day_slots: the dashboard, the records,
-the gate log form, the guard's scorecard) reads a site's events of one date, and the date
-of its first; with this index neither walks the school's whole gate log.
+The gate's days against its times (server/gate.py slots_between: the dashboard, the
+records, the gate log form, the guard's scorecard) read a site's events of some dates, and
+the date of its first; with this index neither walks the school's whole gate log.
 
 Revision ID: b5d0c6e1a9f2
 Revises: 47a18c96da52

@@ -13,7 +13,7 @@ from ..errors import APIError
 from ..exports import listing
 from ..extensions import db
 from ..feed import ENTITIES
-from ..gate import OFF_SCHEDULE, day_slots
+from ..gate import OFF_SCHEDULE, slots_between
 from ..models import Site, Visitor
 from ..reports.dashboard import figure, piece
 
@@ -58,6 +58,6 @@ def visitor(visitor_id: str):
 def off_schedule_piece(site: Site, day: dt.date) -> dict:
     """Today's dashboard: the gate's openings and closings missed or late (none owed on a
     holiday), opening their list."""
-    rows = day_slots(db.session, site, day, dt.datetime.now(ZoneInfo(site.timezone)))
+    rows = slots_between(db.session, site, day, day, dt.datetime.now(ZoneInfo(site.timezone)))
     return figure(sum(r["state"] in OFF_SCHEDULE for r in rows), "gate_slots",
                   date=day.isoformat(), state="off_schedule")

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from sqlalchemy.orm import Session
 
-from ..gate import day_slots
+from ..gate import slots_between
 from ..models import SchoolClass, Site
 from ..school import school_days
 from . import labels, records
@@ -186,8 +186,7 @@ def gate_log(session: Session, site: Site, first: dt.date, last: dt.date,
     or closed and by whom, late or never logged; one logged for no time (a holiday's) on
     its own line."""
     names = records.names_of_users(session, site.id)
-    slots = [s for day in records.days(first, min(last, now.date()))
-             for s in day_slots(session, site, day, now, unmatched=True)]
+    slots = slots_between(session, site, first, min(last, now.date()), now, unmatched=True)
     labels_text = [s["label"] or "" for s in slots]
     form = Form(site.name, "门卫开关门记录表", f"时间：{month_label(first, last)}", now,
                 [*names.values(), *labels_text])

@@ -17,7 +17,7 @@ from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
 from ..api.health import disinfection_day
 from ..extensions import db
 from ..feed import ENTITIES
-from ..gate import OFF_SCHEDULE, day_slots
+from ..gate import OFF_SCHEDULE, slots_between
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..routines import day_rows
@@ -207,14 +207,9 @@ def gate_slots(a: Ask) -> list[dict]:
     to_come, or off_schedule (missed or late: the dashboard's number)."""
     want, n = a.arg("state"), names(a.site.id)
     now = dt.datetime.now(ZoneInfo(a.site.timezone))
-    rows, day = [], a.start
-    while day <= a.end:
-        for r in day_slots(db.session, a.site, day, now):
-            off = want == "off_schedule" and r["state"] in OFF_SCHEDULE
-            if want in (None, r["state"]) or off:
-                rows.append(dict(r, recorded_by=n.get(r["recorded_by"])))
-        day += dt.timedelta(days=1)
-    return rows
+    return [dict(r, recorded_by=n.get(r["recorded_by"]))
+            for r in slots_between(db.session, a.site, a.start, a.end, now)
+            if want in (None, r["state"]) or (want == "off_schedule" and r["state"] in OFF_SCHEDULE)]
 
 
 def outbreak_alerts(a: Ask) -> list[dict]:

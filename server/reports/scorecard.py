@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import school
-from ..gate import day_slots
+from ..gate import slots_between
 from ..models import (Child, Disinfection, GateEvent, Hazard, HealthCheck, Room, RoomNeed,
                       SchoolClass, ScoreAdjustment, Site, User, UserClass, Zone, ZoneCheck)
 from ..rules import disinfection as drules
@@ -126,14 +126,15 @@ def _gate_units(session, site, days, owe) -> None:
     now = dt.datetime.now(ZoneInfo(site.timezone))
     done = dict(session.execute(select(GateEvent.id, GateEvent.device_time).where(
         GateEvent.site_id == site.id, GateEvent.date.between(days[0], days[-1]))).all())
-    for day in days:
-        for slot in day_slots(session, site, day, now):
-            if slot["state"] == "to_come":
-                continue
-            state = ("missed" if slot["state"] == "missed" else
-                     "late" if slot["late_minutes"] > GATE_GRACE else "on_time")
-            owe(guards, day, "gate", f"{slot['label'] or slot['kind']} {slot['at']}", slot["kind"],
-                state, done.get(slot["event_id"]))
+    school_days = {d.isoformat(): d for d in days}
+    for slot in slots_between(session, site, days[0], days[-1], now):
+        day = school_days.get(slot["date"])
+        if day is None or slot["state"] == "to_come":
+            continue
+        state = ("missed" if slot["state"] == "missed" else
+                 "late" if slot["late_minutes"] > GATE_GRACE else "on_time")
+        owe(guards, day, "gate", f"{slot['label'] or slot['kind']} {slot['at']}", slot["kind"],
+            state, done.get(slot["event_id"]))
 
 
 def _disinfection_units(session, site, days, classes, carers, clock, owe) -> None:

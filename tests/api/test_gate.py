@@ -255,6 +255,6 @@ def test_the_dashboard_counts_the_gate_times_missed_or_late(login_as):
         s for s in slots(f"date={monday}") if s[2] != "done"]
     calendar_day(admin, monday, "holiday")  # nothing was owed after all
     assert slots(f"date={monday}") == []
-    r = login_as("teacher1").client.get(f"/api/reports/records/gate_slots?date={monday}",
-                                        headers=login_as("teacher1").headers)
+    teacher = login_as("teacher1")
+    r = teacher.client.get(f"/api/reports/records/gate_slots?date={monday}", headers=teacher.headers)
     assert r.status_code == 403
