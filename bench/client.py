@@ -7,13 +7,19 @@ decides what to do with the results and the changes.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import time
 import uuid
-from typing import Iterator
+from urllib.parse import urlencode, urlsplit
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import orjson
 import requests
 from uuid6 import uuid7
+
+from server import compression
 
 DEMO_PASSWORD = "sanguan-demo"
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -26,6 +32,14 @@ class ProtocolError(Exception):
         error = body.get("error", {}) if isinstance(body, dict) else {}
         self.status, self.code = status, error.get("code", "no_error_body")
         super().__init__(f"{status} {self.code}: {error.get('message', body)!s:.300}")
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: Mapping[str, str]
+    content: bytes
+    wire: int  # bytes as sent, compressed or not
 
 
 class Client:
@@ -47,6 +61,11 @@ class Client:
 
     def _call(self, method: str, path: str, body: dict | None = None,
               params: dict | None = None) -> dict:
+        return self._answer(self._send(method, path, body, params))
+
+    def _send(self, method: str, path: str, body: dict | None = None,
+              params: dict | None = None) -> "Answer":
+        """The answer, its body read whole (and decompressed) but not parsed."""
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         data = None
         if body is not None:
@@ -54,15 +73,18 @@ class Client:
             data = orjson.dumps(body)  # as the server: 200 phones' JSON costs the cores
         r = self.http.request(method, self.base_url + path, data=data, params=params,
                               headers=headers, timeout=self.timeout)
+        return Answer(r.status_code, r.headers, r.content,
+                      int(r.headers.get("Content-Length", len(r.content))))
+
+    def _answer(self, r: "Answer") -> dict:
         # As it came over the wire: compressed as the server chose (server/compression.py).
-        self.last_answer = (int(r.headers.get("Content-Length", len(r.content))),
-                            r.headers.get("Content-Encoding"))
+        self.last_answer = (r.wire, r.headers.get("Content-Encoding"))
         try:
             answer = orjson.loads(r.content)
         except orjson.JSONDecodeError:
             answer = None
-        if r.status_code != 200:
-            raise ProtocolError(r.status_code, answer)
+        if r.status != 200:
+            raise ProtocolError(r.status, answer)
         return answer
 
     # -- signing in --------------------------------------------------------------------
@@ -106,17 +128,48 @@ class Client:
 
     def pages(self, cursor: int = 0, limit: int = 1000) -> Iterator[dict]:
         """Every page after `cursor` until the feed is drained. A reset starts again
-        from 0, as PROTOCOL.md says; the caller sees the page with `reset` first."""
-        while True:
-            page = self.pull(cursor, limit)
-            if page.get("reset"):
-                yield page
-                cursor = 0
-                continue
-            yield page
-            cursor = page["cursor"]
-            if not page["has_more"]:
-                return
+        from 0, as PROTOCOL.md says; the caller sees the page with `reset` first.
+
+        As the phone does (pwa/sync.js), the next page is asked for as soon as a page's
+        headers say where it starts (Sync-Cursor, Sync-Has-More), so the server makes
+        it while this one is parsed and used; one page ahead at most. A browser fetches
+        off the thread that parses; here the request is sent at once on this thread
+        and the answer read on another, since orjson holds the interpreter while it
+        parses a page and a request waiting to be sent would wait for it."""
+        url = urlsplit(self.base_url)
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=self.timeout)
+        headers = {"Authorization": f"Bearer {self.token}",
+                   "Accept-Encoding": self.http.headers["Accept-Encoding"]}
+
+        def ask(at: int):
+            conn.request("GET", f"/api/sync/pull?{urlencode({'cursor': at, 'limit': limit})}",
+                         headers=headers)
+            return ahead.submit(receive)
+
+        def receive() -> Answer:
+            r = conn.getresponse()
+            body = r.read()
+            return Answer(r.status, r.headers,
+                          compression.decode(body, r.headers.get("Content-Encoding")),
+                          len(body))
+
+        with ThreadPoolExecutor(1) as ahead:
+            try:
+                pending = ask(cursor)
+                while pending is not None:
+                    r = pending.result()
+                    more, at = r.headers.get("Sync-Has-More"), r.headers.get("Sync-Cursor")
+                    pending = ask(int(at)) if more == "1" and at is not None else None
+                    page = self._answer(r)
+                    if page.get("reset"):
+                        pending = ask(0)
+                    elif page["has_more"] and pending is None:
+                        pending = ask(page["cursor"])  # a server without the headers
+                    yield page
+            finally:
+                if pending is not None:
+                    pending.result()  # the page asked for ahead, read before closing
+                conn.close()
 
     def close(self) -> None:
         self.http.close()

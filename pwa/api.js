@@ -15,17 +15,33 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(path, { method = 'GET', body, token } = {}) {
+export async function api(path, options = {}) {
+  return answer(await send(path, options));
+}
+
+// A request started now, for a caller that wants the answer's headers before its body:
+// `headers` settles as soon as they arrive (null for an error answer), `body` as api().
+export function request(path, options = {}) {
+  const sent = send(path, options);
+  return {
+    headers: sent.then((resp) => (resp.ok ? resp.headers : null), () => null),
+    body: sent.then(answer),
+  };
+}
+
+async function send(path, { method = 'GET', body, token } = {}) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
-  let resp;
   try {
-    resp = await fetch(path, { method, headers, cache: 'no-store',
+    return await fetch(path, { method, headers, cache: 'no-store',
       body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (e) {
     throw new ApiError(0, 'network', String(e?.message ?? e));
   }
+}
+
+async function answer(resp) {
   let data = null;
   try {
     data = await resp.json();

@@ -5,7 +5,7 @@
 // failure. Background Sync is registered where the browser has it, but nothing depends
 // on it (iOS Safari and WeChat's browser have none).
 // One run at a time across tabs (Web Locks; a promise chain where they are missing).
-import { api } from './api.js';
+import { api, request } from './api.js';
 import { changed } from './bus.js';
 import { count, getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
@@ -117,32 +117,55 @@ async function push() {
 }
 
 // Whether the server answered (false: nobody is signed in).
+// The next page is asked for as soon as a page's headers say where it starts (Sync-Cursor,
+// Sync-Has-More): the server makes it and the Wi-Fi carries it while this page is parsed
+// and stored. One page ahead at most; pages are stored strictly in order, each with its
+// cursor, so what a cut-off sync stored is still a prefix of the feed.
 async function pull() {
   const user = await currentUser();
   const token = user && await tokenFor(user.id);
   if (!token) return false;
-  let cursor = await getSetting(cursorKey(user.id), 0);
-  for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
-    let page;
-    try {
-      const outbox = await count('outbox'); // still queued after the push: reported too
-      page = await api(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}&outbox=${outbox}`, { token });
-    } catch (err) {
-      if (err.status === 401) return needSignIn(user.id).then(() => false);
-      throw err;
+  const ask = async (cursor) => {
+    const outbox = await count('outbox'); // still queued after the push: reported too
+    return request(`/api/sync/pull?cursor=${cursor}&limit=${pullLimit()}&outbox=${outbox}`, { token });
+  };
+  let next = ask(await getSetting(cursorKey(user.id), 0));
+  let ahead = null;
+  try {
+    for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
+      const asked = await next;
+      const headers = await asked.headers;
+      const at = headers?.get('Sync-Cursor');
+      ahead = headers?.get('Sync-Has-More') === '1' && at !== null ? ask(Number(at)) : null;
+      let page;
+      try {
+        page = await asked.body;
+      } catch (err) {
+        if (err.status === 401) return needSignIn(user.id).then(() => false);
+        throw err;
+      }
+      if (page.reset) {
+        // The server cannot serve this cursor (purged, or the scope changed): start over.
+        if (++resets > 2) throw new Error('pull keeps resetting');
+        next = ask(0);
+        continue;
+      }
+      await applyPage(user.id, page);
+      changed('pull');
+      if (!page.has_more) return true;
+      if (ahead && Number(at) === page.cursor) {
+        next = ahead;
+      } else { // a server that said another cursor in its headers: its body is right
+        ahead?.then((r) => r.body).catch(() => {});
+        next = ask(page.cursor);
+      }
+      ahead = null;
     }
-    if (page.reset) {
-      // The server cannot serve this cursor (purged, or the scope changed): start over.
-      if (++resets > 2) throw new Error('pull keeps resetting');
-      cursor = 0;
-      continue;
-    }
-    await applyPage(user.id, page);
-    cursor = page.cursor;
-    changed('pull');
-    if (!page.has_more) return true;
+    return true;
+  } finally {
+    // A page asked for ahead and not used (an error, a reset): nobody waits for it.
+    ahead?.then((r) => r.body).catch(() => {});
   }
-  return true;
 }
 
 export function start() {

@@ -23,11 +23,13 @@ ERRORS = {"400": "malformed request", "401": "not signed in or token revoked",
 PUBLIC = {"auth.login", "meta.openapi"}
 
 
-def documented(body=None, query=None, response=None):
+def documented(body=None, query=None, response=None, headers=None):
     """Name the schemas a view validates and answers with, for /api/openapi.json.
-    Every /api/ route is in the document; these add its bodies."""
+    Every /api/ route is in the document; these add its bodies, and `headers` (name →
+    description) the headers of its 200 answer."""
     def deco(view):
-        view.api_doc = {"body": body, "query": query, "response": response}
+        view.api_doc = {"body": body, "query": query, "response": response,
+                        "headers": headers}
         return view
     return deco
 
@@ -64,6 +66,10 @@ def build_spec(app) -> dict:
               "responses": {"200": {"description": "OK"}}}
         if doc.get("response"):
             op["responses"]["200"]["content"] = {"application/json": {"schema": doc["response"]}}
+        if doc.get("headers"):
+            op["responses"]["200"]["headers"] = {
+                name: {"description": why, "schema": {"type": "string"}}
+                for name, why in doc["headers"].items()}
         for status, why in ERRORS.items():
             op["responses"][status] = {"description": why, "content": {
                 "application/json": {"schema": "Error"}}}

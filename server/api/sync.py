@@ -74,8 +74,16 @@ def push():
                     "server_time": utcnow().isoformat(timespec="milliseconds")})
 
 
+# Where the next page starts, in a pull answer's headers as in its body (README).
+PAGE_HEADERS = {
+    "Sync-Cursor": "the answer's cursor: the next page is asked for from it",
+    "Sync-Has-More": "1 while more pages follow, else 0",
+    "Sync-Reset": "1 on a reset (then neither of the others): pull again from 0",
+}
+
+
 @bp.get("/pull")
-@documented(query=PullQuery, response=PullResponse)
+@documented(query=PullQuery, response=PullResponse, headers=PAGE_HEADERS)
 @login_required
 def pull():
     """The changes after a cursor that this user may see, in pages."""
@@ -87,11 +95,21 @@ def pull():
                         outbox=args["outbox"], raw=True)
     db.session.commit()
     # The records' JSON texts spliced in as they are stored (orjson.Fragment).
-    body = Response(dumps_bytes(page.as_dict()), mimetype="application/json")
+    body = Response(dumps_bytes(page.as_dict()), mimetype="application/json",
+                    headers=page_headers(page))
     log_event(log, "pull", site=actor.site_id, user=actor.user_id, client=actor.client_id,
               cursor=args["cursor"], changes=len(page.changes), reset=page.reset,
               ms=round((time.perf_counter() - g.started) * 1000, 1))
     return body
+
+
+def page_headers(page) -> dict[str, str]:
+    """Where the next page starts, in the answer's headers as well as its body: a client
+    may ask for it as soon as the headers arrive, while this page's body still comes in
+    and is read, so the server's work and the phone's overlap (README: additions)."""
+    if page.reset:
+        return {"Sync-Reset": "1"}
+    return {"Sync-Cursor": str(page.cursor), "Sync-Has-More": "1" if page.has_more else "0"}
 
 
 @bp.post("/discard")

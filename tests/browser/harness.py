@@ -113,6 +113,12 @@ class Proxy:
         # on_pull(cursor) → None (forward), "drop" (lose the reply) or "reset" (answer reset)
         self.on_pull = lambda cursor: None
         self.pulls: list[tuple[int, str]] = []  # (cursor asked for, what happened)
+        # hold_pull_bodies: a pull page that has more after it goes out as its headers
+        # alone until the phone asks for the next page (or HOLD seconds pass); each
+        # held page's outcome, "asked ahead" or "timed out", is added to `held`.
+        self.hold_pull_bodies = False
+        self.held: list[str] = []
+        self._pull_asked = threading.Condition()
         self.inflight_pushes = self.most_inflight_pushes = 0
         self._lock = threading.Lock()
         self.pushes: list[tuple[dict, int, dict | None]] = []  # (request, status, answer)
@@ -142,7 +148,10 @@ class Proxy:
                     query = parse_qs(urlsplit(self.path).query)
                     cursor = int(query.get("cursor", ["0"])[0])
                     action = proxy.on_pull(cursor)
-                    proxy.pulls.append((cursor, action or "forwarded"))
+                    with proxy._pull_asked:
+                        proxy.pulls.append((cursor, action or "forwarded"))
+                        asked = len(proxy.pulls)
+                        proxy._pull_asked.notify_all()
                     if action == "reset":
                         return self.reply(200, [("Content-Type", "application/json")],
                                           b'{"reset": true}')
@@ -182,11 +191,14 @@ class Proxy:
                         self.connection.shutdown(socket.SHUT_RDWR)
                         return
                 proxy.responses.append((self.path, resp.status, len(data)))
-                self.reply(resp.status, resp.getheaders(), data)
+                hold = (proxy.hold_pull_bodies and self.path.startswith("/api/sync/pull")
+                        and resp.getheader("Sync-Has-More") == "1")
+                self.reply(resp.status, resp.getheaders(), data,
+                           (lambda: proxy._hold_until_asked_after(asked)) if hold else None)
 
             do_POST = do_GET
 
-            def reply(self, status, headers, data):
+            def reply(self, status, headers, data, before_body=None):
                 self.send_response(status)
                 for k, v in headers:
                     if k.lower() not in ("connection", "keep-alive", "transfer-encoding",
@@ -194,8 +206,19 @@ class Proxy:
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                if before_body is not None:
+                    self.wfile.flush()  # the headers are on their way, the body is not
+                    before_body()
                 self.wfile.write(data)
         return Handler
+
+    HOLD = 5.0
+
+    def _hold_until_asked_after(self, asked: int) -> None:
+        """Wait until a pull after the `asked`-th comes in, or HOLD seconds."""
+        with self._pull_asked:
+            ahead = self._pull_asked.wait_for(lambda: len(self.pulls) > asked, self.HOLD)
+            self.held.append("asked ahead" if ahead else "timed out")
 
 
 def launch_chromium(playwright):

@@ -62,3 +62,20 @@ def test_a_first_sync_comes_compressed_and_every_record_arrives(live, phone):
     expect(page.locator("li.child")).to_have_count(75)
     assert len([r for r in idb_all(page, "records") if r["entity"] == "child"]) == 75
     assert encodings and set(encodings) <= {"zstd", "gzip"}, encodings
+
+
+def test_the_next_page_is_asked_for_as_soon_as_a_pages_headers_arrive(live, proxy, phone):
+    """The server makes the next page, and the Wi-Fi carries it, while the phone reads
+    and stores this one: the proxy sends each page that has more after it as its
+    headers alone, and the body only once the phone has asked for the next page. Every
+    page is released that way (none waits out the proxy's time), and every record is
+    stored, each page after the one before it."""
+    page = open_app(phone(), proxy.url)
+    pages_of_20(page)
+    proxy.hold_pull_bodies = True
+    sign_in(page, "health")
+    expect(page.locator("li.child")).to_have_count(75)
+    cursors = [c for c, _ in proxy.pulls]
+    assert len(proxy.held) >= 4 and set(proxy.held) == {"asked ahead"}, proxy.held
+    assert cursors == sorted(cursors), cursors  # in order, never a page skipped back
+    assert len([r for r in idb_all(page, "records") if r["entity"] == "child"]) == 75

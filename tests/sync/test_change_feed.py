@@ -30,6 +30,29 @@ def test_a_first_sync_cut_off_halfway_resumes_where_it_stopped(login_as):
     assert phone.pull(cursor).get_json() == {"changes": [], "cursor": cursor, "has_more": False}
 
 
+def test_each_page_says_where_the_next_starts_in_its_headers_too(login_as):
+    """A phone asks for the next page as soon as a page's headers arrive (README: the
+    additions to PROTOCOL.md): the headers say what the body says, page by page."""
+    phone = login_as("health")
+    documented = phone.client.get("/api/openapi.json").get_json()[
+        "paths"]["/api/sync/pull"]["get"]["responses"]["200"]["headers"]
+    assert set(documented) == {"Sync-Cursor", "Sync-Has-More", "Sync-Reset"}
+    cursor, pages = 0, 0
+    while True:
+        answer = phone.pull(cursor, 40)
+        body = answer.get_json()
+        assert answer.headers["Sync-Cursor"] == str(body["cursor"])
+        assert answer.headers["Sync-Has-More"] == ("1" if body["has_more"] else "0")
+        assert "Sync-Reset" not in answer.headers
+        cursor, pages = body["cursor"], pages + 1
+        if not body["has_more"]:
+            break
+    assert pages > 2
+    reset = phone.pull(cursor + 1)
+    assert reset.get_json()["reset"] is True and reset.headers["Sync-Reset"] == "1"
+    assert "Sync-Cursor" not in reset.headers and "Sync-Has-More" not in reset.headers
+
+
 def test_a_record_changed_twice_comes_once_as_it_is_now(login_as):
     phone = login_as("health")
     _, cursor = phone.pull_all()
