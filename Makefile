@@ -34,7 +34,7 @@ chromium:
 
 run: install
 	$(VENV)/bin/flask db upgrade
-	$(VENV)/bin/flask demo
+	$(VENV)/bin/flask demo --history 20
 	@echo "Serving on http://0.0.0.0:$(PORT)/"
 	$(VENV)/bin/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) --bind 0.0.0.0:$(PORT) --access-logfile - 'server:create_app()'
 

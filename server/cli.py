@@ -1,6 +1,8 @@
 """Commands: `flask --app server demo`, `flask --app server create-site`."""
 from __future__ import annotations
 
+import time
+
 import click
 from flask import current_app
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sync import record_changes
 from . import school
 from .blobs import FolderStorage
 from .demo import load_demo, logins
+from .demo.history import HistoryRejected, load_history
 from .gate import erase_ids
 from .extensions import db
 from .models import Site
@@ -23,12 +26,31 @@ def register(app):
     @click.option("--children", default=25, show_default=True, help="children per class")
     @click.option("--slug", "slugs", multiple=True, default=["demo"], show_default=True,
                   help="site name(s); repeat for more demo schools (load tests)")
-    def demo(children, slugs):
+    @click.option("--history", default=0, show_default=True, metavar="DAYS",
+                  help="also record the last DAYS school days, into a school created now")
+    def demo(children, slugs, history):
         """Load the demo kindergarten (site 'demo') once, and print its logins."""
         for slug in slugs:
             site, created = load_demo(db.session, slug=slug, children_per_class=children)
+            counts, started = None, time.perf_counter()
+            # Only into a school made just now (made-up records would mix with a school's
+            # real ones), in the same transaction: a refused mutation leaves no school
+            # behind, and the next run tries again.
+            if created and history > 0:
+                try:
+                    counts = load_history(db.session, site, history)
+                except HistoryRejected as e:
+                    db.session.rollback()
+                    raise click.ClickException(f"the demo's history was refused: {e}") from None
             db.session.commit()
             click.echo(("Loaded" if created else "Already loaded:") + f" {site.name} (site '{site.slug}')")
+            if counts is not None:
+                bulletins = counts.pop("bulletins published", 0)
+                click.echo(f"  History of the last {history} school days: "
+                           f"{sum(counts.values())} mutations applied through the sync engine "
+                           f"({', '.join(f'{n} {name}' for name, n in counts.items())}), "
+                           f"{bulletins} weekly bulletins published, "
+                           f"in {time.perf_counter() - started:.1f} s")
         click.echo(f"Demo logins (site: {', '.join(slugs)}):")
         for username, role, password in logins():
             click.echo(f"  {username:<10} {role:<10} password: {password}")

@@ -9,10 +9,8 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, g, jsonify
 from sqlalchemy import select
 
-from sync import Change, record_changes
 from sync.engine import utcnow
 
-from ..admin import audit
 from ..auth import require_role
 from ..errors import APIError
 from ..extensions import db
@@ -74,19 +72,10 @@ def draft():
     if monday > today:
         raise APIError(422, "validation_failed", "that week has not begun",
                        {"week": ["in the future"]})
-    content = figures.draft(db.session, site, monday, today)
-    title, text = figures.wording(content)
-    now = utcnow()
-    b = db.session.execute(select(Bulletin).where(
-        Bulletin.site_id == site.id, Bulletin.week == monday)).scalar()
-    if b is None:
-        b = Bulletin(site_id=site.id, week=monday, status="draft", drafted_at=now)
-        db.session.add(b)
-    _draft_only(b)
-    b.title, b.text, b.content, b.photos = title, text, content, content["photos"]
-    b.drafted_by, b.updated_at = g.actor.user_id, now
-    db.session.flush()
-    audit(db.session, g.actor, "bulletin", b.id, "draft", None, {"week": monday.isoformat()})
+    try:
+        b = figures.draft_week(db.session, site, monday, today, g.actor, utcnow())
+    except figures.Published:
+        raise APIError(409, "conflict", "a published bulletin is not changed") from None
     db.session.commit()
     return jsonify(dump(b)), 201
 
@@ -116,9 +105,6 @@ def publish(bulletin_id: str):
     """Publish a draft: every member of staff gets it on the next pull."""
     b = get_bulletin_or_404(bulletin_id, drafts=True)
     _draft_only(b)
-    b.status, b.published_by, b.published_at = "published", g.actor.user_id, utcnow()
-    b.updated_at = b.published_at
-    record_changes(db.session, b.site_id, [Change("bulletin", b.id, "put", None, b.week)])
-    audit(db.session, g.actor, "bulletin", b.id, "publish", None, {"week": b.week.isoformat()})
+    figures.publish_week(db.session, b, g.actor, utcnow())
     db.session.commit()
     return jsonify(dump(b))

@@ -18,11 +18,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sync import Actor, Change, record_changes
+
 from ..api.health import disinfection_day
-from ..models import Child, Disinfection, Hazard, HealthCheck, Room, SchoolClass, Site, Zone
+from ..models import (Bulletin, Child, Disinfection, Hazard, HealthCheck, Room, SchoolClass,
+                      Site, Zone)
 from ..mutations.checks import SESSIONS
 from ..rules.zones import OPEN
 from .. import school
+from ..admin import audit
 from . import labels
 
 MISSED_CHECK, MISSING_ROUND, BELOW_MINIMUM = 5, 2, 3
@@ -181,3 +185,37 @@ def wording(content: dict) -> tuple[str, str]:
         bad.append(f"隐患逾期未整改：{h['zone'] or ''}{h['what']}（期限 {h['deadline']}）。")
     lines += bad or ["（无）"]
     return title, "\n".join(lines)
+
+
+class Published(Exception):
+    """A published bulletin is not drafted again or changed."""
+
+
+def draft_week(session: Session, site: Site, monday: dt.date, today: dt.date, actor: Actor,
+               now: dt.datetime) -> Bulletin:
+    """Draft (or draft again) the bulletin of the week of `monday` from its records, as
+    `actor` (the admin) at `now`; the caller commits."""
+    content = draft(session, site, monday, today)
+    title, text = wording(content)
+    b = session.execute(select(Bulletin).where(
+        Bulletin.site_id == site.id, Bulletin.week == monday)).scalar()
+    if b is None:
+        b = Bulletin(site_id=site.id, week=monday, status="draft", drafted_at=now)
+        session.add(b)
+    if b.status == "published":
+        raise Published(monday.isoformat())
+    b.title, b.text, b.content, b.photos = title, text, content, content["photos"]
+    b.drafted_by, b.updated_at = actor.user_id, now
+    session.flush()
+    audit(session, actor, "bulletin", b.id, "draft", None, {"week": monday.isoformat()}, now)
+    return b
+
+
+def publish_week(session: Session, b: Bulletin, actor: Actor, now: dt.datetime) -> None:
+    """Publish a draft: every member of staff gets it on the next pull."""
+    if b.status == "published":
+        raise Published(b.week.isoformat())
+    b.status, b.published_by, b.published_at = "published", actor.user_id, now
+    b.updated_at = now
+    record_changes(session, b.site_id, [Change("bulletin", b.id, "put", None, b.week)])
+    audit(session, actor, "bulletin", b.id, "publish", None, {"week": b.week.isoformat()}, now)

@@ -11,9 +11,9 @@ from sync import Change, record_changes
 from sync.engine import utcnow
 from sync.ids import natural_id
 
-from . import routines, school
-from .models import Child, Drill, Equipment, GateTime, PatrolRoute, PickupAdult, SafetyLetter, Site
-from .rules.routines import DEFAULTS, LETTER_BODY, term_of
+from .. import routines, school
+from ..models import Child, Drill, Equipment, GateTime, PatrolRoute, PickupAdult, SafetyLetter, Site
+from ..rules.routines import DEFAULTS, LETTER_BODY, term_of
 
 DEMO_PASSWORD = "sanguan-demo"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
