@@ -24,12 +24,13 @@ from sync.hlc import Clock
 from sync.ids import natural_id
 from sync.protocol import APPLIED, REJECTED
 
-from .. import school
+from .. import routines, school
 from ..models import Bulletin, Site
 from ..mutations import registry
 from ..mutations.zones import qr_text
 from ..printouts.bulletin import draft_week, publish_week, week_of
 from ..rules.identity import CHECK, WEIGHTS
+from ..rules.routines import due_on, month_bounds
 from ..rules.zones import checklist
 from . import SURNAMES, child_name
 from .health import Sickness, disinfection, health_checks
@@ -67,6 +68,7 @@ def load_history(session: Session, site: Site, school_days: int,
         things += _zone_checks(s, day, rng, ago, ties)
         things += _gate(s, day, rng, ago)
         things += _visitors(s, day, rng)
+        things += _routine_ticks(s, day, rng)
     applied = _push(session, s, things)
     published = _bulletins(s, days, today)
     return {**applied, "bulletins published": published} if published else applied
@@ -148,6 +150,40 @@ def _gate(s: DemoSchool, day: dt.date, rng: random.Random, ago: int) -> list[Don
         else:  # a few minutes early, or on the minute
             at = s.at(day, hhmm, -60 * rng.choice((0, 1, 2, 3, 5)) + rng.randint(0, 50))
         out.append(Done("guard", at, "gate.event", (day, slot.kind, hhmm), {"kind": slot.kind}))
+    return out
+
+
+NOTES = ("幼儿午睡安稳，无异常", "两名幼儿入睡较晚，已安抚", "午睡情况良好", "全部幼儿按时入睡",
+         "检查结果良好，已在例会通报", "发现个别班级毛巾未晾干，已提醒")
+ROUTINE_MISSES = 0.03  # of the items due, the share left undone
+
+
+def _routine_ticks(s: DemoSchool, day: dt.date, rng: random.Random) -> list[Done]:
+    """Each routine checklist item due that day (server.routines: the templates in force,
+    their owners, due_on), ticked within its window by one of the people it is due from,
+    with the value it asks for; a few are left undone, and so are those that need a photo
+    (the demo holds none)."""
+    open_days = set(school.school_days(s.session, s.site.id, *month_bounds(day)))
+    by_id = {u.id: name for name, u in s.users.items()}
+    out = []
+    for t in routines.templates(s.session, s.site.id, day):
+        for owner in s.staff.owners(t):
+            people = sorted(by_id[p] for p in owner.people if p in by_id)
+            for item in t.items:
+                needs = item.get("needs", "tick")
+                if (not people or needs == "photo" or not due_on(item, day, open_days)
+                        or rng.random() < ROUTINE_MISSES):
+                    continue
+                value = {"number": lambda: rng.randint(int(item.get("min") or 0) + 6,
+                                                       int(item.get("max") or 10) - 3),
+                         "choice": lambda: (item.get("choices") or [None])[0],
+                         "note": lambda: rng.choice(NOTES)}.get(needs, lambda: None)()
+                start, end = item.get("start") or "09:00", item.get("end") or "17:00"
+                at = s.between(rng, day, start, end)
+                args = {"template_id": t.id, "item_key": item["key"], "date": day.isoformat(),
+                        "owner_id": owner.id, "value": value}
+                out.append(Done(rng.choice(people), at, "routine.tick",
+                                (t.id, item["key"], day, owner.id), args))
     return out
 
 

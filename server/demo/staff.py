@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sync import Actor
 from sync.ids import natural_id
 
-from .. import school
+from .. import routines, school
 from ..admin import room_needs
 from ..models import (Child, OutbreakMode, PickupAdult, Room, SchoolClass, Site, User,
                       UserClass, Zone)
@@ -79,6 +79,7 @@ class DemoSchool:
         self.zones = [(z, by_id[z.responsible_id]) for z in zones
                       if z.responsible_id in by_id and z.code]
         self.checklists = (site.settings or {}).get("zone_checklists")
+        self.staff = routines.Staff(session, site.id)  # the routines' owners
         self.adults = defaultdict(list)
         for a in session.execute(select(PickupAdult).where(
                 PickupAdult.site_id == site.id, PickupAdult.active.is_(True))
