@@ -61,6 +61,8 @@ def pwa_figures() -> dict[str, dict]:
     except ImportError:
         return {}
     out = {"pwa": pwa.run()}
+    from . import first_sync_pwa  # a phone's first sync, pages asked for ahead or not
+    out["first sync pwa"] = first_sync_pwa.run()
     from . import health_pwa  # issue 5: "all others normal" for a class of 30
     out["health pwa"] = health_pwa.run()
     from . import gate_pwa  # issue 7: registering a visitor, the on-site list, the roll-call
