@@ -1,6 +1,8 @@
 """The health teacher's follow-through on the phone: medicine handed over and given, an
 absence for illness followed up and closed with a diagnosis, outbreak mode switched on
 for a class and an outbreak alert marked reported."""
+import datetime as dt
+
 from playwright.sync_api import expect
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
@@ -49,6 +51,17 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     nurse.goto(live.url + "/#/health")
     item = nurse.locator("li[data-followup]")
     expect(item).to_have_count(1)
+    # Seen from the day before it opened, its return date is still not before it opened
+    # (the server refuses that): the form offers the opening day, and no earlier one.
+    opened = item.get_attribute("data-opened")
+    day_before = (dt.date.fromisoformat(opened) - dt.timedelta(days=1)).isoformat()
+    nurse.goto(f"{live.url}/#/health?date={day_before}")
+    expect(nurse.locator("h1 small")).to_have_text(day_before)
+    back = item.locator("input[type=date]")
+    expect(back).to_have_value(opened)
+    expect(back).to_have_attribute("min", opened)
+    nurse.goto(live.url + "/#/health")
+    item.locator("summary").click()  # its close form opens under it
     item.locator("input[type=text], input:not([type])").first.fill("肠胃炎")
     item.get_by_role("button", name="结案").click()
     cls = page.evaluate("import('/session.js').then(s => s.currentUser()).then(u => u.class_ids[0])")

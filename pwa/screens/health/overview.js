@@ -68,18 +68,23 @@ export async function overviewScreen(user, parts, query, redraw) {
     className.get(a.class_id) ?? '', ' · ', t(`session.${a.session}`), ' · ', t(`status.${a.status}`),
     a.temperature ? ` ${Number(a.temperature).toFixed(1)}°C` : '', ' ',
     (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')));
+  // Each open follow-up is a line; its close form opens under it (a week of absences for
+  // illness was a screen of forms). The child is back on or after the day it opened: the
+  // server refuses an earlier date, and a past day's view would have offered one.
   const followups = sum.followups.map((f) => {
     const diag = h('input', { id: `fu-${f.id}`, maxlength: 200 });
-    const back = h('input', { id: `fu-d-${f.id}`, type: 'date', value: f.returned_on ?? date });
-    return h('li', { 'data-followup': f.id }, h('strong', {}, f.child ?? f.child_id), ' ',
+    const back = h('input', { id: `fu-d-${f.id}`, type: 'date', min: f.opened_on,
+      value: f.returned_on ?? (date < f.opened_on ? f.opened_on : date) });
+    return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on }, h('strong', {}, f.child ?? f.child_id), ' ',
       t('ov.since', { day: f.opened_on }), ' ', (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'),
-      h('form', { class: 'fu-close', onsubmit: (e) => { e.preventDefault();
+      h('details', { class: 'fu-close' }, h('summary', {}, t('ov.close_form')),
+      h('form', { onsubmit: (e) => { e.preventDefault();
         if (!diag.value.trim()) { diag.setAttribute('aria-invalid', 'true'); diag.focus(); return; }
         act(user, 'followup.close', { followup_id: f.id, diagnosis: diag.value.trim(), returned_on: back.value },
           { ...f, entity: 'followup', status: 'closed', diagnosis: diag.value.trim(), returned_on: back.value },
           'ov.closed', redraw); } },
       h('label', { for: diag.id }, t('ov.diagnosis')), diag, h('label', { for: back.id }, t('ov.returned_on')), back,
-      h('button', { type: 'submit', class: 'secondary' }, t('ov.close'))));
+      h('button', { type: 'submit', class: 'secondary' }, t('ov.close')))));
   });
   const alerts = (sum.outbreak_alerts ?? []).filter((a) => a.status !== 'reported').map((a) => h('li', { class: 'alert', 'data-alert': a.id },
     h('strong', {}, className.get(a.class_id) ?? '', ' ', t(`group.${a.group}`)), ' ',
