@@ -2,12 +2,32 @@
 absence for illness followed up and closed with a diagnosis, outbreak mode switched on
 for a class and an outbreak alert marked reported."""
 import datetime as dt
+import uuid
+
+import requests
 
 from playwright.sync_api import expect
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
 from .harness import pulled
+
+
+def push_checks(base_url: str, username: str, checks: list[dict]) -> None:
+    """Push check.record mutations from a phone of `username`'s, all applied."""
+    device = str(uuid.uuid4())
+    token = requests.post(f"{base_url}/api/auth/login", json={
+        "site": "demo", "username": username, "password": "sanguan-demo",
+        "device_id": device}, timeout=10).json()["token"]
+    now = dt.datetime.now(dt.timezone.utc)
+    mutations = [{"id": str(uuid.uuid4()), "name": "check.record",
+                  "hlc": f"{int(now.timestamp() * 1000):015d}:{i:05d}:{device}",
+                  "device_time": now.isoformat(), "args": args}
+                 for i, args in enumerate(checks)]
+    r = requests.post(f"{base_url}/api/sync/push", json={
+        "client_id": device, "schema": 1, "app_version": "test", "mutations": mutations},
+        headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert [x["status"] for x in r.json()["results"]] == ["applied"] * len(checks), r.text
 
 
 def test_medicine_followup_and_outbreak_mode(live, phone):
@@ -42,6 +62,16 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     expect_waiting(page, 0, timeout=30_000)
     meds = pulled(live.url, "medicine")
     assert len(meds) == 1 and meds[0]["times"] == ["10:00", "14:30"] and len(meds[0]["given"]) == 1
+    # Another phone's checks: the same child away ill at noon; another child warm in the
+    # morning and still at noon.
+    day = next(c["date"] for c in pulled(live.url, "health_check", "health"))
+    away = {"status": "absent", "absence_reason": "ill", "symptoms": ["diarrhoea"]}
+    push_checks(live.url, "teacher1", [
+        {"child_id": kids[1], "date": day, "session": "noon", **away},
+        {"child_id": kids[2], "date": day, "session": "morning", "status": "abnormal",
+         "temperature": 38.2, "symptoms": ["fever"], "action": "observe"},
+        {"child_id": kids[2], "date": day, "session": "noon", "status": "abnormal",
+         "temperature": 37.6, "symptoms": ["fever"], "action": "observe"}])
 
     nurse = open_app(phone(), live.url)
     backoff_cap(nurse)
@@ -51,6 +81,11 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     nurse.goto(live.url + "/#/health")
     item = nurse.locator("li[data-followup]")
     expect(item).to_have_count(1)
+    # Each child once among the abnormal, a line for each session's finding; the same
+    # finding morning and noon is one line.
+    expect(nurse.locator(f'li[data-child="{kids[1]}"] .finding')).to_have_text(["晨检、午检 · 缺勤 腹泻"])
+    expect(nurse.locator(f'li[data-child="{kids[2]}"] .finding')).to_have_text(
+        ["晨检 · 异常 38.2°C 发热", "午检 · 异常 37.6°C 发热"])
     # Seen from the day before it opened, its return date is still not before it opened
     # (the server refuses that): the form offers the opening day, and no earlier one.
     opened = item.get_attribute("data-opened")

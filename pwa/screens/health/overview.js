@@ -64,10 +64,18 @@ export async function overviewScreen(user, parts, query, redraw) {
   const className = new Map(classes.map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
     SESSIONS.map((s) => sessionCell(c[s], names, open))));
-  const abnormal = sum.abnormal.map((a) => h('li', {}, h('strong', {}, a.child ?? a.child_id), ' ',
-    className.get(a.class_id) ?? '', ' · ', t(`session.${a.session}`), ' · ', t(`status.${a.status}`),
-    a.temperature ? ` ${Number(a.temperature).toFixed(1)}°C` : '', ' ',
-    (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')));
+  // A child once, with each session's finding; the same finding at noon as in the
+  // morning (away ill all day) is said once for both.
+  const finding = (a) => [t(`status.${a.status}`), a.temperature ? `${Number(a.temperature).toFixed(1)}°C` : '',
+    (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')].filter(Boolean).join(' ');
+  const byChild = new Map();
+  for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
+  const abnormal = [...byChild.values()].map((checks) => {
+    const said = new Map();
+    for (const a of checks) said.set(finding(a), [...(said.get(finding(a)) ?? []), t(`session.${a.session}`)]);
+    return h('li', { 'data-child': checks[0].child_id }, h('strong', {}, checks[0].child ?? checks[0].child_id), ' ',
+      className.get(checks[0].class_id) ?? '', [...said].map(([what, sessions]) => h('div', { class: 'finding' }, `${sessions.join('、')} · ${what}`)));
+  });
   // Each open follow-up is a line; its close form opens under it (a week of absences for
   // illness was a screen of forms). The child is back on or after the day it opened: the
   // server refuses an earlier date, and a past day's view would have offered one.
