@@ -10,10 +10,10 @@ import datetime as dt
 import http.client
 import time
 import uuid
-from urllib.parse import urlencode, urlsplit
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
 
 import orjson
 import requests

@@ -2,6 +2,7 @@
 free port, its own SQLite file), a proxy that can lose replies, and Chromium."""
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import os
@@ -252,6 +253,23 @@ def api_login(base_url: str, username: str = "health") -> dict:
         "device_id": str(uuid.uuid4())}, timeout=10)
     r.raise_for_status()
     return r.json()
+
+
+def push(base_url: str, username: str, *mutations: tuple[str, dict]) -> dict:
+    """(name, args) mutations pushed from a new device of `username`'s, as another phone
+    would, every one applied; the device's sign-in answer."""
+    device = str(uuid.uuid4())
+    login = requests.post(f"{base_url}/api/auth/login", timeout=10, json={
+        "site": "demo", "username": username, "password": PASSWORD, "device_id": device}).json()
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    body = {"client_id": device, "schema": 1, "app_version": "test",
+            "mutations": [{"id": str(uuid.uuid4()), "name": name, "hlc": f"{int(now.timestamp() * 1000) + i:015d}:00000:t",
+                           "device_time": now.isoformat(), "args": args} for i, (name, args) in enumerate(mutations)]}
+    r = requests.post(f"{base_url}/api/sync/push", json=body, timeout=10,
+                      headers={"Authorization": f"Bearer {login['token']}"})
+    r.raise_for_status()
+    assert {x["status"] for x in r.json()["results"]} == {"applied"}, r.json()
+    return login
 
 
 def pulled(base_url: str, entity: str, username: str = "admin") -> list[dict]:

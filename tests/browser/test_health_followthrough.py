@@ -2,32 +2,12 @@
 absence for illness followed up and closed with a diagnosis, outbreak mode switched on
 for a class and an outbreak alert marked reported."""
 import datetime as dt
-import uuid
-
-import requests
 
 from playwright.sync_api import expect
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
-from .harness import pulled
-
-
-def push_checks(base_url: str, username: str, checks: list[dict]) -> None:
-    """Push check.record mutations from a phone of `username`'s, all applied."""
-    device = str(uuid.uuid4())
-    token = requests.post(f"{base_url}/api/auth/login", json={
-        "site": "demo", "username": username, "password": "sanguan-demo",
-        "device_id": device}, timeout=10).json()["token"]
-    now = dt.datetime.now(dt.timezone.utc)
-    mutations = [{"id": str(uuid.uuid4()), "name": "check.record",
-                  "hlc": f"{int(now.timestamp() * 1000):015d}:{i:05d}:{device}",
-                  "device_time": now.isoformat(), "args": args}
-                 for i, args in enumerate(checks)]
-    r = requests.post(f"{base_url}/api/sync/push", json={
-        "client_id": device, "schema": 1, "app_version": "test", "mutations": mutations},
-        headers={"Authorization": f"Bearer {token}"}, timeout=10)
-    assert [x["status"] for x in r.json()["results"]] == ["applied"] * len(checks), r.text
+from .harness import pulled, push
 
 
 def test_medicine_followup_and_outbreak_mode(live, phone):
@@ -66,12 +46,14 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     # morning and still at noon.
     day = next(c["date"] for c in pulled(live.url, "health_check", "health"))
     away = {"status": "absent", "absence_reason": "ill", "symptoms": ["diarrhoea"]}
-    push_checks(live.url, "teacher1", [
-        {"child_id": kids[1], "date": day, "session": "noon", **away},
-        {"child_id": kids[2], "date": day, "session": "morning", "status": "abnormal",
-         "temperature": 38.2, "symptoms": ["fever"], "action": "observe"},
-        {"child_id": kids[2], "date": day, "session": "noon", "status": "abnormal",
-         "temperature": 37.6, "symptoms": ["fever"], "action": "observe"}])
+    push(live.url, "teacher1",
+         ("check.record", {"child_id": kids[1], "date": day, "session": "noon", **away}),
+         ("check.record", {"child_id": kids[2], "date": day, "session": "morning",
+                           "status": "abnormal", "temperature": 38.2, "symptoms": ["fever"],
+                           "action": "observe"}),
+         ("check.record", {"child_id": kids[2], "date": day, "session": "noon",
+                           "status": "abnormal", "temperature": 37.6, "symptoms": ["fever"],
+                           "action": "observe"}))
 
     nurse = open_app(phone(), live.url)
     backoff_cap(nurse)

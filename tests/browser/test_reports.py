@@ -8,24 +8,9 @@ import requests
 from playwright.sync_api import expect
 
 from .app import open_app, sign_in
-from .harness import PASSWORD, api_login
+from .harness import api_login, push
 from .routines_helpers import open_school_today, school_today
 from .test_accessibility import serious_violations
-
-
-def push(base_url, username, *mutations):
-    device = str(uuid.uuid4())
-    login = requests.post(f"{base_url}/api/auth/login", timeout=10, json={
-        "site": "demo", "username": username, "password": PASSWORD, "device_id": device}).json()
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
-    body = {"client_id": device, "schema": 1, "app_version": "test",
-            "mutations": [{"id": str(uuid.uuid4()), "name": name, "hlc": f"{int(now.timestamp() * 1000) + i:015d}:00000:t",
-                           "device_time": now.isoformat(), "args": args} for i, (name, args) in enumerate(mutations)]}
-    r = requests.post(f"{base_url}/api/sync/push", json=body, timeout=10,
-                      headers={"Authorization": f"Bearer {login['token']}"})
-    r.raise_for_status()
-    assert {x["status"] for x in r.json()["results"]} == {"applied"}, r.json()
-    return login
 
 
 def a_morning(base_url):
