@@ -42,12 +42,15 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     expect_waiting(page, 0, timeout=30_000)
     meds = pulled(live.url, "medicine")
     assert len(meds) == 1 and meds[0]["times"] == ["10:00", "14:30"] and len(meds[0]["given"]) == 1
-    # Another phone's checks: the same child away ill at noon; another child warm in the
-    # morning and still at noon.
-    day = next(c["date"] for c in pulled(live.url, "health_check", "health"))
+    # Another phone's checks: the same child away ill at the other session (the phone
+    # ticked the session of the hour: morning before 11:00 on the school's clock, noon
+    # after); another child warm
+    # in the morning and still at noon.
+    ticked = next(c for c in pulled(live.url, "health_check", "health") if c["child_id"] == kids[1])
+    day, other = ticked["date"], {"morning": "noon", "noon": "morning"}[ticked["session"]]
     away = {"status": "absent", "absence_reason": "ill", "symptoms": ["diarrhoea"]}
     push(live.url, "teacher1",
-         ("check.record", {"child_id": kids[1], "date": day, "session": "noon", **away}),
+         ("check.record", {"child_id": kids[1], "date": day, "session": other, **away}),
          ("check.record", {"child_id": kids[2], "date": day, "session": "morning",
                            "status": "abnormal", "temperature": 38.2, "symptoms": ["fever"],
                            "action": "observe"}),

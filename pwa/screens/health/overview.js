@@ -71,7 +71,8 @@ export async function overviewScreen(user, parts, query, redraw) {
   const byChild = new Map();
   for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
   const abnormal = [...byChild.values()].map((checks) => {
-    const said = new Map();
+    const said = new Map();  // morning's first, whichever came in first
+    checks.sort((a, b) => SESSIONS.indexOf(a.session) - SESSIONS.indexOf(b.session));
     for (const a of checks) said.set(finding(a), [...(said.get(finding(a)) ?? []), t(`session.${a.session}`)]);
     return h('li', { 'data-child': checks[0].child_id }, h('strong', {}, checks[0].child ?? checks[0].child_id), ' ',
       className.get(checks[0].class_id) ?? '', [...said].map(([what, sessions]) => h('div', { class: 'finding' }, `${sessions.join('、')} · ${what}`)));
