@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from tests.conftest import today
 
 from .app import children, open_app, sign_in
-from .harness import api_login
-from .test_gate_visitors import api_push
+from .harness import api_login, push
 from .test_accessibility import serious_violations
 
 TEXT = "本周各班晨午检按时完成。\n请注意：中一班午检漏检 2 人。"
@@ -48,9 +47,9 @@ def test_the_admin_publishes_and_a_caregiver_reads_it_offline(live, phone):
     teacher = open_app(phone(), live.url)
     sign_in(teacher, "teacher1")
     # A record on a school day of this week, so that the classes are ranked.
-    assert api_push(live.url, "teacher1", "check.record", {
+    push(live.url, "teacher1", ("check.record", {
         "child_id": children(teacher)[0][0], "date": a_school_day_this_week(),
-        "session": "morning", "status": "normal"})["status"] == "applied"
+        "session": "morning", "status": "normal"}))
     go(teacher, "#/bulletins", "bulletins")
     expect(teacher.get_by_test_id("no-bulletin")).to_be_visible()
     admin = open_app(phone(), live.url)
@@ -82,9 +81,9 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
 
 def test_the_guard_downloads_the_visitor_register_and_gate_log_and_nothing_else(live, phone):
     host = api_login(live.url, "teacher1")["user"]
-    api_push(live.url, "guard", "visitor.register", {
+    push(live.url, "guard", ("visitor.register", {
         "id": str(uuid.uuid4()), "date": today(), "name": "周访客", "id_type": "cn_id",
-        "id_number": "11010519491231002X", "purpose": "送教具", "host_id": host["id"]})
+        "id_number": "11010519491231002X", "purpose": "送教具", "host_id": host["id"]}))
     page = open_app(phone(), live.url)
     sign_in(page, "guard")
     go(page, "#/printouts", "printouts")

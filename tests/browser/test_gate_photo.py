@@ -3,9 +3,9 @@ shown on the pass and in the lists at once, uploaded and attached once the serve
 from playwright.sync_api import expect
 
 from .app import eventually, expect_waiting, idb_all, kept_offline
-from .harness import api_login
+from .harness import api_login, pulled
 from .test_gate_visitors import go, register, staff_phone, sync
-from .zones_helpers import blob, photo_jpeg, pulled
+from .zones_helpers import blob, photo_jpeg
 
 
 def loaded(locator):

@@ -1,7 +1,6 @@
 """Visitors at the gate on real phones: registered by the guard (offline too), decided by the
 host on the app or by the guard for a host on the phone, the block list, entering, signing
 out and the on-site list. ID numbers never reach a phone in full."""
-import datetime as dt
 import json
 import uuid
 
@@ -9,7 +8,7 @@ import requests
 from playwright.sync_api import expect
 
 from .app import backoff_cap, expect_waiting, idb_all, kept_offline, open_app, sign_in
-from .harness import PASSWORD, api_login
+from .harness import api_login, push
 
 VALID_ID = "11010519491231002X"  # GB 11643's own example: a correct check digit
 
@@ -53,22 +52,6 @@ def expect_status(page, visitor_id, status):
     go(page, f"#/visitor/{visitor_id}")
     sync(page)
     expect(page.locator(f".pass-screen[data-status={status}]")).to_be_visible()
-
-
-def api_push(base_url, username, name, args):
-    """One mutation pushed as another device would (the admin's block list, say)."""
-    device = str(uuid.uuid4())
-    r = requests.post(f"{base_url}/api/auth/login", timeout=10, json={
-        "site": "demo", "username": username, "password": PASSWORD, "device_id": device})
-    login = r.json()
-    hlc = f"{int(dt.datetime.now().timestamp() * 1000):015d}:00000:{device}"
-    body = {"client_id": device, "schema": 1, "app_version": "test", "mutations": [
-        {"id": str(uuid.uuid4()), "name": name, "hlc": hlc,
-         "device_time": dt.datetime.now().astimezone().isoformat(timespec="milliseconds"), "args": args}]}
-    r = requests.post(f"{base_url}/api/sync/push", json=body, timeout=10,
-                      headers={"Authorization": f"Bearer {login['token']}"})
-    assert r.status_code == 200, r.text
-    return r.json()["results"][0]
 
 
 def test_host_allows_on_their_phone_and_the_guard_sees_it_after_sync(live, phone):
@@ -117,8 +100,8 @@ def test_a_refused_visitor_cannot_enter(live, phone):
 
 
 def test_a_block_list_match_alerts_at_once_and_only_the_admin_may_allow(live, phone):
-    assert api_push(live.url, "admin", "blocklist.put", {"id": str(uuid.uuid4()), "name": "黑名单",
-                    "id_number": VALID_ID, "reason": "test"})["status"] == "applied"
+    push(live.url, "admin", ("blocklist.put", {"id": str(uuid.uuid4()), "name": "黑名单",
+                             "id_number": VALID_ID, "reason": "test"}))
     guard = staff_phone(phone, live, "guard")
     sync(guard)
     expect(guard.locator("#status")).to_be_visible()

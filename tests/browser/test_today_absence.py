@@ -3,8 +3,7 @@ message at the door) in one more tap; ill opens the health teacher's follow-up."
 from playwright.sync_api import expect
 
 from .app import backoff_cap, children, expect_waiting, mark, open_app, sign_in
-from .harness import server_checks
-from .zones_helpers import pulled
+from .harness import pulled, server_checks
 
 
 def test_a_caregiver_says_why_a_child_is_absent_and_ill_opens_the_follow_up(live, phone):

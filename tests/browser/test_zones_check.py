@@ -5,7 +5,8 @@ from playwright.sync_api import expect
 
 from .app import backoff_cap, expect_waiting, open_app, sign_in
 from .routines_helpers import open_school_today, school_today
-from .zones_helpers import pulled, qr_png, zone_codes
+from .harness import pulled
+from .zones_helpers import qr_png, zone_codes
 
 
 def test_opening_check_with_a_failed_item_raises_its_hazard_once(live, phone, db_file, tmp_path):

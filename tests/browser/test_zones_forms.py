@@ -6,7 +6,7 @@ import uuid
 from playwright.sync_api import expect
 
 from .app import backoff_cap, expect_waiting, open_app, sign_in
-from .test_gate_visitors import api_push
+from .harness import push
 from .zones_helpers import qr_png, sync_now, zone_codes
 
 
@@ -33,10 +33,9 @@ def test_a_zone_check_shows_another_phones_marks_and_keeps_what_is_typed(live, p
     note.fill("午睡室插座盖脱落")
     # the same check from the teacher's other phone: the exits blocked
     today = page.evaluate("import('/time.js').then(t => t.today('Asia/Shanghai'))")
-    result = api_push(live.url, "teacher1", "zone.check", {
+    push(live.url, "teacher1", ("zone.check", {
         "zone_id": mine["id"], "date": today, "kind": "opening", "proof": "qr", "code": mine["text"],
-        "items": {"exits": {"ok": False, "note": "走廊堆放纸箱"}}})
-    assert result["status"] == "applied", result
+        "items": {"exits": {"ok": False, "note": "走廊堆放纸箱"}}}))
     sync_now(page)
     expect(page.locator("button[data-item=exits][data-ok=false]")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_label("安全出口畅通的备注")).to_have_value("走廊堆放纸箱")
@@ -57,15 +56,15 @@ def test_a_hazard_shows_a_new_deadline_and_keeps_the_fix_being_typed(live, phone
     hid = str(uuid.uuid4())
     first = (dt.date.today() + dt.timedelta(days=3)).isoformat()
     later = (dt.date.today() + dt.timedelta(days=9)).isoformat()
-    assert api_push(live.url, "teacher1", "hazard.report", {"id": hid, "what": "滑梯螺丝松动"})["status"] == "applied"
+    push(live.url, "teacher1", ("hazard.report", {"id": hid, "what": "滑梯螺丝松动"}))
     assign = {"hazard_id": hid, "assignee_id": me, "deadline": first}
-    assert api_push(live.url, "admin", "hazard.assign", assign)["status"] == "applied"
+    push(live.url, "admin", ("hazard.assign", assign))
     sync_now(page)
     page.goto(f"{live.url}/#/hazard/{hid}")
     expect(page.locator(".hazard-detail")).to_contain_text(first)
     fix = page.locator("#zfix-note")
     fix.fill("已紧固全部螺丝")
-    assert api_push(live.url, "admin", "hazard.assign", dict(assign, deadline=later))["status"] == "applied"
+    push(live.url, "admin", ("hazard.assign", dict(assign, deadline=later)))
     sync_now(page)
     expect(page.locator(".hazard-detail")).to_contain_text(later)
     expect(page.get_by_test_id("hazard-status")).to_have_text("整改中")

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
-from .zones_helpers import photo_jpeg, pulled, qr_png, sync_now, zone_codes
+from .harness import pulled
+from .zones_helpers import photo_jpeg, qr_png, sync_now, zone_codes
 
 
 def signed_in(phone, live, who):

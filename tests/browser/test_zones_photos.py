@@ -7,7 +7,8 @@ from collections import Counter
 from playwright.sync_api import expect
 
 from .app import backoff_cap, expect_waiting, idb_all, kept_offline, mutation_log, open_app, sign_in
-from .zones_helpers import blob, photo_jpeg, pulled, sync_now
+from .harness import pulled
+from .zones_helpers import blob, photo_jpeg, sync_now
 
 
 def test_a_hazard_photographed_offline_arrives_once_with_its_photo(live, phone, db_file, tmp_path):

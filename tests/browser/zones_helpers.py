@@ -11,7 +11,7 @@ import requests
 import segno
 from PIL import Image
 
-from .harness import api_login, pulled  # noqa: F401 (the zones tests' pulled)
+from .harness import api_login
 
 
 def zone_codes(db_file) -> dict[str, dict]:
