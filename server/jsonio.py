@@ -39,5 +39,17 @@ is always compact, as Flask's responses are."""
             return super().dumps(obj, **kwargs)
         return orjson.dumps(obj, default=self.default, option=OPTIONS).decode()
 
+    def response(self, *args, **kwargs):
+        """jsonify's answer, its body written as bytes by orjson: the same text as
+        Flask's own (compact, a newline at the end) without making it a str first and
+        encoding that back to UTF-8; for a ledger of thousands of hazards, 5 MB of
+        mostly Chinese text, the two took longer than encoding the JSON."""
+        if (self.compact is None and self._app.debug) or self.compact is False \
+                or self.sort_keys or self.ensure_ascii:
+            return super().response(*args, **kwargs)
+        body = orjson.dumps(self._prepare_response_obj(args, kwargs), default=self.default,
+                            option=OPTIONS | orjson.OPT_APPEND_NEWLINE)
+        return self._app.response_class(body, mimetype=self.mimetype)
+
     def loads(self, s, **kwargs):
         return super().loads(s, **kwargs) if kwargs else orjson.loads(s)

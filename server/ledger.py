@@ -65,7 +65,8 @@ ACTION = _plain(HazardAction.__table__)
 
 def _rows(session, query, names, convert) -> list[dict]:
     # Core, not the ORM's execute: no ORM result layer between the driver and the dicts
-    rows = [dict(zip(names, row)) for row in session.connection().execute(query)]
+    # (all at once: iterating the result fetched row by row, through SQLAlchemy's layers)
+    rows = [dict(zip(names, row)) for row in session.connection().execute(query).all()]
     for name, f in convert:
         for row in rows:
             row[name] = f(row[name])
