@@ -44,12 +44,16 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     assert len(meds) == 1 and meds[0]["times"] == ["10:00", "14:30"] and len(meds[0]["given"]) == 1
     # Another phone's checks: the same child away ill at the other session (the phone
     # ticked the session of the hour: morning before 11:00 on the school's clock, noon
-    # after); another child warm
-    # in the morning and still at noon.
+    # after); another child warm in the morning and still at noon; a third away ill
+    # yesterday and back today.
     ticked = next(c for c in pulled(live.url, "health_check", "health") if c["child_id"] == kids[1])
     day, other = ticked["date"], {"morning": "noon", "noon": "morning"}[ticked["session"]]
+    yesterday = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
     away = {"status": "absent", "absence_reason": "ill", "symptoms": ["diarrhoea"]}
     push(live.url, "teacher1",
+         ("check.record", {"child_id": kids[3], "date": yesterday, "session": "morning",
+                           "status": "absent", "absence_reason": "ill", "symptoms": ["cough"]}),
+         ("check.record", {"child_id": kids[3], "date": day, "session": "morning", "status": "normal"}),
          ("check.record", {"child_id": kids[1], "date": day, "session": other, **away}),
          ("check.record", {"child_id": kids[2], "date": day, "session": "morning",
                            "status": "abnormal", "temperature": 38.2, "symptoms": ["fever"],
@@ -64,8 +68,16 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     # outbreak-mode buttons are the classes in the phone's store
     sign_in(nurse, "health")
     nurse.goto(live.url + "/#/health")
-    item = nurse.locator("li[data-followup]")
-    expect(item).to_have_count(1)
+    fid = {f["child_id"]: f["id"] for f in pulled(live.url, "followup")}
+    # Each follow-up a line, with the child's class; the child back in class first (only
+    # the diagnosis is missing), the day it came back said.
+    lines = nurse.locator("li[data-followup]")
+    expect(lines).to_have_count(2)
+    expect(lines.first).to_have_attribute("data-followup", fid[kids[3]])
+    expect(lines.first).to_contain_text("小一班 · ")
+    expect(lines.first.get_by_test_id("back")).to_have_text(f"已返园 {day}")
+    item = nurse.locator(f'li[data-followup="{fid[kids[1]]}"]')
+    expect(item.get_by_test_id("back")).to_have_count(0)
     # Each child once among the abnormal, a line for each session's finding; the same
     # finding morning and noon is one line.
     expect(nurse.locator(f'li[data-child="{kids[1]}"] .finding')).to_have_text(["晨检、午检 · 缺勤 腹泻"])
@@ -89,8 +101,8 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     expect(nurse.locator(f'button[data-mode="{cls}"]')).to_have_attribute("aria-pressed", "true")
     expect_waiting(nurse, 0, timeout=30_000)
 
-    followups = pulled(live.url, "followup")
-    assert [(f["status"], f["diagnosis"]) for f in followups] == [("closed", "肠胃炎")]
+    followups = {f["child_id"]: (f["status"], f["diagnosis"]) for f in pulled(live.url, "followup")}
+    assert followups == {kids[1]: ("closed", "肠胃炎"), kids[3]: ("open", None)}
     modes = pulled(live.url, "outbreak_mode")
     assert [(m["class_id"], m["on"]) for m in modes] == [(cls, True)]
 

@@ -80,12 +80,17 @@ export async function overviewScreen(user, parts, query, redraw) {
   // Each open follow-up is a line; its close form opens under it (a week of absences for
   // illness was a screen of forms). The child is back on or after the day it opened: the
   // server refuses an earlier date, and a past day's view would have offered one.
-  const followups = sum.followups.map((f) => {
+  // A child back in class comes first: the follow-up waits only for its diagnosis.
+  const ready = (f) => (f.returned_on ? 0 : 1);
+  const followups = [...sum.followups].sort((a, b) => ready(a) - ready(b)
+    || a.opened_on.localeCompare(b.opened_on)).map((f) => {
     const diag = h('input', { id: `fu-${f.id}`, maxlength: 200 });
     const back = h('input', { id: `fu-d-${f.id}`, type: 'date', min: f.opened_on,
       value: f.returned_on ?? (date < f.opened_on ? f.opened_on : date) });
     return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on }, h('strong', {}, f.child ?? f.child_id), ' ',
-      t('ov.since', { day: f.opened_on }), ' ', (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'),
+      className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
+      (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'),
+      f.returned_on ? h('span', { class: 'chip ok', 'data-testid': 'back' }, t('ov.back_on', { day: f.returned_on })) : null,
       h('details', { class: 'fu-close' }, h('summary', {}, t('ov.close_form')),
       h('form', { onsubmit: (e) => { e.preventDefault();
         if (!diag.value.trim()) { diag.setAttribute('aria-invalid', 'true'); diag.focus(); return; }
