@@ -87,16 +87,20 @@ def test_the_screen_asks_for_the_opening_or_closing_at_hand(live, phone):
       const closed = [...opened, { kind: 'close', date: day, device_time: `${day}T08:44:00+08:00`,
                                    gate_time_id: 't1', late_minutes: 0 }];
       const ask = (events, clock) => {
-        const { slots, next } = schedule(user, times, events, new Map(), at(clock));
-        return [clock, next && next.at.slice(0, 5), slots[0].event ? 'logged' : slots[0].late];
+        const { slots, next, unscheduled } = schedule(user, times, events, new Map(), at(clock));
+        return [clock, next && next.at.slice(0, 5), slots[0].event ? 'logged' : slots[0].late,
+                ...unscheduled.map((e) => e.device_time.slice(11, 16))];
       };
+      const extra = { kind: 'open', date: day, device_time: `${day}T12:10:00+08:00`, late_minutes: 0 };
       return [ask([], '07:00'), ask([], '07:20'), ask([], '08:46'), ask(opened, '08:46'),
               ask(closed, '10:00'), ask([], '23:00'), ask([...closed, ...closed.map((e, i) => (
-                { ...e, gate_time_id: `t${i + 2}`, device_time: `${day}T1${6 + i}:30:00+08:00` }))], '23:00')];
+                { ...e, gate_time_id: `t${i + 2}`, device_time: `${day}T1${6 + i}:30:00+08:00` }))], '23:00'),
+              ask([...opened, extra], '12:30')];
     }""")
     assert asked == [["07:00", "07:30", 0], ["07:20", "07:30", 0], ["08:46", "08:45", 76],
                      ["08:46", "08:45", "logged"], ["10:00", "16:30", "logged"],
-                     ["23:00", "17:30", 930], ["23:00", None, "logged"]]
+                     ["23:00", "17:30", 930], ["23:00", None, "logged"],
+                     ["12:30", "08:45", "logged", "12:10"]]
 
 
 def test_the_gate_times_follow_the_school_calendar(live, phone):
@@ -111,7 +115,13 @@ def test_the_gate_times_follow_the_school_calendar(live, phone):
     expect(page.get_by_test_id("closed-today")).to_contain_text("不用按时开关门")
     expect(page.get_by_test_id("gate-due")).to_have_count(0)
     expect(page.locator("li.slot")).to_have_count(0)
-    expect(page.locator("button[data-log=open]")).to_be_visible()  # still recorded
+    # Still recorded, and listed as done outside the timetable.
+    page.locator("button[data-log=open]").click()
+    logged = page.locator("li.slot[data-state=unscheduled]")
+    expect(logged).to_have_count(1)
+    expect(logged).to_contain_text("09:00")
+    expect(logged).to_contain_text("开门")
+    expect(logged).to_contain_text("已记录（时间表外）")
 
     page = phone_at(phone(), live.url, "guard", "08:00", day=saturday)
     expect(page.get_by_test_id("closed-today")).to_have_count(0)

@@ -63,7 +63,11 @@ export function schedule(user, times, events, calendar, now = new Date()) {
       return { ...s, event: ev ?? null, late, due: !ev && minute >= at - 15 };
     });
   const open = slots.filter((s) => !s.event);
-  return { slots, minute, closed: !isOpen(date, calendar),
+  // What was logged outside the timetable (a day without school, an extra opening): the
+  // guard sees it was recorded too.
+  const matched = new Set(slots.map((s) => s.event).filter(Boolean));
+  const unscheduled = logged.filter((e) => !matched.has(e));
+  return { slots, unscheduled, minute, closed: !isOpen(date, calendar),
     next: open.filter((s) => s.due).at(-1) ?? open[0] ?? null };
 }
 

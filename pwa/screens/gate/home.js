@@ -6,7 +6,7 @@ import { outboxInOrder } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
-import { hhmm, load, onSite, save, schedule, todayOf } from './data.js';
+import { hhmm, load, onSite, save, schedule, schoolNow, todayOf } from './data.js';
 
 // A gate event not yet pushed is shown from the outbox itself: its id is the mutation's,
 // as the server's record will be, so the pulled copy replaces it without a duplicate.
@@ -42,10 +42,23 @@ function slotRow(s) {
       : t(s.late ? 'gate.overdue' : 'gate.not_yet', { n: lateBy(s.late) })));
 }
 
+// An opening or closing logged outside the timetable, at `at` on the school's clock.
+function loggedRow(e, at) {
+  return h('li', { class: 'slot done', 'data-kind': e.kind, 'data-state': 'unscheduled' },
+    h('span', { class: 'at' }, at),
+    h('span', {}, t(`gate.${e.kind}`)),
+    h('span', { class: 'badge' }, t('gate.logged')));
+}
+
 export async function gateHome(user, parts, query, redraw) {
   const [{ gate_time: times, visitor: visitors }, evs, calendar] = await Promise.all([
     load('gate_time', 'visitor'), events(user), schoolCalendar()]);
-  const { slots, next, closed } = schedule(user, times, evs, calendar);
+  const { slots, unscheduled, next, closed } = schedule(user, times, evs, calendar);
+  // The timetable's slots and, in their place by time, what was logged beside it.
+  const rows = [...slots.map((s) => [s.at.slice(0, 5), slotRow(s)]),
+    ...unscheduled.map((e) => { const at = schoolNow(user, new Date(e.device_time)).time;
+      return [at, loggedRow(e, at)]; })]
+    .sort((a, b) => a[0].localeCompare(b[0])).map(([, row]) => row);
   const inside = onSite(visitors);
   // At closing time (due, or already logged): who has not signed out yet.
   const closing = slots.some((s) => s.kind === 'close' && (s.due || s.event));
@@ -64,8 +77,8 @@ export async function gateHome(user, parts, query, redraw) {
         onclick: () => log(user, kind, redraw) }, t(`gate.log_${kind}`)))),
     closing && inside.length ? h('p', { class: 'notice', role: 'alert', 'data-testid': 'closing-reminder' },
       t('gate.not_signed_out', { n: inside.length, names: inside.map((v) => v.name).join('、') })) : null,
-    h('h2', {}, t('gate.schedule')),
-    h('ul', { class: 'slots' }, slots.map(slotRow)),
+    rows.length ? h('h2', {}, t('gate.schedule')) : null,
+    rows.length ? h('ul', { class: 'slots' }, rows) : null,
     h('div', { class: 'buttons' },
       h('a', { class: 'button primary', href: '#/visitor-new' }, t('gate.register')),
       h('a', { class: 'button secondary', href: '#/visitors' }, t('gate.visitors_n', { n: inside.length })),
