@@ -98,7 +98,18 @@ def test_the_guard_logs_the_gate_from_home(live, phone):
     states = "[data-state=done], [data-state=late]" if weekday else "[data-state=unscheduled]"
     expect(guard.locator(f"li.slot[data-kind=open]:is({states})")).to_have_count(1)
     go(guard, "#/pickup")  # every class to choose from, as the school lists them
-    expect(guard.locator(".pickup-classes li a")).to_have_text(["小一班", "中一班", "大一班"])
+    classes = guard.locator(".pickup-classes li a")
+    expect(classes).to_contain_text(["小一班", "中一班", "大一班"])
+    # each with its counts: the guard's phone has no checks, so every child remains
+    expect(classes.first).to_contain_text("未接 25 人，已接 0 人")
+    classes.first.click()
+    guard.locator("#remaining li a").first.click()
+    guard.locator("button[data-adult]").first.click()
+    expect(guard.locator("#gone li")).to_have_count(1)
+    go(guard, "#/pickup")
+    expect(classes.first).to_contain_text("未接 24 人，已接 1 人")
+    expect(classes.first).to_have_attribute("data-gone", "1")
+    expect(classes.nth(1)).to_have_attribute("data-remaining", "25")
 
 
 # Records of another day, put in the store the way a pull puts them: yesterday's check and

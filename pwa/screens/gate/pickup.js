@@ -22,17 +22,26 @@ export async function pickupScreen(user, parts) {
     await load('class', 'child', ['pickup', date], ['health_check', date]);
   const shown = visibleClasses(user, classes);
   const cls = shown.find((c) => c.id === parts[0]) ?? (shown.length === 1 ? shown[0] : null);
-  if (!cls) {
-    return h('div', { class: 'pickup-classes' }, h('h1', {}, t('gate.pickup')),
-      h('ul', { class: 'plain' }, shown.map((c) => h('li', {},
-        h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}` }, c.name)))));
-  }
-  const refused = await rejectedHere();
   const gone = new Map(pickups.map((p) => [p.child_id, p]));
   const absent = absentToday(checks, date);
-  const kids = children.filter((c) => c.active !== false && c.class_id === cls.id).sort(byName);
-  const remaining = kids.filter((k) => !gone.has(k.id) && !absent.has(k.id));
-  const left = kids.filter((k) => gone.has(k.id));
+  // A class's children: those still to be picked up, and those gone home.
+  const split = (c) => {
+    const kids = children.filter((k) => k.active !== false && k.class_id === c.id).sort(byName);
+    return { kids, remaining: kids.filter((k) => !gone.has(k.id) && !absent.has(k.id)),
+      left: kids.filter((k) => gone.has(k.id)) };
+  };
+  if (!cls) {
+    // Each class with its counts: at going-home time the guard sees where children wait.
+    return h('div', { class: 'pickup-classes' }, h('h1', {}, t('gate.pickup')),
+      h('ul', { class: 'plain' }, shown.map((c) => {
+        const { remaining, left } = split(c);
+        return h('li', {}, h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}`,
+          'data-remaining': String(remaining.length), 'data-gone': String(left.length) }, c.name,
+        h('small', {}, t('gate.pickup_counts', { remaining: remaining.length, gone: left.length }))));
+      })));
+  }
+  const refused = await rejectedHere();
+  const { kids, remaining, left } = split(cls);
   return h('div', { class: 'pickup', 'data-class': cls.id },
     h('h1', {}, t('gate.pickup_of', { class: cls.name }), ' ', h('small', {}, date)),
     h('p', { class: 'counts', 'data-testid': 'pickup-counts', 'data-remaining': String(remaining.length),
