@@ -5,6 +5,7 @@ those of the last school day, not of the holiday before it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from playwright.sync_api import expect
 
@@ -50,6 +51,10 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     expect(health.get_by_test_id("closed-day")).to_contain_text("这一天不上课")
     expect(health.locator("table.ov-classes td")).not_to_have_count(0)
     expect(health.locator("table.ov-classes td.due")).to_have_count(0)
+    # no attendance rate on a day without school (0 of 75 would read as an alarm)
+    expect(health.get_by_test_id("attendance")).to_contain_text("不上课，不计出勤率")
+    reports = screen(admin, "reports", "reports")
+    expect(reports.locator("[data-figure=attendance]")).to_contain_text("不上课，不计出勤率")
 
     # Open today (a make-up workday), the day before a holiday, the one before that a
     # school day on which the room had no round.
@@ -58,6 +63,9 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     calendar_day(live.url, today - dt.timedelta(days=1), "holiday")
     calendar_day(live.url, before, "workday")
     page.reload()  # Today is drawn again when the pull brings the calendar
+    screen(admin, "zones", "zones")
+    reports = screen(admin, "reports", "reports")  # the server's today, a school day now
+    expect(reports.locator("[data-figure=attendance]")).to_contain_text(re.compile(r"出勤 \d+/\d+（"))
     expect(screen(page, "", "today").get_by_test_id("closed-today")).to_have_count(0)
     dis = screen(page, "disinfect", "disinfect")
     expect(dis.locator("li[data-room] a")).to_contain_text("还差")

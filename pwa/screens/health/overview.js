@@ -129,7 +129,9 @@ export async function overviewScreen(user, parts, query, redraw) {
       h('caption', {}, t('ov.classes')),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('ov.class')), SESSIONS.map((s) => h('th', { scope: 'col' }, t(`session.${s}`))))),
       h('tbody', {}, classRows))),
-    h('p', {}, t('ov.attendance', { present: att.present, expected: att.expected, rate: att.rate ?? '—' })),
+    h('p', { 'data-testid': 'attendance' }, open
+      ? t('ov.attendance', { present: att.present, expected: att.expected, rate: att.rate ?? '—' })
+      : t('ov.attendance_closed', { present: att.present })),
     h('p', {}, t('ov.disinfection', { done: disDone, due: disDue, below: disBelow }), ' ', h('a', { href: '#/disinfect' }, t('dis.title'))),
     h('h2', {}, t('ov.abnormal')), abnormal.length ? h('ul', { class: 'hc-list' }, abnormal) : h('p', { class: 'empty' }, t('ov.none')),
     h('h2', {}, t('ov.followups')), followups.length ? h('ul', { class: 'hc-list' }, followups) : h('p', { class: 'empty' }, t('ov.none')),

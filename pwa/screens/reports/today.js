@@ -55,7 +55,9 @@ export async function todayScreen(user, parts, query, redraw) {
       h('label', { for: 'rep-date' }, t('rep.date')), input, h('button', { type: 'submit', class: 'secondary' }, t('rep.show'))),
     day.school_day ? null : h('p', { class: 'notice' }, t('rep.not_school_day')),
     h('p', {}, h('a', { href: recordsHref(a.records), class: 'row-link', 'data-figure': 'attendance' },
-      t('rep.attendance', { present: a.present, expected: a.expected, rate: a.rate ?? '—' }))),
+      // A day without school has no attendance rate: 0 of 75 would read as an alarm.
+      day.school_day ? t('rep.attendance', { present: a.present, expected: a.expected, rate: a.rate ?? '—' })
+        : t('rep.attendance_closed', { present: a.present }))),
     h('ul', { class: 'rep-tiles' }, FIGURES.map((name) => tile(name, day.figures[name])), pieces),
     h('h2', {}, t('rep.gates')),
     table([{ label: t('rep.class'), cell: (c) => h('b', {}, c.name) },
