@@ -55,6 +55,8 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     expect(health.get_by_test_id("attendance")).to_contain_text("不上课，不计出勤率")
     reports = screen(admin, "reports", "reports")
     expect(reports.locator("[data-figure=attendance]")).to_contain_text("不上课，不计出勤率")
+    expect(reports.locator("tr[data-class]").first).to_be_visible()
+    expect(reports.get_by_text("未开始")).to_have_count(0)  # nothing was owed
 
     # Open today (a make-up workday), the day before a holiday, the one before that a
     # school day on which the room had no round.
@@ -66,6 +68,7 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     screen(admin, "zones", "zones")
     reports = screen(admin, "reports", "reports")  # the server's today, a school day now
     expect(reports.locator("[data-figure=attendance]")).to_contain_text(re.compile(r"出勤 \d+/\d+（"))
+    expect(reports.get_by_text("未开始").first).to_be_visible()  # the classes nobody checked
     expect(screen(page, "", "today").get_by_test_id("closed-today")).to_have_count(0)
     dis = screen(page, "disinfect", "disinfect")
     expect(dis.locator("li[data-room] a")).to_contain_text("还差")

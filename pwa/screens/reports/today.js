@@ -20,8 +20,11 @@ export function tile(name, fig) {
     h('span', { class: 'rep-n' }, String(fig.n)), h('span', {}, t(`rep.f.${name}`))));
 }
 
-function session(s) {
-  const when = s.first_at ? `${show(s.first_at).slice(-5)}–${show(s.last_at).slice(-5)}` : t('rep.not_started');
+// One class's session: checked of expected, missing, by whom and when (a day without
+// school owes nothing, so nothing is "not started").
+function session(s, schoolDay) {
+  const when = s.first_at ? `${show(s.first_at).slice(-5)}–${show(s.last_at).slice(-5)}`
+    : schoolDay ? t('rep.not_started') : '';
   return h('span', { class: 'rep-gate' },
     h('a', { href: recordsHref(s.records), class: `row-link ${s.done ? 'ok' : ''}`, 'data-gate': 'checked' },
       t('rep.checked', { checked: s.checked, expected: s.expected })),
@@ -61,8 +64,8 @@ export async function todayScreen(user, parts, query, redraw) {
     h('ul', { class: 'rep-tiles' }, FIGURES.map((name) => tile(name, day.figures[name])), pieces),
     h('h2', {}, t('rep.gates')),
     table([{ label: t('rep.class'), cell: (c) => h('b', {}, c.name) },
-      { label: t('rep.morning'), cell: (c) => session(c.morning) },
-      { label: t('rep.noon'), cell: (c) => session(c.noon) },
+      { label: t('rep.morning'), cell: (c) => session(c.morning, day.school_day) },
+      { label: t('rep.noon'), cell: (c) => session(c.noon, day.school_day) },
       { label: t('rep.disinfection'), cell: (c) => disinfection(c.disinfection) }],
     day.classes, { rowAttrs: (c) => ({ 'data-class': c.id }) }),
     h('h2', {}, t('rep.links')),
