@@ -62,7 +62,9 @@ def load_history(session: Session, site: Site, school_days: int,
     for i, day in enumerate(days):
         rng = random.Random(f"{site.slug}-{day}")
         ago = len(days) - 1 - i
-        things += health_checks(s, day, rng, sick)
+        checks = health_checks(s, day, rng, sick)
+        things += checks
+        things += _pickups(s, day, rng, checks)
         things += sick.closes(day, rng)
         things += disinfection(s, day, rng, ago)
         things += _zone_checks(s, day, rng, ago, ties)
@@ -150,6 +152,35 @@ def _gate(s: DemoSchool, day: dt.date, rng: random.Random, ago: int) -> list[Don
         else:  # a few minutes early, or on the minute
             at = s.at(day, hhmm, -60 * rng.choice((0, 1, 2, 3, 5)) + rng.randint(0, 50))
         out.append(Done("guard", at, "gate.event", (day, slot.kind, hhmm), {"kind": slot.kind}))
+    return out
+
+
+UNLISTED = 0.02  # of the pick-ups, the share by someone not on the child's list
+
+
+def _pickups(s: DemoSchool, day: dt.date, rng: random.Random, checks: list[Done]) -> list[Done]:
+    """Each child in class at the noon check is picked up at going-home time, recorded by
+    the guard at the gate: by an adult on the child's list with the pick-up card, now and
+    then by someone else whom a parent confirmed by phone, without the card."""
+    here = {d.args["child_id"] for d in checks
+            if d.args["session"] == "noon" and d.args["status"] != "absent"}
+    out = []
+    for _, _, kids in s.classes:
+        for kid in kids:
+            if kid.id not in here:
+                continue
+            at = s.between(rng, day, "16:30", "17:15")
+            adults = s.adults.get(kid.id)
+            args = {"child_id": kid.id, "date": day.isoformat()}
+            if adults and rng.random() >= UNLISTED:
+                args["adult_id"] = rng.choice(adults).id
+            else:
+                called = at - dt.timedelta(minutes=rng.randint(2, 6))
+                args.update(adult_name=rng.choice(SURNAMES) + rng.choice(("阿姨", "叔叔")),
+                            relation="邻居", card=False,
+                            confirmation={"by": "妈妈", "how": "phone_call",
+                                          "at": called.isoformat()})
+            out.append(Done("guard", at, "pickup.record", (kid.id, day), args))
     return out
 
 

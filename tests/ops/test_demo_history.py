@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from server.demo import load_demo
 from server.demo.history import load_history
 from server.extensions import db
-from server.models import Child, Hazard, HealthCheck, Site
+from server.models import Child, Hazard, HealthCheck, Pickup, Site, User
 from server.school import school_days
 from sync.hlc import parse
 from sync.models import ChangeRow, MutationLog
@@ -37,6 +37,31 @@ def history(module_app):
         days = school_days(db.session, site.id, TODAY - dt.timedelta(days=40),
                            TODAY - dt.timedelta(days=1))[-DAYS:]
         return {"site_id": site.id, "counts": counts, "days": days}
+
+
+def test_each_child_in_class_at_noon_is_picked_up_and_nobody_else(app, history):
+    with app.app_context():
+        here = set(db.session.execute(select(HealthCheck.date, HealthCheck.child_id).where(
+            HealthCheck.site_id == history["site_id"], HealthCheck.session == "noon",
+            HealthCheck.status != "absent")).all())
+        picked = db.session.execute(select(Pickup).where(
+            Pickup.site_id == history["site_id"])).scalars().all()
+        guard = db.session.scalar(select(User.id).where(
+            User.site_id == history["site_id"], User.username == "guard"))
+        gone = {(p.date, p.child_id) for p in picked}
+        assert gone == here and len(gone) == len(picked)
+        assert {p.date for p in picked} == set(history["days"])
+        for p in picked:  # at going-home time, by the guard
+            local = p.device_time.astimezone(ZoneInfo("Asia/Shanghai"))
+            assert p.date == local.date() and dt.time(16, 30) <= local.time() <= dt.time(17, 15)
+            assert p.recorded_by == guard
+        listed = [p for p in picked if p.listed]
+        others = [p for p in picked if not p.listed]
+        assert all(p.card and p.adult_id for p in listed)
+        # someone not on the list now and then, a parent's call confirming each, no card
+        assert 0 < len(others) < len(picked) / 10
+        assert all(p.confirmed_how == "phone_call" and p.confirmed_at < p.device_time
+                   and not p.card for p in others)
 
 
 def counted(site_id: str) -> tuple[int, int, int]:
