@@ -37,6 +37,15 @@ export function byClass(a, b) {
   return rank(a.grade) - rank(b.grade) || (x < y ? -1 : x > y ? 1 : 0);
 }
 
+// Children away ill: child id → the day their open follow-up (因病缺勤追踪) began, for
+// those not checked back in since. At the morning check the caregiver sees who is
+// expected to stay away, and whom to ask how they are when they come back.
+export async function awayIll(date) {
+  const followups = await byEntity('followup');
+  return new Map(followups.filter((f) => f.status === 'open' && !f.returned_on && f.opened_on < date)
+    .map((f) => [f.child_id, f.opened_on]));
+}
+
 // The classes a person sees (a caregiver her own; everyone's for staff) in that order, and
 // their children by name.
 export async function rosterOf(user) {

@@ -21,7 +21,7 @@ export default {
   'session.morning': 'Morning check', 'session.noon': 'Noon check',
   task_progress: '{session} {done}/{total}',
   roster: '{class} roster', no_children: 'No children yet. The list downloads when online.',
-  'status.normal': 'Normal', 'status.abnormal': 'Abnormal', 'status.absent': 'Absent', 'status.none': 'Not checked',
+  'status.normal': 'Normal', 'status.abnormal': 'Abnormal', 'status.absent': 'Absent', 'status.none': 'Not checked', 'away_ill_since': 'away ill since {day}',
   mark: '{child}: {status}', marked: '{child} recorded as {status}',
   mark_rest_normal: 'Mark the other {n} normal',
   check_gone_title: 'Child not found', check_gone: 'This child is not on this phone\'s roster (left, or moved to another class).',

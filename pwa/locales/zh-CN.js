@@ -21,7 +21,7 @@ export default {
   'session.morning': '晨检', 'session.noon': '午检',
   task_progress: '{session} {done}/{total}',
   roster: '{class} 花名册', no_children: '还没有幼儿名单。联网后会自动下载。',
-  'status.normal': '正常', 'status.abnormal': '异常', 'status.absent': '缺勤', 'status.none': '未查',
+  'status.normal': '正常', 'status.abnormal': '异常', 'status.absent': '缺勤', 'status.none': '未查', 'away_ill_since': '因病缺勤中，{day} 起',
   mark: '{child}：{status}', marked: '{child} 已记为{status}',
   mark_rest_normal: '其余 {n} 名全部记为正常',
   check_gone_title: '找不到这个孩子', check_gone: '这个孩子不在本机的名单上（可能已离园或调班）。',

@@ -2,7 +2,7 @@
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
-import { rosterOf } from '../classes.js';
+import { awayIll, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -12,10 +12,10 @@ import { checkSession, chooseCheckSession, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
-  const [{ classes: shown, kids }, checks, calendar] = await Promise.all([rosterOf(user),
-    byDay('health_check', date), schoolCalendar()]);
+  const [{ classes: shown, kids }, checks, calendar, ill] = await Promise.all([rosterOf(user),
+    byDay('health_check', date), schoolCalendar(), awayIll(date)]);
   const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
-  return { shown, kids, date, done, open: isOpen(date, calendar) };
+  return { shown, kids, date, done, ill, open: isOpen(date, calendar) };
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
@@ -28,7 +28,7 @@ async function mark(user, child, date, session, status, redraw, absence_reason =
   redraw();
 }
 
-function row(user, child, date, session, check, redraw) {
+function row(user, child, date, session, check, redraw, illSince) {
   const state = check?.status ?? 'none';
   const btn = (status) => h('button', { type: 'button', class: `mark ${status}`,
     'data-focus': `${child.id}:${status}`,
@@ -51,14 +51,15 @@ function row(user, child, date, session, check, redraw) {
     h('span', { class: 'name' }, child.name,
       h('small', { class: `badge ${state}` }, t(`status.${state}`),
         check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '',
-        why ? ` · ${t(`reason.${why}`)}` : '')),
+        why ? ` · ${t(`reason.${why}`)}` : ''),
+      illSince && !check ? h('small', { class: 'away-ill', 'data-testid': 'away-ill' }, t('away_ill_since', { day: illSince.slice(5) })) : null),
     h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
       btn('normal'), btn('abnormal'), btn('absent')),
     reasons);
 }
 
 export async function todayScreen(user, redraw) {
-  const { shown, kids, date, done, open } = await load(user);
+  const { shown, kids, date, done, ill, open } = await load(user);
   const session = checkSession(user.timezone);
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
@@ -78,7 +79,7 @@ export async function todayScreen(user, redraw) {
   const rosters = shown.map((c) => h('section', { class: 'roster', 'aria-labelledby': `class-${c.id}` },
     h('h2', { id: `class-${c.id}` }, t('roster', { class: c.name })),
     h('ul', { class: 'children' }, kids.filter((k) => k.class_id === c.id)
-      .map((k) => row(user, k, date, session, done.get(`${k.id}:${session}`), redraw)))));
+      .map((k) => row(user, k, date, session, done.get(`${k.id}:${session}`), redraw, ill.get(k.id))))));
   const view = h('div', { class: 'today' },
     h('h1', {}, t('today'), ' ', h('small', {}, date)),
     h('p', { class: 'hello' }, t('hello', { name: user.name })),

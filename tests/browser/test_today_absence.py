@@ -1,9 +1,12 @@
 """Today's roster: a child marked absent gets the reason the caregiver knows (a parent's
-message at the door) in one more tap; ill opens the health teacher's follow-up."""
+message at the door) in one more tap; ill opens the health teacher's follow-up, and a child
+away ill since an earlier day is pointed out at the next morning's check."""
+import datetime as dt
+
 from playwright.sync_api import expect
 
 from .app import backoff_cap, children, expect_waiting, mark, open_app, sign_in
-from .harness import pulled, server_checks
+from .harness import pulled, push, server_checks
 
 
 def test_a_caregiver_says_why_a_child_is_absent_and_ill_opens_the_follow_up(live, phone):
@@ -37,3 +40,34 @@ def test_a_caregiver_says_why_a_child_is_absent_and_ill_opens_the_follow_up(live
     assert [checks[k]["absence_reason"] for k in (ill, away)] == ["ill", "unknown"]
     assert checks[here]["status"] == "normal"
     assert [f["child_id"] for f in pulled(live.url, "followup") if f["status"] == "open"] == [ill]
+
+
+def test_a_child_away_ill_since_before_today_is_pointed_out_until_checked(live, phone):
+    """At the morning check the caregiver sees who is away ill since an earlier day (their
+    follow-up open, not checked back in), on Today and on the checks roster; once the
+    child is checked today, or was checked back in before, it is not said."""
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    ill, back = [k for k, _ in children(page)][:2]
+    today = page.evaluate("import('/time.js').then(t => t.today('Asia/Shanghai'))")
+    days = [(dt.date.fromisoformat(today) - dt.timedelta(days=n)).isoformat() for n in (3, 2)]
+    away = {"session": "morning", "status": "absent", "absence_reason": "ill", "symptoms": ["fever"]}
+    push(live.url, "teacher1",
+         ("check.record", {"child_id": ill, "date": days[0], **away}),
+         ("check.record", {"child_id": back, "date": days[0], **away}),
+         ("check.record", {"child_id": back, "date": days[1], "session": "morning", "status": "normal"}))
+    page.reload()  # signed in: the pull brings the follow-ups
+    hint = page.get_by_test_id("away-ill")
+    expect(hint).to_have_count(1)
+    expect(page.locator(f'li.child[data-child="{ill}"]').get_by_test_id("away-ill")).to_have_text(
+        f"因病缺勤中，{days[0][5:]} 起")
+    page.evaluate("() => { location.hash = '#/checks'; }")
+    expect(page.locator("#main[data-screen=checks]")).to_be_visible()
+    expect(page.locator(f'li.child[data-child="{ill}"]').get_by_test_id("away-ill")).to_be_visible()
+    expect(hint).to_have_count(1)
+    page.evaluate("() => { location.hash = '#/today'; }")
+    expect(page.locator("#main[data-screen=today]")).to_be_visible()
+    mark(page, ill)  # back today: checked, no longer said
+    expect(page.locator(f'li.child[data-child="{ill}"]')).to_have_class("child normal")
+    expect(hint).to_have_count(0)

@@ -3,6 +3,7 @@
 // all in ONE IndexedDB transaction. A class-session with everyone checked, nobody
 // abnormal and nobody absent for illness shows its 零报告.
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
+import { awayIll } from '../../classes.js';
 import { byDay } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -20,7 +21,7 @@ export async function allOthersNormal(user, kids, date, session) {
   return items.length;
 }
 
-function childRow(child, check, session) {
+function childRow(child, check, session, illSince) {
   const state = check?.status ?? 'none';
   const detail = check?.status === 'abnormal' && check.temperature
     ? ` ${Number(check.temperature).toFixed(1)}°C` : '';
@@ -33,7 +34,8 @@ function childRow(child, check, session) {
   t(`status.${status}`));
   return h('li', { class: `child ${state}`, 'data-child': child.id },
     h('a', { class: 'name', href: `#/hcheck/${child.id}/${session}` }, child.name,
-      h('small', { class: `badge ${state}` }, t(`status.${state}`), detail, reason)),
+      h('small', { class: `badge ${state}` }, t(`status.${state}`), detail, reason),
+      illSince && !check ? h('small', { class: 'away-ill', 'data-testid': 'away-ill' }, t('away_ill_since', { day: illSince.slice(5) })) : null),
     h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
       link('abnormal'), link('absent')));
 }
@@ -41,8 +43,8 @@ function childRow(child, check, session) {
 export async function rosterScreen(user, parts, query, redraw) {
   const session = currentSession(user);
   const date = today(user.timezone);
-  const [{ classes, kids }, checks, calendar] = await Promise.all([rosterOf(user),
-    byDay('health_check', date), schoolCalendar()]);
+  const [{ classes, kids }, checks, calendar, ill] = await Promise.all([rosterOf(user),
+    byDay('health_check', date), schoolCalendar(), awayIll(date)]);
   const of = (s) => checks.filter((c) => c.session === s);
   const done = new Map(of(session).map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
@@ -69,7 +71,7 @@ export async function rosterScreen(user, parts, query, redraw) {
       rest.length ? h('button', { type: 'button', class: 'primary wide all-normal',
         'data-testid': 'all-normal', 'data-focus': `all:${c.id}`, onclick: onAll },
       t('hc.all_normal', { n: rest.length })) : null,
-      h('ul', { class: 'children' }, mine.map((k) => childRow(k, done.get(k.id), session))));
+      h('ul', { class: 'children' }, mine.map((k) => childRow(k, done.get(k.id), session, ill.get(k.id)))));
   });
   return h('div', { class: 'today hc-roster' },
     h('h1', {}, t('hc.checks_title'), ' ', h('small', {}, date)),
