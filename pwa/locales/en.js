@@ -20,6 +20,8 @@ export default {
   today: "Today's tasks", hello: 'Hello, {name}', date_label: '{date}',
   'session.morning': 'Morning check', 'session.noon': 'Noon check',
   task_progress: '{session} {done}/{total}',
+  'meds.title': 'Medicine today', 'meds.given': 'given', 'meds.due': 'due', 'meds.later': 'later',
+  'meds.give': 'Given', 'meds.give_label': 'Given: {medicine} to {child}', 'meds.given_now': 'Recorded: {child} had {medicine}',
   roster: '{class} roster', no_children: 'No children yet. The list downloads when online.',
   'status.normal': 'Normal', 'status.abnormal': 'Abnormal', 'status.absent': 'Absent', 'status.none': 'Not checked', 'away_ill_since': 'away ill since {day}',
   mark: '{child}: {status}', marked: '{child} recorded as {status}',

@@ -20,6 +20,8 @@ export default {
   today: '今日任务', hello: '{name}，你好', date_label: '{date}',
   'session.morning': '晨检', 'session.noon': '午检',
   task_progress: '{session} {done}/{total}',
+  'meds.title': '今日用药', 'meds.given': '已服', 'meds.due': '该服了', 'meds.later': '待服',
+  'meds.give': '已喂药', 'meds.give_label': '已喂药：{child} {medicine}', 'meds.given_now': '已记录：{child} 已服{medicine}',
   roster: '{class} 花名册', no_children: '还没有幼儿名单。联网后会自动下载。',
   'status.normal': '正常', 'status.abnormal': '异常', 'status.absent': '缺勤', 'status.none': '未查', 'away_ill_since': '因病缺勤中，{day} 起',
   mark: '{child}：{status}', marked: '{child} 已记为{status}',

@@ -8,14 +8,46 @@ import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
-import { checkSession, chooseCheckSession, SESSIONS, today } from '../time.js';
+import { checkSession, chooseCheckSession, schoolClock, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
-  const [{ classes: shown, kids }, checks, calendar, ill] = await Promise.all([rosterOf(user),
-    byDay('health_check', date), schoolCalendar(), awayIll(date)]);
+  const [{ classes: shown, kids }, checks, calendar, ill, meds] = await Promise.all([rosterOf(user),
+    byDay('health_check', date), schoolCalendar(), awayIll(date), byDay('medicine', date)]);
   const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
-  return { shown, kids, date, done, ill, open: isOpen(date, calendar) };
+  return { shown, kids, date, done, ill, meds, open: isOpen(date, calendar) };
+}
+
+// The day's medicine from parents (recorded at the morning check), each dose a chip:
+// given, due (its time has come on the school's clock), or later; one tap records the
+// dose due. The doses are given in order: the first n times are the n doses given.
+function medicines(user, meds, kids, redraw) {
+  const names = new Map(kids.map((k) => [k.id, k.name]));
+  const mine = meds.filter((m) => names.has(m.child_id));
+  if (!mine.length) return null;
+  const now = schoolClock(user.timezone).time;
+  const items = mine.map((m) => {
+    const given = (m.given ?? []).length;
+    const state = (time, i) => (i < given ? 'given' : time <= now ? 'due' : 'later');
+    const due = m.times.some((time, i) => state(time, i) === 'due');
+    return h('li', { 'data-medicine': m.id, class: due ? 'due' : '' },
+      h('span', {}, h('strong', {}, names.get(m.child_id)), ` ${m.medicine} ${m.dose}`),
+      h('span', { class: 'doses' }, m.times.map((time, i) => h('span', {
+        class: `chip dose ${state(time, i)}`, 'data-state': state(time, i) },
+      time, ' ', t(`meds.${state(time, i)}`)))),
+      due ? h('button', { type: 'button', class: 'primary give',
+        'aria-label': t('meds.give_label', { child: names.get(m.child_id), medicine: m.medicine }),
+        onclick: async (e) => {
+          e.currentTarget.disabled = true;
+          const { giveMedicine } = await import('./health/medicine.js');
+          await giveMedicine(user, m);
+          announce(t('meds.given_now', { child: names.get(m.child_id), medicine: m.medicine }));
+          afterSave();
+          redraw();
+        } }, t('meds.give')) : null);
+  });
+  return h('section', { class: 'meds', 'aria-labelledby': 'meds-h' },
+    h('h2', { id: 'meds-h' }, t('meds.title')), h('ul', { class: 'plain' }, items));
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
@@ -59,7 +91,7 @@ function row(user, child, date, session, check, redraw, illSince) {
 }
 
 export async function todayScreen(user, redraw) {
-  const { shown, kids, date, done, ill, open } = await load(user);
+  const { shown, kids, date, done, ill, meds, open } = await load(user);
   const session = checkSession(user.timezone);
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
@@ -85,6 +117,7 @@ export async function todayScreen(user, redraw) {
     h('p', { class: 'hello' }, t('hello', { name: user.name })),
     open ? null : closedNotice(),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
+    medicines(user, meds, kids, redraw),
     kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
     rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest },
       t('mark_rest_normal', { n: rest.length })) : null,
