@@ -90,6 +90,19 @@ def disinfection():
                 f"disinfection-{first:%Y-%m}")
 
 
+@bp.get("/medicine.pdf")
+@require_role("admin", "health", "caregiver")
+@documented(query=ClassMonthQuery)
+def medicine():
+    """幼儿服药记录表: the medicine handed over in a class over a month (class_id,
+    month=YYYY-MM): each dose given, when and by whom, or missed."""
+    site = _site()
+    first, last = month_arg()
+    cls = _class(site)
+    return _pdf(forms.medicine_register(db.session, site, cls, first, last, _now(site)),
+                f"medicine-{first:%Y-%m}")
+
+
 @bp.get("/visitors.pdf")
 @require_role("admin", "guard")
 @documented(query=MonthQuery)

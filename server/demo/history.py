@@ -65,6 +65,7 @@ def load_history(session: Session, site: Site, school_days: int,
         checks = health_checks(s, day, rng, sick)
         things += checks
         things += _pickups(s, day, rng, checks)
+        things += _medicines(s, day, checks, ago)
         things += sick.closes(day, rng)
         things += disinfection(s, day, rng, ago)
         things += _zone_checks(s, day, rng, ago, ties)
@@ -181,6 +182,45 @@ def _pickups(s: DemoSchool, day: dt.date, rng: random.Random, checks: list[Done]
                             confirmation={"by": "妈妈", "how": "phone_call",
                                           "at": called.isoformat()})
             out.append(Done("guard", at, "pickup.record", (kid.id, day), args))
+    return out
+
+
+MEDICINES = (("小儿止咳糖浆", "5 ml"), ("蒲地蓝消炎口服液", "1 支"), ("小儿氨酚黄那敏颗粒", "半袋"),
+             ("益生菌", "1 袋"), ("阿莫西林颗粒", "1 袋"))
+DOSE_TIMES = (["10:00"], ["10:00", "14:30"], ["11:30"], ["14:30"])
+HANDED_BY = ("妈妈", "爸爸", "奶奶", "外婆")
+MEDICINE_NOTES = (None, None, "饭后服", "服后多喝水")
+MEDICINE_DAYS = 0.35  # of a class's school days, the share a parent hands over medicine
+MISSED_DOSE_DAYS = (4, 11)  # days ago when the first class's afternoon dose was not given
+
+
+def _medicines(s: DemoSchool, day: dt.date, checks: list[Done], ago: int) -> list[Done]:
+    """Now and then a parent hands over medicine at a child's morning check; the
+    caregiver records it, then gives each dose at its time (a few minutes after). On
+    MISSED_DOSE_DAYS the first class has two doses, the second never given. Its own
+    random numbers, so the rest of the day is as it was."""
+    rng = random.Random(f"{s.site.slug}-{day}-medicine")
+    arrived = {d.args["child_id"]: d.at for d in checks
+               if d.args["session"] == "morning" and d.args["status"] != "absent"}
+    out = []
+    for n, (cls, who, kids) in enumerate(s.classes):
+        here = [k for k in kids if k.id in arrived]
+        missed = n == 0 and ago in MISSED_DOSE_DAYS
+        if not here or (rng.random() >= MEDICINE_DAYS and not missed):
+            continue
+        kid = rng.choice(here)
+        medicine, dose = rng.choice(MEDICINES)
+        times = ["10:00", "14:30"] if missed else rng.choice(DOSE_TIMES)
+        key = (kid.id, day)
+        mid = natural_id(s.site.id, "demo_mutation", "medicine.record", *key)
+        out.append(Done(who, arrived[kid.id] + dt.timedelta(minutes=1), "medicine.record", key,
+                        {"child_id": kid.id, "date": day.isoformat(), "medicine": medicine,
+                         "dose": dose, "times": times, "handed_by": rng.choice(HANDED_BY),
+                         "note": rng.choice(MEDICINE_NOTES)}))
+        for time in times[:-1] if missed else times:
+            at = s.at(day, time, rng.randint(0, 600))
+            out.append(Done(who, at, "medicine.give", (*key, time),
+                            {"medicine_id": mid, "at": at.isoformat()}))
     return out
 
 

@@ -1,11 +1,12 @@
 """The official forms, laid out as the paper ones: 晨午检记录 (a class's month: a grid of
 marks per child and day, then each session's line with who checked), 班级卫生消毒检查记录表,
-外来人员登记表, 门卫开关门记录表 and 隐患台账. Each takes the session first and returns the
+幼儿服药记录表, 外来人员登记表, 门卫开关门记录表 and 隐患台账. Each takes the session first and returns the
 PDF's bytes."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -133,6 +134,69 @@ def disinfection(session: Session, site: Site, cls: SchoolClass, first: dt.date,
     below = sum(r.below_minimum for r in rows)
     form.line_of_text(f"本期消毒 {len(rows)} 次，其中低于标准 {below} 次。")
     form.signatures("保健老师", "检查人")
+    return form.bytes()
+
+
+def _doses(m, names: dict[str, str], tz: str, now: dt.datetime) -> tuple[list[str], int, int]:
+    """Each dose of a medicine record as the form says it, and how many were given and
+    missed. The doses are given in order (as on the phone's Today): the first n times
+    are the n doses given; a later time whose moment has passed on the school's clock
+    was missed, one still to come is due later."""
+    given = sorted(m.given or [], key=lambda d: d["at"])
+    local = now.astimezone(ZoneInfo(tz))
+    today, clock = local.date(), local.strftime("%H:%M")
+    out, missed = [], 0
+    for i, time in enumerate(m.times):
+        if i < len(given):
+            d = given[i]
+            out.append(f"{time} 已服（{_dose_time(d['at'], m.date, tz)} {names.get(d.get('by'), '?')}）")
+        elif m.date < today or (m.date == today and time <= clock):
+            out.append(f"{time} 未服")
+            missed += 1
+        else:
+            out.append(f"{time} 待服")
+    for d in given[len(m.times):]:
+        out.append(f"加服 {_dose_time(d['at'], m.date, tz)} {names.get(d.get('by'), '?')}")
+    return out, min(len(given), len(m.times)), missed
+
+
+def _dose_time(at: str, day: dt.date, tz: str) -> str:
+    """A dose's time on the school's clock; with its date when not the record's day."""
+    when = dt.datetime.fromisoformat(at).astimezone(ZoneInfo(tz))
+    return f"{when:%H:%M}" if when.date() == day else f"{when:%m-%d %H:%M}"
+
+
+def medicine_register(session: Session, site: Site, cls: SchoolClass, first: dt.date,
+                      last: dt.date, now: dt.datetime) -> bytes:
+    """幼儿服药记录表: the medicine parents handed over in a class over a month, each
+    with its times, every dose given (when, by whom) or missed, who took it over from
+    whom, and the month's count."""
+    meds = records.medicines(session, site.id, cls.id, first, last)
+    names = records.names_of_users(session, site.id)
+    children = records.names_of_children(session, site.id, [m.child_id for m in meds])
+    text = [x or "" for m in meds for x in (m.medicine, m.dose, m.handed_by, m.note)]
+    form = Form(site.name, "幼儿服药记录表", f"班级：{cls.name}　　时间：{month_label(first, last)}",
+                now, [*names.values(), *children.values(), *text])
+    if not meds:
+        form.empty(f"{month_label(first, last)}{cls.name}没有服药记录。")
+        return form.bytes()
+    lines, due, given, missed = [], 0, 0, 0
+    for m in meds:
+        doses, n_given, n_missed = _doses(m, names, site.timezone, now)
+        due += len(m.times)
+        given += n_given
+        missed += n_missed
+        handed = f"{names.get(m.recorded_by, '?')} {records.local_time(m.device_time, site.timezone)}"
+        lines.append([f"{m.date.month}月{m.date.day}日", children.get(m.child_id, "?"),
+                      m.medicine, m.dose, " ".join(m.times), "；".join(doses),
+                      m.handed_by or "", handed, m.note or ""])
+    form.line_of_text(f"本期服药登记 {len(meds)} 份，应服 {due} 次：已服 {given} 次，"
+                      f"未服 {missed} 次", 9)
+    form.grid([Column("日期", 18), Column("幼儿姓名", 20, "L"), Column("药品名称", 34, "L"),
+               Column("剂量", 20, "L"), Column("服药时间", 22), Column("喂药情况（时间、喂药人）", 78, "L"),
+               Column("送药人", 18), Column("接药人及时间", 26), Column("备注", 36, "L")],
+              lines, size=8)
+    form.signatures("保健老师", "班主任")
     return form.bytes()
 
 

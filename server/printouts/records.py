@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..models import Child, Disinfection, HealthCheck, Room, SchoolClass, Site, User, Visitor
+from ..models import (Child, Disinfection, HealthCheck, Medicine, Room, SchoolClass, Site, User,
+                      Visitor)
 
 
 def names_of_users(session: Session, site_id: str) -> dict[str, str]:
@@ -70,6 +71,21 @@ def visitors(session: Session, site_id: str, first: dt.date, last: dt.date) -> l
     return session.execute(select(Visitor).where(
         Visitor.site_id == site_id, Visitor.date >= first, Visitor.date <= last)
         .order_by(Visitor.date, Visitor.registered_at)).scalars().all()
+
+
+def medicines(session: Session, site_id: str, class_id: str, first: dt.date,
+              last: dt.date) -> list[Medicine]:
+    """The medicine parents handed over in a class over some days, as they were handed over."""
+    m = Medicine
+    return session.execute(select(m).where(
+        m.site_id == site_id, m.class_id == class_id, m.date >= first, m.date <= last)
+        .order_by(m.date, m.device_time, m.id)).scalars().all()
+
+
+def names_of_children(session: Session, site_id: str, ids: list[str]) -> dict[str, str]:
+    """Child id → name, for children who may have left since (not only the active)."""
+    return dict(session.execute(select(Child.id, Child.name).where(
+        Child.site_id == site_id, Child.id.in_(sorted(set(ids))))).all())
 
 
 def site_class(session: Session, site: Site, class_id: str | None) -> SchoolClass | None:

@@ -77,6 +77,11 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
     path = got.value.path()
     assert got.value.suggested_filename.endswith(".pdf")
     assert open(path, "rb").read(5) == b"%PDF-"
+    with page.expect_download() as got:
+        page.locator('button[data-form="medicine"]').click()
+    assert "幼儿服药记录表" in got.value.suggested_filename
+    text = "".join(p.extract_text() for p in PdfReader(got.value.path()).pages)
+    assert "幼儿服药记录表" in text and "小一班" in text
 
 
 def test_the_guard_downloads_the_visitor_register_and_gate_log_and_nothing_else(live, phone):

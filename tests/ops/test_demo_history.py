@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from server.demo import load_demo
 from server.demo.history import load_history
 from server.extensions import db
-from server.models import Child, Hazard, HealthCheck, Pickup, Site, User
+from server.models import Child, Hazard, HealthCheck, Medicine, Pickup, Site, User, UserClass
 from server.school import school_days
 from sync.hlc import parse
 from sync.models import ChangeRow, MutationLog
@@ -37,6 +37,32 @@ def history(module_app):
         days = school_days(db.session, site.id, TODAY - dt.timedelta(days=40),
                            TODAY - dt.timedelta(days=1))[-DAYS:]
         return {"site_id": site.id, "counts": counts, "days": days}
+
+
+def test_medicine_is_handed_over_at_the_morning_check_and_given_by_the_caregiver(app, history):
+    """Some days a parent hands over medicine with a child who came in; its caregiver took
+    it and gave the doses in order at their times, on that day; once an afternoon's not."""
+    with app.app_context():
+        site_id = history["site_id"]
+        meds = db.session.execute(select(Medicine).where(Medicine.site_id == site_id)).scalars().all()
+        came = set(db.session.execute(select(HealthCheck.date, HealthCheck.child_id).where(
+            HealthCheck.site_id == site_id, HealthCheck.session == "morning",
+            HealthCheck.status != "absent")).all())
+        carers = set(db.session.execute(select(UserClass.user_id, UserClass.class_id).where(
+            UserClass.site_id == site_id)).all())
+    assert 0 < len(meds) <= 3 * DAYS
+    assert history["counts"]["medicine.record"] == len(meds)
+    for m in meds:
+        assert (m.date, m.child_id) in came and (m.recorded_by, m.class_id) in carers
+        times = [dt.datetime.fromisoformat(d["at"]).astimezone(ZoneInfo("Asia/Shanghai"))
+                 for d in m.given]
+        assert len(times) <= len(m.times) and all(d["by"] == m.recorded_by for d in m.given)
+        for at, due in zip(times, m.times):
+            assert at.date() == m.date and 0 <= (at - at.replace(
+                hour=int(due[:2]), minute=int(due[3:]), second=0)).total_seconds() <= 600
+    missed = [m for m in meds if len(m.given) < len(m.times)]
+    assert [(len(m.times), len(m.given)) for m in missed] == [(2, 1)]  # 4 school days ago
+    assert missed[0].date == history["days"][-5]
 
 
 def test_each_child_in_class_at_noon_is_picked_up_and_nobody_else(app, history):

@@ -3,9 +3,16 @@ recorded each line, a page that is not blank, and a period with no records says 
 import datetime as dt
 import io
 
+from types import SimpleNamespace
+
 import pypdfium2
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
+
+from server.extensions import db
+from server.models import Medicine
+from server.printouts import forms
 
 from tests.conftest import calendar_day
 from tests.printouts.records import checks, school, write
@@ -66,6 +73,49 @@ def test_the_disinfection_sheet_marks_a_round_below_the_minimum_and_its_recorder
     assert SCHOOL in text and "班级卫生消毒检查记录表" in text
     assert "含氯消毒液" in text and "200 mg/L" in text and "低于标准" in text and "张老师" in text
     assert ink(pdf) > 5000
+
+
+def test_the_medicine_register_says_each_dose_given_by_whom_or_missed(app, demo, small, login_as):
+    """Two doses handed over at the morning check, the first given five minutes late by the
+    caregiver, the second never: on paper both, and the month's count."""
+    morning = dt.datetime.fromisoformat(f"{DAY}T08:05:00+08:00")
+    write(app, "teacher1", [("medicine.record", {
+        "child_id": small["children"][0], "date": DAY.isoformat(), "medicine": "小儿止咳糖浆",
+        "dose": "5 ml", "times": ["10:00", "14:30"], "handed_by": "妈妈", "note": "饭后服"})],
+        at=morning)
+    with app.app_context():
+        med = db.session.execute(select(Medicine.id)).scalar_one()
+    write(app, "teacher1", [("medicine.give", {"medicine_id": med,
+                                               "at": f"{DAY}T10:05:00+08:00"})],
+          at=morning + dt.timedelta(hours=2))
+    pdf = get_pdf(login_as("health"),
+                  f"/api/printouts/medicine.pdf?class_id={small['id']}&month={MONTH}")
+    text = text_of(pdf)
+    assert SCHOOL in text and "幼儿服药记录表" in text and "小一班" in text
+    assert "小儿止咳糖浆" in text and "5 ml" in text and "妈妈" in text and "饭后服" in text
+    assert "10:00 已服（10:05 张老师）" in text and "14:30 未服" in text
+    assert "张老师 08:05" in text  # who took it over from the parent, and when
+    assert "应服 2 次：已服 1 次，未服 1 次" in text
+    assert "班主任（签字）" in text and ink(pdf) > 5000
+    other = school(app, demo["site_id"])["中一班"]
+    assert "没有服药记录" in text_of(get_pdf(
+        login_as("health"), f"/api/printouts/medicine.pdf?class_id={other['id']}&month={MONTH}"))
+
+
+def test_a_dose_is_given_missed_or_still_to_come_by_the_school_clock():
+    """The first n times are the n doses given; a later one missed once its time has
+    passed, to come before; a dose given beyond the times is said as extra."""
+    tz = "Asia/Shanghai"
+    med = SimpleNamespace(date=DAY, times=["08:30", "12:00", "18:00"], given=[
+        {"at": f"{DAY}T00:40:00+00:00", "by": "u1"}])
+    at_noon = dt.datetime.fromisoformat(f"{DAY}T12:00:00+08:00")
+    assert forms._doses(med, {"u1": "张老师"}, tz, at_noon) == (
+        ["08:30 已服（08:40 张老师）", "12:00 未服", "18:00 待服"], 1, 1)
+    next_day = at_noon + dt.timedelta(days=1)
+    assert forms._doses(med, {}, tz, next_day)[1:] == (1, 2)
+    med.given = [{"at": f"{DAY}T0{h}:00:00+00:00", "by": "u1"} for h in range(4)]
+    doses, given, missed = forms._doses(med, {"u1": "张老师"}, tz, next_day)
+    assert doses[-1] == "加服 11:00 张老师" and (given, missed) == (3, 0)
 
 
 def test_the_visitor_register_masks_the_id_number(app, demo, login_as):

@@ -28,6 +28,11 @@ def status_of(login_as, who, url):
     ("teacher2", "disinfection", "小一班", 403),
     ("guard", "health-checks", "小一班", 403),           # no health data at the gate
     ("guard", "disinfection", "小一班", 403),
+    ("teacher1", "medicine", "小一班", 200),
+    ("teacher1", "medicine", "中一班", 403),
+    ("health", "medicine", "中一班", 200),
+    ("guard", "medicine", "小一班", 403),
+    ("health", "medicine", "other", 404),
     ("admin", "health-checks", "other", 404),            # another school's class
 ])
 def test_class_forms_by_role(login_as, classes, who, form, cls, expected):

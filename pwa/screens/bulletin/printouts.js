@@ -9,7 +9,7 @@ import { t } from '../../i18n.js';
 import { today } from '../../time.js';
 import { download, problem } from '../admin/net.js';
 
-const CLASS_FORMS = { health: 'health-checks', disinfection: 'disinfection' };
+const CLASS_FORMS = { health: 'health-checks', disinfection: 'disinfection', medicine: 'medicine' };
 const SCHOOL_FORMS = { visitors: ['admin', 'guard'], gate: ['admin', 'guard'], hazards: ['admin', 'health'] };
 const MAY_CLASS = ['admin', 'health', 'caregiver'];
 
