@@ -37,6 +37,13 @@ export function schoolClock(timeZone = 'Asia/Shanghai', date = new Date()) {
     hour, minute: hour * 60 + Number(parts.minute), weekday: WEEKDAYS.indexOf(parts.weekday) };
 }
 
+// A stored time (RFC 3339) as HH:MM on the school's clock, whatever zone the phone is set
+// to: the time the printed forms and the school's other phones say. '' for none.
+export function schoolTime(iso, timeZone) {
+  const date = iso ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? schoolClock(timeZone, date).time : '';
+}
+
 // The school's calendar day.
 export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 

@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from .app import children, expect_waiting, idb_setting, kept_offline, mark
+from .app import children, expect_waiting, idb_setting, kept_offline, mark, open_app, sign_in
 from .harness import api_login
+from .routines_helpers import calendar_day
 from .test_gate_visitors import go, register, staff_phone, sync
 
 
@@ -110,6 +111,25 @@ def test_the_guard_logs_the_gate_from_home(live, phone):
     expect(classes.first).to_contain_text("未接 24 人，已接 1 人")
     expect(classes.first).to_have_attribute("data-gone", "1")
     expect(classes.nth(1)).to_have_attribute("data-remaining", "25")
+
+
+def test_a_phone_set_to_another_zone_tells_the_gate_times_on_the_schools_clock(live, phone):
+    """A guard's phone left on New York time: the opening logged now is shown at the
+    school's time, as the printed gate log and the principal's screen say it. Today a
+    school day, so the opening is the timetable's (its time was the phone's own)."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+    calendar_day(live.url, dt.datetime.now(shanghai).date(), "workday")
+    guard = open_app(phone(timezone_id="America/New_York"), live.url)
+    sign_in(guard, "guard")
+    go(guard, "#/gate")
+    before = dt.datetime.now(shanghai).strftime("%H:%M")
+    guard.locator("button[data-log=open]").click()
+    expect(guard.locator("#live")).to_have_text("已记录开门")
+    after = dt.datetime.now(shanghai).strftime("%H:%M")
+    logged = guard.locator("li.slot[data-kind=open]:is([data-state=done], [data-state=late])")
+    expect(logged).to_have_count(1)
+    text = logged.inner_text()
+    assert before in text or after in text, text
 
 
 # Records of another day, put in the store the way a pull puts them: yesterday's check and

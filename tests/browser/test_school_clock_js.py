@@ -45,6 +45,19 @@ def test_the_school_clock_is_the_schools_whatever_the_phones_zone(live, phone, p
         assert answer["urumqi"] == expected(instant, "Asia/Urumqi")
 
 
+@pytest.mark.parametrize("phone_zone", ["America/New_York", "UTC"])
+def test_a_stored_time_is_told_on_the_school_clock(live, phone, phone_zone):
+    """schoolTime: the HH:MM every screen shows of a stored time (a dose given, a check,
+    the gate opened), on the school's clock; nothing for a missing or unreadable one."""
+    page = open_app(phone(timezone_id=phone_zone), live.url, controlled=False)
+    stored = [*INSTANTS, "2026-11-27T07:31:05.123+08:00", None, "", "not a time"]
+    got = page.evaluate("""async (stored) => {
+      const { schoolTime } = await import('/time.js');
+      return stored.map((iso) => schoolTime(iso, 'Asia/Shanghai'));
+    }""", stored)
+    assert got == [*(expected(i, "Asia/Shanghai")["time"] for i in INSTANTS), "07:31", "", "", ""]
+
+
 def test_a_zone_the_phone_does_not_know_falls_back_to_its_own_clock(live, phone):
     page = open_app(phone(timezone_id="Asia/Shanghai"), live.url, controlled=False)
     got = page.evaluate("""async (iso) => (await import('/time.js')).schoolClock('Nowhere/Atlantis', new Date(iso))""",

@@ -6,7 +6,7 @@ import { h } from '../../dom.js';
 import { reason, t } from '../../i18n.js';
 import { thumb } from '../zones/common.js';
 import { enqueue } from '../../outbox.js';
-import { deviceTime, schoolClock, today } from '../../time.js';
+import { schoolClock, today } from '../../time.js';
 
 export { GATE } from './roles.js';
 // One collator for every sort: localeCompare(…, 'zh-CN') builds one per comparison, which
@@ -34,7 +34,6 @@ export function statusToday(checks, date) {
     .map((c) => [c.child_id, c.status]));
 }
 export const minutes = (hhmm) => { const [h, m] = hhmm.split(':').map(Number); return h * 60 + m; };
-export const hhmm = (iso) => (iso ? deviceTime(new Date(iso)).slice(11, 16) : '');
 
 // The school's weekday (0 = Monday, as the server's gate_time) and minute of the day.
 export const schoolNow = (user, now = new Date()) => schoolClock(user.timezone, now);

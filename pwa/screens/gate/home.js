@@ -6,7 +6,8 @@ import { outboxInOrder } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
-import { hhmm, load, onSite, save, schedule, schoolNow, todayOf } from './data.js';
+import { schoolTime } from '../../time.js';
+import { load, onSite, save, schedule, todayOf } from './data.js';
 
 // A gate event not yet pushed is shown from the outbox itself: its id is the mutation's,
 // as the server's record will be, so the pulled copy replaces it without a duplicate.
@@ -32,13 +33,13 @@ export function lateBy(n) {
   return n < 60 ? t('gate.minutes', { n }) : t('gate.hours', { h: Math.floor(n / 60), m: n % 60 });
 }
 
-function slotRow(s) {
+function slotRow(s, timeZone) {
   const state = s.event ? (s.late ? 'late' : 'done') : (s.late ? 'missed' : 'todo');
   return h('li', { class: `slot ${state}`, 'data-kind': s.kind, 'data-state': state },
     h('span', { class: 'at' }, s.at.slice(0, 5)),
     h('span', {}, s.label || t(`gate.${s.kind}`)),
     h('span', { class: 'badge' }, s.event
-      ? t(s.late ? 'gate.done_late' : 'gate.done_at', { at: hhmm(s.event.device_time), n: lateBy(s.late) })
+      ? t(s.late ? 'gate.done_late' : 'gate.done_at', { at: schoolTime(s.event.device_time, timeZone), n: lateBy(s.late) })
       : t(s.late ? 'gate.overdue' : 'gate.not_yet', { n: lateBy(s.late) })));
 }
 
@@ -55,8 +56,8 @@ export async function gateHome(user, parts, query, redraw) {
     load('gate_time', 'visitor'), events(user), schoolCalendar()]);
   const { slots, unscheduled, next, closed } = schedule(user, times, evs, calendar);
   // The timetable's slots and, in their place by time, what was logged beside it.
-  const rows = [...slots.map((s) => [s.at.slice(0, 5), slotRow(s)]),
-    ...unscheduled.map((e) => { const at = schoolNow(user, new Date(e.device_time)).time;
+  const rows = [...slots.map((s) => [s.at.slice(0, 5), slotRow(s, user.timezone)]),
+    ...unscheduled.map((e) => { const at = schoolTime(e.device_time, user.timezone);
       return [at, loggedRow(e, at)]; })]
     .sort((a, b) => a[0].localeCompare(b[0])).map(([, row]) => row);
   const inside = onSite(visitors);

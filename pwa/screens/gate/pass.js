@@ -4,8 +4,9 @@ import { encode } from 'uqr';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { schoolTime } from '../../time.js';
 import { decide, enter, leave } from './actions.js';
-import { GATE, hhmm, load, rejectedHere, rejectedNote, visitorPhoto } from './data.js';
+import { GATE, load, rejectedHere, rejectedNote, visitorPhoto } from './data.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -47,7 +48,7 @@ export async function passScreen(user, parts, query, redraw) {
       v.photo ? visitorPhoto(v, await tokenFor(user.id)) : null,
       h('dl', {},
         h('dt', {}, t('gate.f_host')), h('dd', {}, host?.name ?? '?'),
-        h('dt', {}, t('gate.time_in')), h('dd', { 'data-testid': 'time-in' }, v.entered_at ? hhmm(v.entered_at) : '—'),
+        h('dt', {}, t('gate.time_in')), h('dd', { 'data-testid': 'time-in' }, v.entered_at ? schoolTime(v.entered_at, user.timezone) : '—'),
         h('dt', {}, t('gate.f_id_number')), h('dd', {}, v.id_masked ?? '—'),
         h('dt', {}, t('gate.state')), h('dd', { 'data-testid': 'visitor-status' }, t(`gate.st_${v.status}`))),
       qr(`SANGUAN-VISITOR:${v.id}`, t('gate.qr_label', { name: v.name }))),

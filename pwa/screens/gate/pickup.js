@@ -2,8 +2,9 @@
 // choose from. The guard sees every class; a caregiver her own.
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { schoolTime } from '../../time.js';
 import { byClass } from '../../classes.js';
-import { byName, hhmm, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
+import { byName, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
 export function visibleClasses(user, classes) {
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
@@ -56,7 +57,7 @@ export async function pickupScreen(user, parts) {
       const p = gone.get(k.id);
       return h('li', { class: 'child gone', 'data-child': k.id },
         h('span', { class: 'name' }, k.name, h('small', {}, t('gate.picked_by', {
-          adult: p.adult_name, relation: p.relation, at: hhmm(p.device_time) }),
+          adult: p.adult_name, relation: p.relation, at: schoolTime(p.device_time, user.timezone) }),
         p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '')),
         rejectedNote(refused.get(`pickup:${k.id}:${date}`)));
     })),

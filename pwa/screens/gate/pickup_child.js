@@ -6,8 +6,8 @@ import { $, announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
-import { deviceTime } from '../../time.js';
-import { hhmm, load, rejectedHere, rejectedNote, save, todayOf } from './data.js';
+import { deviceTime, schoolTime } from '../../time.js';
+import { load, rejectedHere, rejectedNote, save, todayOf } from './data.js';
 
 async function record(user, child, date, args, adult) {
   const id = naturalId(user.site_id, 'pickup', child.id, date);
@@ -33,7 +33,7 @@ export async function pickupChildScreen(user, parts) {
   const refused = (await rejectedHere()).get(`pickup:${child.id}:${date}`);
   if (done) {
     return h('div', {}, h('h1', {}, child.name), h('p', { class: 'gate-alert', role: 'alert' },
-      t('gate.already_picked', { at: hhmm(done.device_time), adult: done.adult_name })), rejectedNote(refused),
+      t('gate.already_picked', { at: schoolTime(done.device_time, user.timezone), adult: done.adult_name })), rejectedNote(refused),
     h('a', { class: 'button secondary wide', href: `#/pickup/${child.class_id}` }, t('gate.back')));
   }
   const listed = adults.filter((a) => a.child_id === child.id && a.active !== false);

@@ -4,9 +4,10 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { schoolTime } from '../../time.js';
 import { exportButtons } from '../reports/net.js';
 import { decide, enter, leave } from './actions.js';
-import { GATE, hhmm, load, onSite, rejectedHere, rejectedNote, todayOf, visitorPhoto,
+import { GATE, load, onSite, rejectedHere, rejectedNote, todayOf, visitorPhoto,
   visitorsNow } from './data.js';
 
 const ORDER = ['waiting', 'allowed', 'entered', 'refused', 'left'];
@@ -23,7 +24,7 @@ function row(user, v, hosts, redraw, token, refused) {
   v.photo ? visitorPhoto(v, token, 'visitor-thumb') : null,
   h('a', { href: `#/visitor/${v.id}`, class: 'who' }, h('strong', {}, v.name),
     h('small', {}, t(`gate.st_${v.status}`), ' · ', t('gate.host_is', { name: hosts.get(v.host_id)?.name ?? '?' }),
-      v.entered_at ? ` · ${t('gate.in_at', { at: hhmm(v.entered_at) })}` : '',
+      v.entered_at ? ` · ${t('gate.in_at', { at: schoolTime(v.entered_at, user.timezone) })}` : '',
       v.pending && !refused ? ` · ${t('gate.unsent')}` : '')),
   rejectedNote(refused),
   v.blocked && v.status === 'waiting' ? h('p', { class: 'gate-alert' }, t('gate.blocked_alert')) : null,

@@ -9,9 +9,9 @@ import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
 import { parseTemperature } from '../check.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { schoolTime, today } from '../../time.js';
 import { medicineSection } from './medicine.js';
-import { ACTIONS, checkItem, hhmm, REASONS, SYMPTOMS, userNames } from './shared.js';
+import { ACTIONS, checkItem, REASONS, SYMPTOMS, userNames } from './shared.js';
 
 function describe(v) {
   const parts = [t(`status.${v.status}`)];
@@ -27,7 +27,7 @@ function describe(v) {
 // kept them has `check_history` records instead (still in the store of a phone that pulled
 // them, and in the feed); the versions not sent yet are in the outbox. One version, one
 // mutation id, whichever of them has it.
-async function history(id, names) {
+async function history(id, names, timeZone) {
   const d = await db();
   const [check, legacy, outbox] = await Promise.all([d.get('records', id), byEntity('check_history'), d.getAll('outbox')]);
   const versions = [...(check?.history ?? [])];
@@ -45,7 +45,7 @@ async function history(id, names) {
   return h('section', { class: 'hc-history', 'aria-labelledby': 'hc-history-title' },
     h('h2', { id: 'hc-history-title' }, t('hc.history')),
     rows.length ? h('ol', { 'data-testid': 'history' }, rows.map((r) => h('li', {},
-      h('strong', {}, `${hhmm(r.at)} ${r.by}`), ' ', describe(r.values),
+      h('strong', {}, `${schoolTime(r.at, timeZone)} ${r.by}`), ' ', describe(r.values),
       r.pending ? h('small', { class: 'chip warn' }, t('hc.not_sent')) : null)))
       : h('p', { class: 'empty' }, t('hc.no_history')));
 }
@@ -132,6 +132,6 @@ export async function childScreen(user, parts, query) {
     prior.status && prior.status !== 'normal'
       ? h('button', { type: 'button', class: 'secondary', onclick: () => save('normal') }, t('hc.mark_normal')) : null,
     h('a', { class: 'button secondary', href: back }, t('cancel'))));
-  return h('div', { class: 'hc-child' }, form, await history(id, names),
+  return h('div', { class: 'hc-child' }, form, await history(id, names, user.timezone),
     await medicineSection(user, child, date));
 }

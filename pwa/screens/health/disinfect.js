@@ -8,10 +8,9 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { schoolTime, today } from '../../time.js';
 import { chlorineMgPerL, disinfectionContext, dueRounds, inOutbreak, ITEMS, recordRound,
   roundsOf, UNITS } from './disinfect_rules.js';
-import { hhmm } from './shared.js';
 import { finish, startUv, timers, watch } from './uv.js';
 
 async function roomsOf(user) {
@@ -74,15 +73,15 @@ async function listScreen(user, day, ctx) {
       below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(ctx.modes, room) ? ` · ${t('dis.outbreak')}` : '')));
   }
   return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, day.date)),
-    day.open ? null : closedNotice(), await timerList(), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
+    day.open ? null : closedNotice(), await timerList(user.timezone), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
 }
 
-async function timerList() {
+async function timerList(timeZone) {
   const list = await timers();
   if (!list.length) return null;
   return h('section', { class: 'uv-timers', 'aria-labelledby': 'uv-title' }, h('h2', { id: 'uv-title' }, t('dis.uv_running')),
     h('ul', { class: 'hc-list' }, list.map((x) => h('li', { 'data-timer': x.id },
-      `${x.room.name} · ${t(`item.${x.item}`)} #${x.round} · ${hhmm(x.started_at)}–${hhmm(x.ends_at)} `, countdown(x), ' ',
+      `${x.room.name} · ${t(`item.${x.item}`)} #${x.round} · ${schoolTime(x.started_at, timeZone)}–${schoolTime(x.ends_at, timeZone)} `, countdown(x), ' ',
       h('button', { type: 'button', class: 'danger', onclick: async () => {
         await finish(x, new Date().toISOString()); announce(t('dis.stopped'));
       } }, t('dis.stop_early'))))));
@@ -159,7 +158,7 @@ async function roomScreen(user, room, day, ctx, redraw) {
     h('h1', {}, room.name, ' ', h('small', {}, date)),
     day.open ? null : closedNotice(),
     inOutbreak(ctx.modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
-    await timerList(),
+    await timerList(user.timezone),
     h('ul', { class: 'hc-list dis-items' }, rows),
     h('form', { class: 'dis-form', onsubmit: save, 'aria-labelledby': 'dis-form-title' },
       h('h2', { id: 'dis-form-title' }, t('dis.record')),

@@ -6,8 +6,7 @@ import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
-import { deviceTime } from '../../time.js';
-import { hhmm } from './shared.js';
+import { deviceTime, schoolTime } from '../../time.js';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -56,7 +55,7 @@ export async function medicineSection(user, child, date) {
       h('strong', {}, `${m.medicine} ${m.dose}`), ' ', t('hc.at_times', { times: m.times.join(' ') }),
       m.handed_by ? ` · ${m.handed_by}` : '',
       h('div', {}, t('hc.given', { n: (m.given ?? []).length }), ' ',
-        (m.given ?? []).map((g) => hhmm(g.at)).join(' ')),
+        (m.given ?? []).map((g) => schoolTime(g.at, user.timezone)).join(' ')),
       h('button', { type: 'button', class: 'secondary', 'aria-label': t('hc.give_label', { medicine: m.medicine }),
         onclick: async () => { await giveMedicine(user, m); afterSave(); await redrawSelf(section); } },
       t('hc.give'))))) : h('p', { class: 'empty' }, t('hc.no_medicine')),

@@ -13,9 +13,9 @@ import { naturalId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
-import { deviceTime, today } from '../../time.js';
+import { deviceTime, schoolTime, today } from '../../time.js';
 import { localSummary } from './summary.js';
-import { hhmm, isStaff, SESSIONS } from './shared.js';
+import { isStaff, SESSIONS } from './shared.js';
 
 async function fetchSummary(user, date) {
   try {
@@ -39,12 +39,13 @@ async function act(user, name, args, record, msg, redraw) {
   announce(t(msg)); afterSave(); redraw();
 }
 
-// open: whether the school is open that day (closed, a check not done is not owed)
-function sessionCell(s, names, open) {
+// open: whether the school is open that day (closed, a check not done is not owed);
+// timeZone: the school's, on whose clock the last check's time is told
+function sessionCell(s, names, open, timeZone) {
   const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join('、');
   return h('td', { class: s.done ? 'ok' : open ? 'due' : null },
     s.done ? t('ov.done') : open ? t('ov.not_done') : '', ` ${s.checked}/${s.expected}`,
-    by ? h('div', {}, by, ' ', hhmm(s.last_at)) : null,
+    by ? h('div', {}, by, ' ', schoolTime(s.last_at, timeZone)) : null,
     s.zero_report ? h('div', { class: 'chip ok', 'data-testid': 'ov-zero' }, t('hc.zero_report')) : null,
     s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null);
 }
@@ -63,7 +64,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   const names = local.names;
   const className = new Map(classes.map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
-    SESSIONS.map((s) => sessionCell(c[s], names, open))));
+    SESSIONS.map((s) => sessionCell(c[s], names, open, user.timezone))));
   // A child once, with each session's finding; the same finding at noon as in the
   // morning (away ill all day) is said once for both.
   const finding = (a) => [t(`status.${a.status}`), a.temperature ? `${Number(a.temperature).toFixed(1)}°C` : '',

@@ -41,8 +41,3 @@ export function sessionSummary(kids, checks) {
     first_at: times[0] ?? null, last_at: times[times.length - 1] ?? null };
 }
 
-export function hhmm(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toTimeString().slice(0, 5);
-}
