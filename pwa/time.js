@@ -44,6 +44,14 @@ export function schoolTime(iso, timeZone) {
   return date && !Number.isNaN(date.getTime()) ? schoolClock(timeZone, date).time : '';
 }
 
+// The same as YYYY-MM-DD HH:MM on the school's clock.
+export function schoolDateTime(iso, timeZone) {
+  const date = iso ? new Date(iso) : null;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  const clock = schoolClock(timeZone, date);
+  return `${clock.date} ${clock.time}`;
+}
+
 // The school's calendar day.
 export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 

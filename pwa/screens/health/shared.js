@@ -33,7 +33,8 @@ export function sessionSummary(kids, checks) {
   const ill = mine.filter((c) => c.status === 'absent' && c.absence_reason === 'ill').length;
   const absent = mine.filter((c) => c.status === 'absent').length;
   const done = kids.length > 0 && mine.length >= kids.length;
-  const times = mine.map((c) => c.device_time).filter(Boolean).sort();
+  // By instant: a check queued here says its time with the phone's offset, one pulled in UTC.
+  const times = mine.map((c) => c.device_time).filter(Boolean).sort((a, b) => new Date(a) - new Date(b));
   return { expected: kids.length, checked: mine.length, abnormal, absent, absent_ill: ill,
     normal: mine.filter((c) => c.status === 'normal').length, done,
     zero_report: done && abnormal === 0 && ill === 0,

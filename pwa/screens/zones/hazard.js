@@ -8,7 +8,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { schoolDateTime, today } from '../../time.js';
 import { draft, enqueueAll, field, forgetDrafts, isOverdue, kept, keptError, names, photoPicker, recordsOf, thumb,
   zonesById } from './common.js';
 
@@ -95,7 +95,7 @@ export async function hazardScreen(user, [id], query, redraw) {
     hz.refused_reason && hz.status === 'assigned' ? h('p', { class: 'notice' }, t('z.refused_because', { reason: hz.refused_reason })) : null,
     (hz.photos ?? []).length ? h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, hz.photos.map((s) => thumb(s, token))) : null,
     h('h2', {}, t('z.history')),
-    h('ol', { class: 'zhistory' }, steps.map((a) => h('li', {}, `${String(a.at).slice(0, 16).replace('T', ' ')} `,
+    h('ol', { class: 'zhistory' }, steps.map((a) => h('li', {}, `${schoolDateTime(a.at, user.timezone)} `,
       t(`z.action.${a.action}`), ` · ${who.get(a.by) ?? ''}`, a.note ? ` · ${a.note}` : '',
       (a.photos ?? []).length ? h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, a.photos.map((s) => thumb(s, token))) : null))),
     hz.pending ? h('p', { class: 'zhint' }, t('z.waiting_send')) : null,

@@ -5,7 +5,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { schoolTime, today } from '../../time.js';
 import { enqueueAll, forgetDrafts, kept, keptError, recordsOf, zonesById } from './common.js';
 import { scanner } from './scan.js';
 
@@ -32,7 +32,7 @@ async function startScreen(user) {
       h('button', { type: 'button', class: 'primary', 'data-route': r.id, onclick: () => start(r) }, t('z.start_round'))))),
     h('h2', {}, t('z.rounds_today')),
     h('ul', { class: 'zlist' }, rounds.map((r) => h('li', {},
-      h('a', { href: `#/patrol/${r.id}` }, String(r.started_at).slice(11, 16), ' ', r.ended_at ? t('z.ended') : t('z.running'))))));
+      h('a', { href: `#/patrol/${r.id}` }, schoolTime(r.started_at, user.timezone), ' ', r.ended_at ? t('z.ended') : t('z.running'))))));
 }
 
 export async function patrolScreen(user, [roundId], query, redraw) {
@@ -74,7 +74,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
     h('ol', { class: 'zcheckpoints' }, route.zone_ids.map((z) => {
       const s = scans.find((x) => x.zone_id === z);
       return h('li', { class: s ? 'scanned' : (ended ? 'missed' : 'todo'), 'data-zone': z },
-        zones.get(z)?.name ?? z, ' · ', s ? `${t('z.scanned')} ${String(s.at).slice(11, 16)}${s.note ? ` · ${s.note}` : ''}`
+        zones.get(z)?.name ?? z, ' · ', s ? `${t('z.scanned')} ${schoolTime(s.at, user.timezone)}${s.note ? ` · ${s.note}` : ''}`
           : (ended ? t('z.missed') : t('z.state.todo')));
     })),
     ended || scans.length ? h('p', { class: 'zresult', 'data-testid': 'patrol-result' },

@@ -1,0 +1,47 @@
+"""Stored times read on the school's clock: the feed sends them in UTC, and a screen that
+cut the hour out of that text showed a hazard reported at 07:42 as 23:42 the day before."""
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from .app import open_app, sign_in
+from .harness import push
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def school_now(fmt: str) -> str:
+    return dt.datetime.now(SHANGHAI).strftime(fmt)
+
+
+def test_a_hazards_steps_are_dated_on_the_schools_clock(live, phone):
+    hid = str(uuid.uuid4())
+    before = school_now("%Y-%m-%d %H:%M")
+    push(live.url, "teacher1", ("hazard.report", {"id": hid, "what": "滑梯螺丝松动", "severity": "high"}))
+    after = school_now("%Y-%m-%d %H:%M")
+    health = open_app(phone(timezone_id="UTC"), live.url)
+    sign_in(health, "health")
+    health.goto(f"{live.url}/#/hazard/{hid}")
+    step = health.locator(".zhistory > li")
+    expect(step).to_have_count(1)
+    text = step.inner_text()
+    assert text.startswith(before) or text.startswith(after), text
+
+
+def test_a_sessions_first_and_last_check_are_by_instant_whatever_their_offset(live, phone):
+    """A check queued on the phone says its time with the phone's offset, one pulled
+    in UTC: the session's first and last are the earliest and latest instants."""
+    page = open_app(phone(), live.url, controlled=False)
+    got = page.evaluate("""async () => {
+      const { sessionSummary } = await import('/screens/health/shared.js');
+      const kids = [{ id: 'a' }, { id: 'b' }, { id: 'c' }];
+      const checks = [
+        { child_id: 'a', status: 'normal', device_time: '2026-11-27T07:50:00.000+08:00' },
+        { child_id: 'b', status: 'normal', device_time: '2026-11-27T00:10:00+00:00' },   // 08:10
+        { child_id: 'c', status: 'normal', device_time: '2026-11-26T23:45:00+00:00' }];  // 07:45
+      const s = sessionSummary(kids, checks);
+      return [s.first_at, s.last_at];
+    }""")
+    assert got == ["2026-11-26T23:45:00+00:00", "2026-11-27T00:10:00+00:00"]
