@@ -133,3 +133,17 @@ def test_the_gate_times_follow_the_school_calendar(live, phone):
     sign_in(admin, "admin")
     admin.evaluate("() => { location.hash = '#/admin/gate-times'; }")
     expect(admin.get_by_test_id("list-about")).to_contain_text("调休上班的周末按周一的开关门时间")
+
+
+def test_an_opening_queued_on_a_phone_in_another_zone_counts_for_the_schools_day(live, phone):
+    """07:30 at the school is 18:30 the evening before in New York: the opening queued
+    offline on a phone left on New York time is today's, kept on time."""
+    day = dt.date.fromisoformat(today())
+    calendar_day(live.url, day, "workday")  # a school day whatever the weekday
+    context = phone(timezone_id="America/New_York")
+    page = phone_at(context, live.url, "guard", "07:30", day=day)
+    context.set_offline(True)
+    page.locator("button[data-log=open]").click()
+    slot = page.locator("li.slot[data-kind=open]").first
+    expect(slot).to_have_attribute("data-state", "done")
+    expect(slot).to_contain_text("07:30 已完成")

@@ -6,7 +6,7 @@ import { outboxInOrder } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
-import { schoolTime } from '../../time.js';
+import { schoolTime, today } from '../../time.js';
 import { load, onSite, save, schedule, todayOf } from './data.js';
 
 // A gate event not yet pushed is shown from the outbox itself: its id is the mutation's,
@@ -15,7 +15,7 @@ async function events(user) {
   const date = todayOf(user);
   const { gate_event: pulled } = await load(['gate_event', date]);
   const pending = (await outboxInOrder()).filter((m) => m.name === 'gate.event').map((m) => ({
-    id: m.id, kind: m.args.kind, date: m.device_time.slice(0, 10), device_time: m.device_time,
+    id: m.id, kind: m.args.kind, date: today(user.timezone, new Date(m.device_time)), device_time: m.device_time,
     gate_time_id: null, late_minutes: null, pending: true }));
   const seen = new Set(pulled.map((e) => e.id));
   return [...pulled, ...pending.filter((e) => !seen.has(e.id) && e.date === date)];
