@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from .app import open_app, sign_in
 from .harness import push
+from .routines_helpers import phone_at
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -45,3 +46,11 @@ def test_a_sessions_first_and_last_check_are_by_instant_whatever_their_offset(li
       return [s.first_at, s.last_at];
     }""")
     assert got == ["2026-11-26T23:45:00+00:00", "2026-11-27T00:10:00+00:00"]
+
+
+def test_the_scorecard_opens_on_the_schools_month(live, phone):
+    """07:00 on 1 November at the school is still 31 October in UTC: the scorecard opens
+    November, the school's month (it opened October's)."""
+    page = phone_at(phone(), live.url, "admin", "07:00", day=dt.date(2026, 11, 1))
+    page.evaluate("() => { location.hash = '#/reports/scorecard'; }")
+    expect(page.locator("#rep-month")).to_have_value("2026-11")

@@ -5,6 +5,7 @@ import { api } from '../../api.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { today } from '../../time.js';
 import { failed, form, frame, table } from '../admin/ui.js';
 import { back, exportButtons, pct, reportsApi } from './net.js';
 import { recordsHref } from './today.js';
@@ -21,7 +22,7 @@ function figure(p, name, month) {
 
 export async function scorecardScreen(user, parts, query, redraw) {
   const title = t('rep.scorecard');
-  const month = query.get('month') ?? new Date().toISOString().slice(0, 7);
+  const month = query.get('month') ?? today(user.timezone).slice(0, 7);  // the school's month
   let card;
   try {
     card = await reportsApi(user, `/scorecard?month=${encodeURIComponent(month)}`);
