@@ -1,15 +1,21 @@
 """Every list the app shows, also as a file: `?format=csv` or `?format=xlsx` on a list
 endpoint gives the very rows the screen gets as JSON (same filters, same order), as a
-table a school can open in Excel or WPS. One helper, used by every list endpoint."""
+table a school can open in Excel or WPS. One helper, used by every list endpoint.
+
+A file is read by people, not by the app: every time in it is on the school's clock
+(YYYY-MM-DD HH:MM, not the stored UTC), and a column of codes gives their Chinese words
+(`coded`)."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
 import json
-from typing import Iterable, Sequence
+import re
+from typing import Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
 
-from flask import Response, jsonify, request
+from flask import Response, g, jsonify, request
 
 from .errors import APIError
 
@@ -19,19 +25,47 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Column = tuple
 
 
-def cell(value):
-    """A JSON value as a spreadsheet shows it: lists joined, yes/no for flags."""
+# A stored time as the rows carry it (RFC 3339 with its offset), alone or within a text.
+STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)")
+
+
+def local_time(text: str, tz: ZoneInfo) -> str:
+    """Each stored time in `text` as YYYY-MM-DD HH:MM on the school's clock."""
+    def say(m):
+        at = dt.datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))
+        return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    return STORED_TIME.sub(say, text)
+
+
+def cell(value, tz: ZoneInfo | None = None):
+    """A JSON value as a spreadsheet shows it: lists joined, yes/no for flags, times on
+    the school's clock (`tz`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (list, tuple)):
-        return "、".join(str(cell(v)) for v in value)
+        return "、".join(str(cell(v, tz)) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dt.datetime) and tz is not None and value.tzinfo is not None:
+        return value.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, str) and tz is not None and "T" in value:
+        return local_time(value, tz)
     return value
+
+
+def coded(key: str, header: str, words: Mapping[str, str]) -> Column:
+    """A column of codes (a status, a session, symptoms), each said in its words; a code
+    without one as it is."""
+    def say(row):
+        value = row.get(key)
+        if isinstance(value, (list, tuple)):
+            return [words.get(v, v) for v in value]
+        return words.get(value, value) if isinstance(value, str) else value
+    return (key, header, say)
 
 
 def columns_of(rows: Sequence[dict]) -> list[Column]:
@@ -39,8 +73,8 @@ def columns_of(rows: Sequence[dict]) -> list[Column]:
     return [(k, k) for k in (rows[0] if rows else {})]
 
 
-def table(rows: Iterable[dict], columns: Sequence[Column]) -> list[list]:
-    return [[cell(c[2](r) if len(c) > 2 else r.get(c[0])) for c in columns] for r in rows]
+def table(rows: Iterable[dict], columns: Sequence[Column], tz: ZoneInfo | None = None) -> list[list]:
+    return [[cell(c[2](r) if len(c) > 2 else r.get(c[0]), tz) for c in columns] for r in rows]
 
 
 def requested_format() -> str:
@@ -51,10 +85,11 @@ def requested_format() -> str:
     return fmt
 
 
-def as_file(rows: Sequence[dict], columns: Sequence[Column] | None, name: str, fmt: str) -> Response:
+def as_file(rows: Sequence[dict], columns: Sequence[Column] | None, name: str, fmt: str,
+            tz: ZoneInfo | None = None) -> Response:
     columns = list(columns) if columns else columns_of(rows)
     header = [c[1] for c in columns]
-    body = table(rows, columns)
+    body = table(rows, columns, tz)
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf)
@@ -83,5 +118,12 @@ def listing(key: str, rows: Sequence[dict], columns: Sequence[Column] | None = N
     fmt = fmt or requested_format()
     if fmt == "json":
         return jsonify({key: list(rows), **(extra or {})})
-    return as_file(rows, columns, name or key, fmt)
+    return as_file(rows, columns, name or key, fmt, school_zone())
+
+
+def school_zone() -> ZoneInfo:
+    """The signed-in person's school's time zone."""
+    from .extensions import db
+    from .models import Site
+    return ZoneInfo(db.session.get(Site, g.actor.site_id).timezone)
 

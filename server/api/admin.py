@@ -23,12 +23,13 @@ from ..admin import (audit, drop_room_needs, publish, record_move, room_needs_mo
                      snapshot)
 from ..auth import hash_password, require_role
 from ..errors import APIError
-from ..exports import listing
+from ..exports import coded, listing
 from ..extensions import db
 from ..settings import SettingsSchema, with_keys
 from ..models import (ROLES, AuditEntry, Child, Disinfection, Equipment, GateTime, Hazard,
                       Inspection, PatrolRound, PatrolRoute, PickupAdult, Room, SchoolClass,
                       SchoolDay, Site, StaffAbsence, Token, User, UserClass, Zone, ZoneCheck)
+from ..printouts import labels
 from ..rules.zones import EQUIPMENT_CHECKLISTS
 from .util import json_body
 
@@ -396,7 +397,7 @@ def devices():
     return listing("devices", device_rows(), DEVICE_COLUMNS, "devices")
 
 
-DEVICE_COLUMNS = [("user", "使用人"), ("client_id", "设备"), ("flags", "问题"),
+DEVICE_COLUMNS = [("user", "使用人"), ("client_id", "设备"), coded("flags", "问题", labels.DEVICE_FLAG),
                   ("app_version", "版本"), ("last_push_at", "最后上传"),
                   ("last_pull_at", "最后下载"), ("clock_offset_ms", "时钟偏差(ms)"),
                   ("pushed", "上传数"), ("rejected", "被拒数"), ("outbox", "待上传数"),
@@ -459,11 +460,15 @@ def audit_log():
     if request.args.get("entity"):
         q = q.where(AuditEntry.entity == request.args["entity"])
     rows = db.session.execute(q.order_by(AuditEntry.at.desc()).limit(500)).scalars()
-    return listing("audit", [snapshot(r) for r in rows], AUDIT_COLUMNS, "audit-log")
+    names = dict(db.session.execute(select(User.id, User.name).where(
+        User.site_id == g.actor.site_id)).all())
+    return listing("audit", [{**snapshot(r), "user": names.get(r.user_id)} for r in rows],
+                   AUDIT_COLUMNS, "audit-log")
 
 
-AUDIT_COLUMNS = [("at", "时间"), ("user_id", "操作人"), ("entity", "对象"), ("entity_id", "编号"),
-                 ("action", "操作"), ("before", "修改前"), ("after", "修改后")]
+AUDIT_COLUMNS = [("at", "时间"), ("user", "操作人"), ("entity", "对象"), ("entity_id", "编号"),
+                 coded("action", "操作", labels.AUDIT_ACTION), ("before", "修改前"),
+                 ("after", "修改后")]
 
 
 class DaySchema(_Loose):

@@ -10,11 +10,12 @@ from sqlalchemy import select
 
 from ..auth import require_role
 from ..errors import APIError
-from ..exports import listing
+from ..exports import coded, listing
 from ..extensions import db
 from ..feed import ENTITIES
 from ..gate import OFF_SCHEDULE, slots_between
 from ..models import Site, Visitor
+from ..printouts import labels
 from ..reports.dashboard import figure, piece
 
 bp = Blueprint("gate", __name__, url_prefix="/api/gate")
@@ -39,7 +40,8 @@ def visitors():
 
 VISITOR_COLUMNS = [("date", "日期"), ("name", "姓名"), ("id_masked", "证件号"), ("phone", "电话"),
                    ("organisation", "单位"), ("purpose", "事由"), ("people", "人数"),
-                   ("plate", "车牌"), ("status", "状态"), ("decided_how", "准入方式"),
+                   ("plate", "车牌"), coded("status", "状态", labels.VISITOR_STATUS),
+                   coded("decided_how", "准入方式", labels.DECIDED_HOW),
                    ("entered_at", "进入时间"), ("left_at", "离开时间")]
 
 

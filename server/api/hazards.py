@@ -12,10 +12,11 @@ from sqlalchemy import select
 
 from ..auth import require_role
 from ..errors import APIError
-from ..exports import listing
+from ..exports import coded, listing
 from ..extensions import db
 from ..ledger import ledger as hazard_ledger
 from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
+from ..printouts import labels
 from ..mutations.zones import qr_text
 from ..rules.zones import EQUIPMENT_CHECKLISTS, checklist
 from ..settings import zone_checklists as checklists_in_force
@@ -41,10 +42,12 @@ def hazards():
     return listing("hazards", ledger_rows(), CSV_COLUMNS, "hazard-ledger")
 
 
-CSV_COLUMNS = [("reported_at", "发现时间"), ("zone", "区域"), ("what", "隐患"), ("severity", "等级"),
+CSV_COLUMNS = [("reported_at", "发现时间"), ("zone", "区域"), ("what", "隐患"),
+               coded("severity", "等级", labels.SEVERITY),
                ("reporter", "发现人"), ("assignee", "整改人"), ("deadline", "整改期限"),
                ("fixed_at", "整改时间"), ("fix_note", "整改情况"), ("verifier", "复查人"),
-               ("verified_at", "复查时间"), ("status", "状态"), ("overdue", "逾期")]
+               ("verified_at", "复查时间"), coded("status", "状态", labels.HAZARD_STATUS),
+               ("overdue", "逾期")]
 
 
 def ledger_rows() -> list[dict]:

@@ -11,9 +11,10 @@ from sync.engine import utcnow
 from ..admin import audit
 from ..auth import require_role
 from ..errors import APIError
-from ..exports import listing
+from ..exports import coded, listing
 from ..extensions import db
 from ..models import ScoreAdjustment, User
+from ..printouts import labels
 from ..reports import charts as chart_figures
 from ..reports.dashboard import dashboard
 from ..reports.filters import ask, month_bounds, names
@@ -54,7 +55,7 @@ def records(kind: str):
                     "empty": not rows, "message": None if rows else NO_RECORDS})
 
 
-SCORE_COLUMNS = [("name", "姓名"), ("role", "岗位"),
+SCORE_COLUMNS = [("name", "姓名"), coded("role", "岗位", labels.ROLE),
                  *[(f, f, (lambda f: lambda p: p["figures"][f]["value"])(f)) for f in FIGURES],
                  ("on_time_rate", "按时率%"), ("hazards_within_rate", "隐患按期整改率%"),
                  ("adjusted", "调整", lambda p: "、".join(
@@ -63,8 +64,8 @@ SCORE_COLUMNS = [("name", "姓名"), ("role", "岗位"),
 ZH = {"on_time": "按时", "late": "迟做", "missed": "未做", "hazards_within": "隐患按期整改",
       "hazards_late": "隐患逾期整改", "hazards_overdue": "隐患逾期未改"}
 SCORE_COLUMNS = [(c[0], ZH.get(c[1], c[1]), *c[2:]) for c in SCORE_COLUMNS]
-UNIT_COLUMNS = [("date", "日期"), ("people", "责任人"), ("kind", "类别"), ("what", "内容"),
-                ("state", "结果"), ("at", "完成时间")]
+UNIT_COLUMNS = [("date", "日期"), ("people", "责任人"), coded("kind", "类别", labels.SCORE_KIND),
+                ("what", "内容"), coded("state", "结果", labels.SCORE_STATE), ("at", "完成时间")]
 
 
 def _scored():

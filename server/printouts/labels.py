@@ -20,3 +20,21 @@ VISITOR_STATUS = {"waiting": "等待准许", "allowed": "已准许", "refused": 
                   "entered": "在园", "left": "已离开"}
 DECIDED_HOW = {"app": "手机确认", "phone_call": "电话确认", "admin": "园长确认"}
 GATE = {"open": "开门", "close": "关门"}
+FOLLOWUP_STATUS = {"open": "追查中", "closed": "已结案"}
+ALERT_STATUS = {"open": "待上报", "reported": "已上报"}
+ZONE_CHECK = {"opening": "开园检查", "closing": "离园检查"}
+GATE_SLOT = {"done": "按时", "late": "迟", "missed": "未记录", "to_come": "未到时间",
+             "extra": "无规定时间"}
+GROUP = {"respiratory": "呼吸道", "hand_foot_mouth": "手足口", "gastro": "胃肠道", "eye": "眼病",
+         "mumps": "腮腺炎"}
+SCORE_KIND = {"check": "晨午检", "gate": "开关门", "disinfection": "消毒", "zone": "区域自查",
+              "hazard": "隐患整改"}
+SCORE_STATE = {"on_time": "按时", "late": "迟", "missed": "未做", "within": "按期",
+               "overdue": "逾期"}
+ROLE = {"admin": "园长", "health": "保健老师", "caregiver": "教师", "guard": "门卫"}
+DEVICE_FLAG = {"not_seen": "工作日未同步", "clock_off": "时钟偏差大", "rejected": "有被拒的修改",
+               "queued": "有未能上传的修改"}
+PROOF = {"qr": "扫码", "photo": "拍照"}
+AUDIT_ACTION = {"create": "新增", "update": "修改", "delete": "删除", "revoke": "注销",
+                "reset_password": "重设密码", "adjust": "调整", "retire": "停用", "draft": "起草",
+                "publish": "发布"}

@@ -15,11 +15,13 @@ from ..api.admin import DEVICE_COLUMNS, device_rows
 from ..api.gate import VISITOR_COLUMNS
 from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
 from ..api.health import disinfection_day
+from ..exports import coded
 from ..extensions import db
 from ..feed import ENTITIES
 from ..gate import OFF_SCHEDULE, slots_between
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
+from ..printouts import labels
 from ..routines import day_rows
 from ..school import school_days
 from ..rules.zones import OPEN
@@ -253,40 +255,52 @@ def cols(*keys: str | tuple) -> list[tuple]:
     return [k if isinstance(k, tuple) else (k, C[k]) for k in keys]
 
 
+def said(key: str, words: dict, header: str | None = None) -> tuple:
+    """A column of codes, in the file in their words."""
+    return coded(key, header or C[key], words)
+
+
+SESSION = said("session", labels.SESSION)
+
+
 KINDS: dict[str, Kind] = {
     "health_checks": Kind(HEALTH_ROLES, health_checks, cols(
-        "date", "session", "class", "child", "status", ("temperature", "体温"),
-        ("symptoms", "症状"), ("action", "处理"), ("absence_reason", "缺勤原因"), ("note", "备注"),
+        "date", SESSION, "class", "child", said("status", labels.STATUS), ("temperature", "体温"),
+        said("symptoms", labels.SYMPTOM, "症状"), said("action", labels.ACTION, "处理"),
+        said("absence_reason", labels.ABSENCE, "缺勤原因"), ("note", "备注"),
         "recorded_by", "device_time")),
-    "unchecked": Kind(HEALTH_ROLES, unchecked, cols("date", "session", "class", "child")),
+    "unchecked": Kind(HEALTH_ROLES, unchecked, cols("date", SESSION, "class", "child")),
     "followups": Kind(HEALTH_ROLES, followups, cols(
-        ("opened_on", "缺勤日期"), "class", "child", ("symptoms", "症状"), "status",
+        ("opened_on", "缺勤日期"), "class", "child", said("symptoms", labels.SYMPTOM, "症状"),
+        said("status", labels.FOLLOWUP_STATUS),
         ("returned_on", "返园日期"), ("diagnosis", "诊断"), ("closed_by", "追查人"))),
     "disinfections": Kind(HEALTH_ROLES, disinfections, cols(
-        "date", "room", "class", "item", ("round", "轮次"), ("method", "方法"), ("amount", "剂量/时长"),
-        ("unit", "单位"), ("below_minimum", "未达标"), ("findings", "问题"), "recorded_by",
+        "date", "room", "class", said("item", labels.ITEM), ("round", "轮次"),
+        said("method", labels.METHOD, "方法"), ("amount", "剂量/时长"),
+        said("unit", labels.UNIT, "单位"), ("below_minimum", "未达标"), ("findings", "问题"), "recorded_by",
         "device_time")),
     "disinfection_due": Kind(HEALTH_ROLES, disinfection_due, cols(
-        "date", "room", "class", "item", ("due", "应做"), ("done", "已做"), ("missing", "未做"),
+        "date", "room", "class", said("item", labels.ITEM), ("due", "应做"), ("done", "已做"), ("missing", "未做"),
         ("overdue", "逾期"), ("below_minimum", "未达标"))),
     "zone_checks": Kind(("admin", "health", "caregiver", "guard"), zone_checks, cols(
-        "date", "zone", "kind", ("failed", "不合格项"), ("proof", "凭证"), "recorded_by",
+        "date", "zone", said("kind", labels.ZONE_CHECK), ("failed", "不合格项"), said("proof", labels.PROOF, "凭证"), "recorded_by",
         "device_time")),
     "zones_missing": Kind(("admin", "health", "caregiver", "guard"), zones_missing,
-                          cols("date", "zone", "kind", "responsible")),
+                          cols("date", "zone", said("kind", labels.ZONE_CHECK), "responsible")),
     "hazards": Kind(("admin", "health", "caregiver", "guard"), hazards, HAZARD_COLUMNS),
     "visitors": Kind(GATE_ROLES, visitors, VISITOR_COLUMNS),
     "pickups": Kind(("admin", "health", "caregiver", "guard"), pickups, cols(
         "date", "class", "child", ("adult", "接送人"), ("relation", "关系"), ("listed", "登记在册"),
         ("card", "持卡"), ("confirmed_by", "确认家长"), "recorded_by", "device_time")),
     "gate_events": Kind(GATE_ROLES, gate_events, cols(
-        "date", "kind", ("late_minutes", "迟(分钟)"), "recorded_by", "device_time")),
+        "date", said("kind", labels.GATE), ("late_minutes", "迟(分钟)"), "recorded_by", "device_time")),
     "gate_slots": Kind(GATE_ROLES, gate_slots, cols(
-        "date", ("at", "规定时间"), "kind", ("label", "名称"), ("state", "情况"),
+        "date", ("at", "规定时间"), said("kind", labels.GATE), ("label", "名称"),
+        said("state", labels.GATE_SLOT, "情况"),
         ("logged_at", "记录时间"), ("late_minutes", "迟(分钟)"), "recorded_by")),
     "outbreak_alerts": Kind(("admin", "health"), outbreak_alerts, cols(
-        "class", ("group", "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
-        ("children", "幼儿"), "status", ("report_due", "报告期限"), ("reported_by", "报告人"))),
+        "class", said("group", labels.GROUP, "症状类别"), ("first_day", "首发日"), ("last_day", "最近日"),
+        ("children", "幼儿"), said("status", labels.ALERT_STATUS), ("report_due", "报告期限"), ("reported_by", "报告人"))),
     "devices": Kind(("admin", "health"), devices, DEVICE_COLUMNS),
     "routines_missed": Kind(("admin", "health"), routines_missed, cols(
         "date", ("owner", "班级/人员"), ("template", "清单"), ("label", "事项"), ("start", "开始"),

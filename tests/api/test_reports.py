@@ -1,9 +1,11 @@
 """Today's dashboard: every number opens exactly the records it counts; each role sees
 only what it may; every list is also CSV and .xlsx holding the rows the screen shows."""
 import csv
+import datetime as dt
 import io
+import re
 import uuid
-from urllib.parse import parse_qsl, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -171,4 +173,39 @@ def test_every_list_exports_the_rows_the_screen_shows(day, path, key, first, fmt
     shown = get(admin, path).get_json()[key]
     rows = file_rows(admin, path, fmt)
     assert len(rows) == len(shown) + 1  # the header, then one line a row
-    assert [r[0] for r in rows[1:]] == [str(x[first] if x[first] is not None else "") for x in shown]
+    assert [r[0] for r in rows[1:]] == [as_the_file_says(x[first]) for x in shown]
+
+
+def as_the_file_says(value) -> str:
+    """A screen's value as a file says it: a stored time (UTC) on the school's clock."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)", value):
+        return dt.datetime.fromisoformat(value).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_tells_times_on_the_schools_clock_and_codes_in_words(day, fmt):
+    """A file is for people: a check recorded at 07:45 says 07:45, not 23:45 the day
+    before, and a status says 缺勤, not absent."""
+    health = day["health"]
+    path = f"/api/reports/records/health_checks?date={today()}&abnormal=1"
+    shown = {r["child_id"]: r for r in get(health, path).get_json()["records"]}
+    header, *lines = file_rows(health, path, fmt)
+    rows = {line[header.index("幼儿")]: dict(zip(header, line)) for line in lines}
+    ill, sick = (rows[shown[k]["child"]] for k in day["kids"][1::-1])
+    assert (sick["状态"], sick["症状"], sick["处理"], sick["体温"]) == ("异常", "发热", "观察", "38.4")
+    assert (ill["状态"], ill["症状"], ill["缺勤原因"]) == ("缺勤", "咳嗽", "病假")
+    assert {sick["时段"], ill["时段"]} <= {"晨检", "午检"}
+    for kid, row in ((day["kids"][0], sick), (day["kids"][1], ill)):
+        stored = dt.datetime.fromisoformat(shown[kid]["device_time"])
+        assert stored.utcoffset() == dt.timedelta(0)  # the screen's JSON keeps UTC
+        assert row["记录时间"] == stored.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    header, *lines = file_rows(day["guard"], "/api/gate/visitors?status=entered", fmt)
+    [visitor] = [dict(zip(header, line)) for line in lines]
+    assert (visitor["状态"], visitor["准入方式"]) == ("在园", "手机确认")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", visitor["进入时间"])
