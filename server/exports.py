@@ -59,13 +59,18 @@ def cell(value, tz: ZoneInfo | None = None):
 
 def coded(key: str, header: str, words: Mapping[str, str]) -> Column:
     """A column of codes (a status, a session, symptoms), each said in its words; a code
-    without one as it is."""
+    without one as it is. The words ride along (words_of), for a screen to say them too."""
     def say(row):
         value = row.get(key)
         if isinstance(value, (list, tuple)):
             return [words.get(v, v) for v in value]
         return words.get(value, value) if isinstance(value, str) else value
-    return (key, header, say)
+    return (key, header, say, words)
+
+
+def words_of(columns: Sequence[Column]) -> dict[str, Mapping[str, str]]:
+    """Each coded column's words, by its key."""
+    return {c[0]: c[3] for c in columns or () if len(c) > 3}
 
 
 def columns_of(rows: Sequence[dict]) -> list[Column]:

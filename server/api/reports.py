@@ -11,7 +11,7 @@ from sync.engine import utcnow
 from ..admin import audit
 from ..auth import require_role
 from ..errors import APIError
-from ..exports import coded, listing
+from ..exports import coded, listing, words_of
 from ..extensions import db
 from ..models import ScoreAdjustment, User
 from ..printouts import labels
@@ -51,6 +51,7 @@ def records(kind: str):
     rows = k.rows(a)
     return listing("records", rows, k.columns, f"{kind}-{a.start}-{a.end}",
                    {"kind": kind, "columns": [c[:2] for c in k.columns or []],
+                    "words": words_of(k.columns),
                     "from": a.start.isoformat(), "to": a.end.isoformat(),
                     "empty": not rows, "message": None if rows else NO_RECORDS})
 
@@ -117,7 +118,7 @@ def scorecard_items():
     rows.sort(key=lambda u: (u["date"], u["kind"], u["what"]))
     return listing("records", rows, UNIT_COLUMNS, f"scorecard-items-{card['month']}",
                    {"kind": "scorecard_items", "month": card["month"], "empty": not rows,
-                    "columns": [c[:2] for c in UNIT_COLUMNS],
+                    "columns": [c[:2] for c in UNIT_COLUMNS], "words": words_of(UNIT_COLUMNS),
                     "message": None if rows else NO_RECORDS})
 
 

@@ -49,6 +49,10 @@ def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
     tile.click()
     expect(page.locator("#main tr.record")).to_have_count(1)
     expect(page.locator("#main tr.record")).to_contain_text("38.3")
+    # in words, as the files say them: not "abnormal", "morning", "fever", "abnormal: 1"
+    for word in ("异常", "晨检", "发热"):
+        expect(page.locator("#main tr.record")).to_contain_text(word)
+    expect(page.locator('#main .rep-filters [data-filter="abnormal"]')).to_have_text("只看异常")
     page.go_back()
     page.locator('a[data-figure="hazards_overdue"]').click()
     expect(page.locator("#main tr.record")).to_have_count(1)
@@ -58,6 +62,7 @@ def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
     expect(missing).to_have_text(f"未查 {in_class - 2}")
     missing.click()
     expect(page.locator("#main tr.record")).to_have_count(in_class - 2)
+    expect(page.locator('#main .rep-filters [data-filter="class_id"]')).to_have_text("班级: 小一班")
 
 
 @pytest.mark.parametrize("language, width", [("中文", 360), ("English", 360), ("中文", 1200)])

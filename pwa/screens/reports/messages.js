@@ -31,6 +31,10 @@ export default {
     'rep.opened': '发现', 'rep.closed': '关闭', 'rep.abnormal': '异常', 'rep.from': '从', 'rep.to': '到',
     'rep.state.on_time': '按时', 'rep.state.late': '迟', 'rep.state.missed': '未做', 'rep.state.within': '按期',
     'rep.state.overdue': '逾期',
+    'rep.q.date': '日期', 'rep.q.month': '月份', 'rep.q.from': '从', 'rep.q.to': '到', 'rep.q.class_id': '班级',
+    'rep.q.user_id': '人员', 'rep.q.session': '时段', 'rep.q.status': '状态', 'rep.q.state': '情况', 'rep.q.kind': '类别',
+    'rep.q.figure': '指标', 'rep.q.abnormal': '只看异常', 'rep.q.below_minimum': '只看未达标', 'rep.q.on_site': '只看在园',
+    'rep.q.flagged': '只看需注意的', 'rep.q.school_days': '只算上课日', 'rep.q.missing': '只看未做', 'rep.q.overdue': '只看逾期',
     'admin.entity.score': '考核调整', 'admin.verb.adjust': '调整',
   },
   en: {
@@ -64,6 +68,10 @@ export default {
     'rep.opened': 'Opened', 'rep.closed': 'Closed', 'rep.abnormal': 'Abnormal', 'rep.from': 'From', 'rep.to': 'To',
     'rep.state.on_time': 'On time', 'rep.state.late': 'Late', 'rep.state.missed': 'Missed', 'rep.state.within': 'In time',
     'rep.state.overdue': 'Overdue',
+    'rep.q.date': 'Date', 'rep.q.month': 'Month', 'rep.q.from': 'From', 'rep.q.to': 'To', 'rep.q.class_id': 'Class',
+    'rep.q.user_id': 'Person', 'rep.q.session': 'Session', 'rep.q.status': 'Status', 'rep.q.state': 'State', 'rep.q.kind': 'Kind',
+    'rep.q.figure': 'Figure', 'rep.q.abnormal': 'Abnormal only', 'rep.q.below_minimum': 'Below minimum only', 'rep.q.on_site': 'On site only',
+    'rep.q.flagged': 'Needing attention only', 'rep.q.school_days': 'School days only', 'rep.q.missing': 'Not done only', 'rep.q.overdue': 'Overdue only',
     'admin.entity.score': 'Scorecard adjustment', 'admin.verb.adjust': 'Adjust',
   },
 };

@@ -1,5 +1,6 @@
 // The records behind a number: the list the server counted, with the same filters, and
 // the same list as CSV or Excel. #/reports/records/<kind>?<filters>
+import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { failed, frame, table } from '../admin/ui.js';
@@ -7,6 +8,18 @@ import { back, exportButtons, reportsApi, show } from './net.js';
 
 const HIDDEN = /(^id$|_id$|^hlc$|^history$|^photos$|^fix_photos$|^field_hlc$|^users$)/;
 const path = (kind) => (kind === 'scorecard_items' ? '/scorecard/items' : `/records/${kind}`);
+
+// The filters a list was counted with, as people say them: a flag by its name alone,
+// a class or a person by name, a code in its words.
+const FLAGS = new Set(['abnormal', 'below_minimum', 'on_site', 'flagged', 'school_days', 'missing', 'overdue']);
+
+async function filterChips(query, say) {
+  const [classes, users] = await Promise.all([byEntity('class'), byEntity('user')]);
+  const names = new Map([...classes, ...users].map((r) => [r.id, r.name]));
+  return [...query].filter(([k]) => k !== 'format').map(([k, v]) => h('span', { class: 'chip', 'data-filter': k },
+    FLAGS.has(k) && v === '1' ? t(`rep.q.${k}`)
+      : `${t(`rep.q.${k}`) === `rep.q.${k}` ? k : t(`rep.q.${k}`)}: ${k.endsWith('_id') ? names.get(v) ?? v : say(k, v)}`));
+}
 
 export async function recordsScreen(user, [kind], query, redraw) {
   const title = t(`rep.k.${kind}`);
@@ -21,11 +34,14 @@ export async function recordsScreen(user, [kind], query, redraw) {
   const labels = new Map(body.columns ?? []);
   const keys = Object.keys(rows[0] ?? {}).filter((k) => !HIDDEN.test(k));
   const label = (k) => (getLocale() === 'en' || !labels.has(k) ? k.replaceAll('_', ' ') : labels.get(k));
+  // A column of codes in the words the server's files use (Chinese), as its headers.
+  const words = getLocale() === 'en' ? {} : body.words ?? {};
+  const say = (k, v) => (!words[k] ? v : Array.isArray(v) ? v.map((x) => words[k][x] ?? x) : words[k][v] ?? v);
   return frame(back(), title,
-    h('p', { class: 'rep-filters' }, [...query].map(([k, v]) => h('span', { class: 'chip' }, `${k}: ${v}`))),
+    h('p', { class: 'rep-filters' }, await filterChips(query, say)),
     exportButtons(user, `/api/reports${path(kind)}${q ? `?${q}` : ''}`, `${kind}`),
     rows.length ? h('p', { 'data-testid': 'count' }, t('rep.count', { n: rows.length })) : null,
-    rows.length ? table(keys.map((k) => ({ label: label(k), cell: (r) => show(r[k]) })), rows,
+    rows.length ? table(keys.map((k) => ({ label: label(k), cell: (r) => show(say(k, r[k])) })), rows,
       { rowAttrs: () => ({ class: 'record' }) })
       : h('p', { class: 'empty', 'data-testid': 'empty' }, t('rep.empty')));
 }
