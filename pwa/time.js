@@ -52,6 +52,17 @@ export function schoolDateTime(iso, timeZone) {
   return `${clock.date} ${clock.time}`;
 }
 
+// A stored time in the person's language, on the school's clock (a zone the phone does
+// not know: its own). `options`: Intl.DateTimeFormat's fields to show.
+export function localeTime(iso, locale, timeZone, options) {
+  const date = new Date(iso);
+  try {
+    return date.toLocaleString(locale, { ...options, timeZone });
+  } catch {
+    return date.toLocaleString(locale, options);
+  }
+}
+
 // The school's calendar day.
 export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from .app import open_app, sign_in
-from .harness import push
-from .routines_helpers import phone_at
+from .harness import api_login, pulled, push
+from .routines_helpers import open_school_today, phone_at, school_today
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -54,3 +54,25 @@ def test_the_scorecard_opens_on_the_schools_month(live, phone):
     page = phone_at(phone(), live.url, "admin", "07:00", day=dt.date(2026, 11, 1))
     page.evaluate("() => { location.hash = '#/reports/scorecard'; }")
     expect(page.locator("#rep-month")).to_have_value("2026-11")
+
+
+def test_the_reports_tell_times_on_the_schools_clock_in_english_too(live, phone):
+    """A class's morning on the principal's today, on a phone set to UTC, in English:
+    the check's time on the school's clock (it read '53 AM', the end of 'Nov 28, 08:53 AM')."""
+    open_school_today(live.url, school_today())
+    teacher = api_login(live.url, "teacher1")
+    class_id = teacher["user"]["class_ids"][0]
+    kid = next(c for c in pulled(live.url, "child") if c["class_id"] == class_id)
+    before = school_now("%H:%M")
+    push(live.url, "teacher1", ("check.record", {"child_id": kid["id"], "date": school_now("%Y-%m-%d"),
+                                                 "session": "morning", "status": "normal"}))
+    after = school_now("%H:%M")
+    page = open_app(phone(timezone_id="UTC"), live.url)
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    sign_in(page, "admin", button="Sign in")
+    page.evaluate("() => { location.hash = '#/reports'; }")
+    row = page.locator(f'#main tr[data-class="{class_id}"]')
+    expect(row).to_contain_text("1/25")
+    text = row.inner_text()
+    assert f"{before}–{before}" in text or f"{after}–{after}" in text, text

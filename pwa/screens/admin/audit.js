@@ -45,7 +45,7 @@ export async function auditScreen(user, id, query, redraw) {
         h('option', { value: '' }, t('admin.audit.all')),
         ENTITIES.map((e) => h('option', { value: e, selected: e === entity }, tr(`admin.entity.${e}`, e))))),
     exportButtons(user, `/api/admin/audit${entity ? `?entity=${encodeURIComponent(entity)}` : ''}`, 'audit-log'),
-    audit.length ? table([{ label: t('admin.audit.when'), cell: (a) => when(a.at) },
+    audit.length ? table([{ label: t('admin.audit.when'), cell: (a) => when(a.at, user.timezone) },
       { label: t('admin.audit.who'), cell: (a) => who(a.user_id) },
       { label: t('admin.audit.what'), cell: (a) => `${tr(`admin.entity.${a.entity}`, a.entity)} ${name(a)}` },
       { label: t('admin.audit.action'), cell: (a) => tr(`admin.verb.${a.action}`, a.action) },

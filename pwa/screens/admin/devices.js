@@ -32,15 +32,15 @@ export async function devicesScreen(user, id, query, redraw) {
       { label: t('admin.device.user'), cell: (d) => h('span', {}, d.user ?? '?', ' ', h('code', {}, d.client_id.slice(0, 8))) },
       { label: t('admin.device.flags'), cell: flags },
       { label: t('admin.device.version'), cell: (d) => d.app_version ?? '—' },
-      { label: t('admin.device.push'), cell: (d) => when(d.last_push_at) },
-      { label: t('admin.device.pull'), cell: (d) => when(d.last_pull_at) },
+      { label: t('admin.device.push'), cell: (d) => when(d.last_push_at, user.timezone) },
+      { label: t('admin.device.pull'), cell: (d) => when(d.last_pull_at, user.timezone) },
       { label: t('admin.device.cursor'), cell: (d) => d.last_cursor ?? '—' },
       { label: t('admin.device.offset'), cell: (d) => offset(d.clock_offset_ms) },
       { label: t('admin.device.counts'), cell: (d) => `${d.pushed ?? 0} / ${d.rejected ?? 0}` },
       // As the phone last said (it says so on each push and pull): '—' before it ever did.
       { label: t('admin.device.outbox'), cell: (d) => (d.outbox === null || d.outbox === undefined ? '—'
         : h('span', { 'data-testid': 'outbox', 'data-count': String(d.outbox) },
-          t('admin.device.outbox_at', { n: d.outbox, when: when(d.outbox_at) }))) },
+          t('admin.device.outbox_at', { n: d.outbox, when: when(d.outbox_at, user.timezone) }))) },
       { label: t('admin.device.error'), cell: (d) => d.last_error ?? '—' }],
     devices, { rowAttrs: (d) => ({ 'data-client': d.client_id, class: d.flags.length ? 'flagged' : null }) })
       : h('p', { class: 'empty' }, t('admin.device.none')),

@@ -4,6 +4,7 @@
 import { ApiError, api } from '../../api.js';
 import { getLocale, t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { localeTime } from '../../time.js';
 
 export async function adminApi(user, path, { method = 'GET', body } = {}) {
   return api(`/api/admin${path}`, { method, body, token: await tokenFor(user.id) });
@@ -66,10 +67,10 @@ export function problem(err) {
   return getLocale() === 'en' ? `${known} (${message})` : `${known}（${message}）`;
 }
 
-export function when(iso) {
+// A stored time as people read it, on the school's clock (timeZone: the school's).
+export function when(iso, timeZone) {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(getLocale(), { year: 'numeric', month: '2-digit', day: '2-digit',
+  if (Number.isNaN(new Date(iso).getTime())) return iso;
+  return localeTime(iso, getLocale(), timeZone, { year: 'numeric', month: '2-digit', day: '2-digit',
     hour: '2-digit', minute: '2-digit' });
 }

@@ -63,9 +63,9 @@ function personPage(user, person, classes, redraw) {
     }),
     h('h2', {}, t('admin.devices')),
     person.devices.length ? table([{ label: 'ID', cell: (d) => h('code', {}, d.client_id.slice(0, 8)) },
-      { label: t('admin.created'), cell: (d) => when(d.created_at) },
-      { label: t('admin.last_used'), cell: (d) => when(d.last_used_at) },
-      { label: t('admin.revoke'), cell: (d) => (d.revoked_at ? `${t('admin.revoked')} ${when(d.revoked_at)}`
+      { label: t('admin.created'), cell: (d) => when(d.created_at, user.timezone) },
+      { label: t('admin.last_used'), cell: (d) => when(d.last_used_at, user.timezone) },
+      { label: t('admin.revoke'), cell: (d) => (d.revoked_at ? `${t('admin.revoked')} ${when(d.revoked_at, user.timezone)}`
         : action(t('admin.revoke'), async () => {
           await adminApi(user, `/tokens/${d.token_id}/revoke`, { method: 'POST' });
           redraw();

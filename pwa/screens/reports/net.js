@@ -4,6 +4,7 @@ import { api } from '../../api.js';
 import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { localeTime } from '../../time.js';
 import { download, problem } from '../admin/net.js';
 
 export async function reportsApi(user, path) {
@@ -24,14 +25,15 @@ export function exportButtons(user, url, name) {
   return h('div', { class: 'rep-export' }, button('csv', t('rep.csv')), button('xlsx', t('rep.xlsx')), error);
 }
 
-// A value as people read it: lists joined, flags yes/no, times in the person's locale.
-export function show(v) {
+// A value as people read it: lists joined, flags yes/no, times in the person's locale
+// on the school's clock (timeZone: the school's).
+export function show(v, timeZone) {
   if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v)) return v.map(show).join('、');
+  if (Array.isArray(v)) return v.map((x) => show(x, timeZone)).join('、');
   if (typeof v === 'boolean') return v ? t('admin.yes') : t('admin.no');
   if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) {
-    return new Date(v).toLocaleString(getLocale(), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    return localeTime(v, getLocale(), timeZone, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   }
   return String(v);
 }

@@ -41,7 +41,7 @@ export async function recordsScreen(user, [kind], query, redraw) {
     h('p', { class: 'rep-filters' }, await filterChips(query, say)),
     exportButtons(user, `/api/reports${path(kind)}${q ? `?${q}` : ''}`, `${kind}`),
     rows.length ? h('p', { 'data-testid': 'count' }, t('rep.count', { n: rows.length })) : null,
-    rows.length ? table(keys.map((k) => ({ label: label(k), cell: (r) => show(say(k, r[k])) })), rows,
+    rows.length ? table(keys.map((k) => ({ label: label(k), cell: (r) => show(say(k, r[k]), user.timezone) })), rows,
       { rowAttrs: () => ({ class: 'record' }) })
       : h('p', { class: 'empty', 'data-testid': 'empty' }, t('rep.empty')));
 }

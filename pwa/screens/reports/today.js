@@ -3,7 +3,8 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { failed, frame, table } from '../admin/ui.js';
-import { reportsApi, show } from './net.js';
+import { schoolTime } from '../../time.js';
+import { reportsApi } from './net.js';
 import { PIECES } from './pieces.js';
 
 // Numbers where anything above 0 needs someone.
@@ -20,10 +21,10 @@ export function tile(name, fig) {
     h('span', { class: 'rep-n' }, String(fig.n)), h('span', {}, t(`rep.f.${name}`))));
 }
 
-// One class's session: checked of expected, missing, by whom and when (a day without
-// school owes nothing, so nothing is "not started").
-function session(s, schoolDay) {
-  const when = s.first_at ? `${show(s.first_at).slice(-5)}–${show(s.last_at).slice(-5)}`
+// One class's session: checked of expected, missing, by whom and when, on the school's
+// clock (a day without school owes nothing, so nothing is "not started").
+function session(s, schoolDay, timeZone) {
+  const when = s.first_at ? `${schoolTime(s.first_at, timeZone)}–${schoolTime(s.last_at, timeZone)}`
     : schoolDay ? t('rep.not_started') : '';
   return h('span', { class: 'rep-gate' },
     h('a', { href: recordsHref(s.records), class: `row-link ${s.done ? 'ok' : ''}`, 'data-gate': 'checked' },
@@ -64,8 +65,8 @@ export async function todayScreen(user, parts, query, redraw) {
     h('ul', { class: 'rep-tiles' }, FIGURES.map((name) => tile(name, day.figures[name])), pieces),
     h('h2', {}, t('rep.gates')),
     table([{ label: t('rep.class'), cell: (c) => h('b', {}, c.name) },
-      { label: t('rep.morning'), cell: (c) => session(c.morning, day.school_day) },
-      { label: t('rep.noon'), cell: (c) => session(c.noon, day.school_day) },
+      { label: t('rep.morning'), cell: (c) => session(c.morning, day.school_day, user.timezone) },
+      { label: t('rep.noon'), cell: (c) => session(c.noon, day.school_day, user.timezone) },
       { label: t('rep.disinfection'), cell: (c) => disinfection(c.disinfection) }],
     day.classes, { rowAttrs: (c) => ({ 'data-class': c.id }) }),
     h('h2', {}, t('rep.links')),

@@ -25,7 +25,7 @@ export async function lettersScreen(user, parts, query, redraw) {
     const s = signed.get(`${l.id}:${user.id}`);
     return h('li', { class: `letter ${s ? 'signed' : 'unsigned'}`, 'data-letter': l.id },
       h('a', { href: `#/letter/${l.id}` }, h('span', { class: 'name' }, l.title),
-        h('small', {}, `${l.term} · `, s ? t('l.signed', { at: when(s.signed_at ?? s.device_time) }) : h('strong', {}, t('l.unsigned')))));
+        h('small', {}, `${l.term} · `, s ? t('l.signed', { at: when(s.signed_at ?? s.device_time, user.timezone) }) : h('strong', {}, t('l.unsigned')))));
   };
   const admin = user.role === 'admin';
   return h('div', { class: 'letters' },
@@ -70,7 +70,7 @@ export async function letterScreen(user, [id]) {
   const head = [h('h1', {}, letter.title), h('p', {}, `${letter.post} · ${letter.term}`), body];
   if (mine) {
     return h('div', { class: 'letter-view', 'data-state': 'signed' }, ...head,
-      h('p', { class: 'lsigned', 'data-testid': 'signed-at' }, t('l.signed', { at: when(mine.signed_at ?? mine.device_time) }),
+      h('p', { class: 'lsigned', 'data-testid': 'signed-at' }, t('l.signed', { at: when(mine.signed_at ?? mine.device_time, user.timezone) }),
         mine.pending ? ` · ${t('r.waiting')}` : ''),
       signatureImage(mine.strokes, t('l.signature')));
   }
@@ -86,7 +86,7 @@ export async function letterScreen(user, [id]) {
     const [m] = await enqueueAll(user, [{ name: 'letter.sign', args: { letter_id: id, strokes },
       record: { id: sigId(user, id), entity: 'letter_signature', letter_id: id, user_id: user.id, strokes } }]);
     afterSave();
-    announce(t('l.signed', { at: when(m.device_time) }));
+    announce(t('l.signed', { at: when(m.device_time, user.timezone) }));
     location.hash = `#/letter/${id}?signed=1`;
   };
   return h('div', { class: 'letter-view', 'data-state': 'unsigned' }, ...head,
