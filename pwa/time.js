@@ -63,6 +63,20 @@ export function localeTime(iso, locale, timeZone, options) {
   }
 }
 
+// A time of day at the school (date YYYY-MM-DD, time HH:MM, on the school's clock) as
+// RFC 3339 with the school's offset then, whatever zone the phone is set to.
+export function schoolInstant(date, time, timeZone) {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  let at = wall;
+  for (let i = 0; i < 2; i += 1) {  // twice: an offset that changes at that time
+    const c = schoolClock(timeZone, new Date(at));
+    at += wall - Date.parse(`${c.date}T${c.time}:00Z`);
+  }
+  const off = Math.round((wall - at) / 60000);
+  const sign = off >= 0 ? '+' : '-';
+  return `${date}T${time}:00.000${sign}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+}
+
 // The school's calendar day.
 export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 

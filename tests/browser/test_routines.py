@@ -7,7 +7,7 @@ import requests
 from playwright.sync_api import expect
 
 from .app import expect_waiting, idb_all
-from .routines_helpers import auth, item, my_list, open_school_today, phone_at, school_today, server_rows
+from .routines_helpers import TZ, auth, item, my_list, open_school_today, phone_at, school_today, server_rows
 
 
 def test_my_list_puts_the_current_window_first_and_marks_what_is_overdue(live, phone):
@@ -111,7 +111,8 @@ def test_two_phones_of_one_class_tick_offline_and_converge(live, phone):
 
 
 def test_a_drill_recorded_with_the_server_gone_arrives_with_its_hazard(live, phone):
-    page = phone_at(phone(), live.url, "health", "10:20")
+    """On a phone left on New York time: the drill's 10:00 is the school's 10:00."""
+    page = phone_at(phone(timezone_id="America/New_York"), live.url, "health", "10:20")
     page.evaluate("() => { location.hash = '#/drills'; }")
     planned = page.locator("ul.dlist li[data-state=planned]").first
     expect(planned).to_be_visible()
@@ -137,8 +138,10 @@ def test_a_drill_recorded_with_the_server_gone_arrives_with_its_hazard(live, pho
     [problem] = drill["problems"]
     [hazard] = [h for h in server_rows(live.url, "hazard") if h["id"] == problem["hazard_id"]]
     assert hazard["source"] == f"drill:{drill_id}" and hazard["what"] == "东侧楼梯口堆放杂物"
-    took = dt.datetime.fromisoformat(drill["ended_at"]) - dt.datetime.fromisoformat(drill["started_at"])
+    started = dt.datetime.fromisoformat(drill["started_at"])
+    took = dt.datetime.fromisoformat(drill["ended_at"]) - started
     assert took == dt.timedelta(minutes=7) and drill["recorded_by"]
+    assert started == dt.datetime.combine(dt.date.fromisoformat(drill["date"]), dt.time(10), TZ)
 
 
 def draw(page, strokes):

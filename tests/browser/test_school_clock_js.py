@@ -88,3 +88,18 @@ def test_the_check_session_follows_the_school_clock_not_a_stale_pick(live, phone
     assert got == [["26 13:30", "noon"], ["27 07:45", "morning"], ["27 11:02", "morning"],
                    ["27 11:20", "morning"], ["27 11:40", "noon"], ["27 15:00", "morning"],
                    ["28 07:40", "morning"]]
+
+
+@pytest.mark.parametrize("phone_zone", ["UTC", "Asia/Shanghai"])
+def test_a_time_of_the_school_day_is_that_instant_whatever_the_phones_zone(live, phone, phone_zone):
+    """schoolInstant: a drill's 10:00 typed at the school is 10:00 there, with the school's
+    offset then (across a change of offset too)."""
+    page = open_app(phone(timezone_id=phone_zone), live.url, controlled=False)
+    asked = [["2026-11-27", "10:00", "Asia/Shanghai"], ["2026-03-08", "01:30", "America/New_York"],
+             ["2026-03-08", "03:30", "America/New_York"], ["2026-07-01", "23:59", "Asia/Urumqi"]]
+    got = page.evaluate("""async (asked) => {
+      const { schoolInstant } = await import('/time.js');
+      return asked.map(([d, t, z]) => schoolInstant(d, t, z));
+    }""", asked)
+    assert got == ["2026-11-27T10:00:00.000+08:00", "2026-03-08T01:30:00.000-05:00",
+                   "2026-03-08T03:30:00.000-04:00", "2026-07-01T23:59:00.000+06:00"]

@@ -7,7 +7,7 @@ import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
-import { deviceTime } from '../../time.js';
+import { deviceTime, schoolInstant } from '../../time.js';
 import { enqueueAll, field, recordsOf } from '../zones/common.js';
 import { DRILL_KINDS, schoolNow, termOf } from './rules.js';
 
@@ -81,7 +81,6 @@ async function attendance(date) {
     staff: users.filter((u) => u.active !== false && !off.has(u.id)).length };
 }
 
-const hhmm = (date, time) => deviceTime(new Date(`${date}T${time}:00`));
 
 export async function drillScreen(user, [id]) {
   const { date } = schoolNow(user.timezone);
@@ -112,7 +111,8 @@ export async function drillScreen(user, [id]) {
     const lines = problems.value.split('\n').map((s) => s.trim()).filter(Boolean);
     const hazards = asHazard.checked ? lines.map((text) => ({ text, hazard_id: newId() })) : [];
     const args = { id: drill.id, kind: kind.value, date: drill.date, scenario: drill.scenario ?? null,
-      started_at: hhmm(drill.date, start.value), ended_at: hhmm(drill.date, end.value),
+      started_at: schoolInstant(drill.date, start.value, user.timezone),
+      ended_at: schoolInstant(drill.date, end.value, user.timezone),
       evacuate_seconds: Number(seconds.value), children: Number(children.value), staff: Number(staff.value),
       classes: here.perClass, problems: asHazard.checked ? hazards : lines.map((text) => ({ text, hazard_id: null })),
       note: note.value.trim() || null };
