@@ -4,6 +4,7 @@ import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
+import { localeTime } from '../../time.js';
 import { thumb } from '../zones/common.js';
 
 export const newestFirst = (a, b) => b.week.localeCompare(a.week);
@@ -14,7 +15,7 @@ export function weekOf(b) {
   return t('bulletin.week_of', { from: b.week, to: sunday.toISOString().slice(0, 10) });
 }
 
-const stamp = (iso) => (iso ? new Date(iso).toLocaleString(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }) : '');
+const stamp = (iso, timeZone) => (iso ? localeTime(iso, getLocale(), timeZone, { dateStyle: 'medium', timeStyle: 'short' }) : '');
 
 // The ranking as the records computed it: never typed, so shown beside the admin's words.
 export function ranking(content) {
@@ -56,7 +57,7 @@ export async function bulletinScreen(user, [id]) {
   return h('article', { class: 'bulletin', 'data-bulletin': b.id },
     back,
     h('h1', {}, b.title),
-    h('p', { class: 'bulletin-meta' }, weekOf(b), ' · ', t('bulletin.published_at', { at: stamp(b.published_at) })),
+    h('p', { class: 'bulletin-meta' }, weekOf(b), ' · ', t('bulletin.published_at', { at: stamp(b.published_at, user.timezone) })),
     h('div', { class: 'bulletin-text' }, b.text),
     ranking(b.content),
     photos(b.photos, await tokenFor(user.id)));
