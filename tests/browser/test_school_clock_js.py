@@ -103,3 +103,17 @@ def test_a_time_of_the_school_day_is_that_instant_whatever_the_phones_zone(live,
     }""", asked)
     assert got == ["2026-11-27T10:00:00.000+08:00", "2026-03-08T01:30:00.000-05:00",
                    "2026-03-08T03:30:00.000-04:00", "2026-07-01T23:59:00.000+06:00"]
+
+
+def test_a_stored_time_in_words_is_on_the_school_clock(live, phone):
+    """localeTime (the reports' and admin screens' times, the bulletin's): the school's
+    clock in the person's language; a zone the phone does not know, its own clock."""
+    page = open_app(phone(timezone_id="UTC"), live.url, controlled=False)
+    got = page.evaluate("""async () => {
+      const { localeTime } = await import('/time.js');
+      const hm = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+      return [localeTime('2026-11-27T23:45:00Z', 'zh-CN', 'Asia/Shanghai', hm),
+              localeTime('2026-11-27T23:45:00Z', 'en', 'Asia/Shanghai', { dateStyle: 'medium' }),
+              localeTime('2026-11-27T23:45:00Z', 'zh-CN', 'Nowhere/Atlantis', hm)];
+    }""")
+    assert got == ["07:45", "Nov 28, 2026", "23:45"]
