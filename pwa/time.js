@@ -37,20 +37,18 @@ export function schoolClock(timeZone = 'Asia/Shanghai', date = new Date()) {
     hour, minute: hour * 60 + Number(parts.minute), weekday: WEEKDAYS.indexOf(parts.weekday) };
 }
 
-// A stored time (RFC 3339) as HH:MM on the school's clock, whatever zone the phone is set
-// to: the time the printed forms and the school's other phones say. '' for none.
-export function schoolTime(iso, timeZone) {
-  const date = iso ? new Date(iso) : null;
-  return date && !Number.isNaN(date.getTime()) ? schoolClock(timeZone, date).time : '';
-}
-
-// The same as YYYY-MM-DD HH:MM on the school's clock.
+// A stored time (RFC 3339) as YYYY-MM-DD HH:MM on the school's clock, whatever zone the
+// phone is set to: the time the printed forms and the school's other phones say. '' for
+// none or for text that is not a time.
 export function schoolDateTime(iso, timeZone) {
   const date = iso ? new Date(iso) : null;
   if (!date || Number.isNaN(date.getTime())) return '';
   const clock = schoolClock(timeZone, date);
   return `${clock.date} ${clock.time}`;
 }
+
+// The same as HH:MM.
+export const schoolTime = (iso, timeZone) => schoolDateTime(iso, timeZone).slice(11);
 
 // A stored time in the person's language, on the school's clock (a zone the phone does
 // not know: its own). `options`: Intl.DateTimeFormat's fields to show.

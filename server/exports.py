@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from flask import Response, g, jsonify, request
 
 from .errors import APIError
+from .extensions import db
+from .models import Site
 
 FORMATS = ("json", "csv", "xlsx")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -128,7 +130,5 @@ def listing(key: str, rows: Sequence[dict], columns: Sequence[Column] | None = N
 
 def school_zone() -> ZoneInfo:
     """The signed-in person's school's time zone."""
-    from .extensions import db
-    from .models import Site
     return ZoneInfo(db.session.get(Site, g.actor.site_id).timezone)
 

@@ -2,6 +2,8 @@
 absences for illness, and medicine handed over by parents."""
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, fields, validate
 from server.models import FollowUp, Medicine, OutbreakAlert, OutbreakMode, SchoolClass
 from sync import Change
@@ -123,5 +125,6 @@ def give_medicine(ctx: Context, args: dict) -> None:
     if ctx.actor.role == "caregiver" and row.class_id not in ctx.actor.class_ids:
         raise Forbidden("a caregiver gives medicine only in her own classes")
     dose = {"at": args["at"].isoformat(), "by": ctx.actor.user_id, "mutation": ctx.mutation.id}
-    row.given = sorted([*row.given, dose], key=lambda d: d["at"])
+    # In the order given, by instant: two phones may say their times with other offsets.
+    row.given = sorted([*row.given, dose], key=lambda d: dt.datetime.fromisoformat(d["at"]))
     ctx.emit(Change("medicine", row.id, "put", row.class_id, row.date))

@@ -142,7 +142,7 @@ def _doses(m, names: dict[str, str], tz: str, now: dt.datetime) -> tuple[list[st
     missed. The doses are given in order (as on the phone's Today): the first n times
     are the n doses given; a later time whose moment has passed on the school's clock
     was missed, one still to come is due later."""
-    given = sorted(m.given or [], key=lambda d: d["at"])
+    given = sorted(m.given or [], key=lambda d: dt.datetime.fromisoformat(d["at"]))
     local = now.astimezone(ZoneInfo(tz))
     today, clock = local.date(), local.strftime("%H:%M")
     out, missed = [], 0
