@@ -16,7 +16,7 @@ from sync.engine import utcnow
 from sync.ids import natural_id
 
 from .models import RoutineTemplate, RoutineTick, SchoolClass, User, UserClass
-from .rules.routines import DEFAULTS, due_on, month_bounds, overdue, window
+from .rules.routines import DEFAULTS, due_bounds, due_on, overdue, window
 from .school import absences, school_days
 
 
@@ -92,7 +92,7 @@ def day_rows(session: Session, site_id: str, start: dt.date, end: dt.date,
     while day <= end:
         if (day.year, day.month) != month:
             month = (day.year, day.month)
-            open_days = set(school_days(session, site_id, *month_bounds(day)))
+            open_days = set(school_days(session, site_id, *due_bounds(day)))
         for t in templates(session, site_id, day):
             for owner in staff.owners(t):
                 if person and person not in owner.people:

@@ -30,7 +30,7 @@ from ..mutations import registry
 from ..mutations.zones import qr_text
 from ..printouts.bulletin import draft_week, publish_week, week_of
 from ..rules.identity import CHECK, WEIGHTS
-from ..rules.routines import due_on, month_bounds
+from ..rules.routines import due_bounds, due_on
 from ..rules.zones import checklist
 from . import SURNAMES, child_name
 from .health import Sickness, disinfection, health_checks
@@ -234,7 +234,7 @@ def _routine_ticks(s: DemoSchool, day: dt.date, rng: random.Random) -> list[Done
     their owners, due_on), ticked within its window by one of the people it is due from,
     with the value it asks for; a few are left undone, and so are those that need a photo
     (the demo holds none)."""
-    open_days = set(school.school_days(s.session, s.site.id, *month_bounds(day)))
+    open_days = set(school.school_days(s.session, s.site.id, *due_bounds(day)))
     by_id = {u.id: name for name, u in s.users.items()}
     out = []
     for t in routines.templates(s.session, s.site.id, day):

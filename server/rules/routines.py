@@ -15,16 +15,25 @@ ALL_DRILL_KINDS = DRILL_KINDS + ("other",)
 
 def due_on(item: dict, day: dt.date, school_days: set[dt.date]) -> bool:
     """Whether the item is due on `day`. Nothing is due on a day the school is closed.
-    daily: every school day. weekly: its weekday (0 Monday), when that is a school day.
-    monthly: the first school day on or after its day of the month (a 31st in a short
-    month means its last days), in that month."""
+    daily: every school day. weekly: once in every week (Monday to Sunday) that has a
+    school day: on its weekday (0 Monday); when the school is closed that day, on the
+    first school day after it that week, or else the last one before it (the Monday
+    meeting after a Monday holiday is held on Tuesday; a Friday's airing of the bedding
+    before a Friday holiday is done on Thursday). monthly: the first school day on or
+    after its day of the month (a 31st in a short month means its last days), in that
+    month. `school_days` holds at least the days of `day`'s week and month."""
     if day not in school_days:
         return False
     freq = item.get("freq", "daily")
     if freq == "daily":
         return True
     if freq == "weekly":
-        return day.weekday() == item.get("weekday", 0)
+        monday = day - dt.timedelta(days=day.weekday())
+        week = [monday + dt.timedelta(days=i) for i in range(7)]
+        at = item.get("weekday", 0)
+        after = [d for d in week[at:] if d in school_days]
+        before = [d for d in week[:at] if d in school_days]
+        return day == (after[0] if after else before[-1])
     monthday = item.get("monthday") or 1
     first = next((d for d in sorted(school_days) if d.year == day.year and d.month == day.month
                   and d.day >= monthday), None)
@@ -35,6 +44,13 @@ def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
     return first, nxt - dt.timedelta(days=1)
+
+
+def due_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The days whose school days due_on needs for any day of `day`'s month: the month
+    and the weeks it starts and ends in."""
+    first, last = month_bounds(day)
+    return first - dt.timedelta(days=first.weekday()), last + dt.timedelta(days=6 - last.weekday())
 
 
 def window(item: dict) -> tuple[dt.time | None, dt.time | None]:

@@ -48,3 +48,6 @@ def test_the_phone_and_the_server_agree_on_routines(live, phone):
     assert got["terms"] == [term_of(d) for d in DAYS + extra]
     assert got["id"] == natural_id("s", "routine_tick", "t", "k", "2026-09-03", "o")
     assert got["due"][3] == ["2026-08-31"]  # the 31st: only August has one left, a Monday
+    # The weekly Thursday item: Thursday 1 October and Friday 2 October are holidays, so
+    # that week's is on the Wednesday before.
+    assert [d for d in got["due"][1] if "2026-09-28" <= d <= "2026-10-04"] == ["2026-09-30"]

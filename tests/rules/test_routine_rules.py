@@ -20,9 +20,32 @@ def test_a_daily_item_is_due_every_school_day_and_never_on_a_holiday():
     assert days({**LUNCH, "freq": "daily"}) == [30, 1, 3, 4, 5, 7, 8]
 
 
-def test_a_weekly_item_is_due_on_its_weekday_unless_the_school_is_closed():
-    assert days({**LUNCH, "freq": "weekly", "weekday": 4}) == [4]
-    assert days({**LUNCH, "freq": "weekly", "weekday": 2}) == []  # Wednesday the holiday
+def test_a_weekly_item_is_due_on_its_weekday_or_the_next_school_day_that_week():
+    def first_week(weekday):  # OPEN holds only that week whole
+        return [d for d in days({**LUNCH, "freq": "weekly", "weekday": weekday}) if d == 30 or d < 7]
+    assert first_week(4) == [4]
+    assert first_week(2) == [3]  # Wednesday the holiday
+    assert first_week(0) == [30]
+    assert first_week(6) == [5]  # Sunday: the make-up Saturday before it
+
+
+def test_a_weekly_item_whose_day_and_the_rest_of_its_week_are_closed_comes_before():
+    """A Friday item in a week whose Friday is a holiday: on the Thursday before it; a
+    week closed all through owes nothing; one open only on a make-up Sunday owes it then."""
+    friday = {**LUNCH, "freq": "weekly", "weekday": 4}
+    week = [D(2026, 12, 7) + dt.timedelta(days=i) for i in range(7)]  # Monday 7 December
+    opened = set(week[:4])  # Friday 11 December a holiday
+    assert [d.day for d in week if due_on(friday, d, opened)] == [10]
+    assert [d.day for d in week if due_on(friday, d, set())] == []
+    assert [d.day for d in week if due_on(friday, d, {week[6]})] == [13]
+    monday = {**LUNCH, "freq": "weekly", "weekday": 0}
+    assert [d.day for d in week if due_on(monday, d, set(week[1:5]))] == [8]
+
+
+def test_the_school_days_a_month_needs_reach_into_the_weeks_it_starts_and_ends_in():
+    from server.rules.routines import due_bounds
+    assert due_bounds(D(2026, 12, 15)) == (D(2026, 11, 30), D(2027, 1, 3))
+    assert due_bounds(D(2026, 6, 10)) == (D(2026, 6, 1), D(2026, 7, 5))
 
 
 def test_a_monthly_item_is_due_on_the_first_school_day_on_or_after_its_day():

@@ -1,7 +1,7 @@
 // The routine rules on the phone, the same as server/rules/routines.py: when an item is
 // due, whether a tick is in its window, which term a day is in. Dates are 'YYYY-MM-DD'
 // in the school's zone; times 'HH:MM'.
-import { isOpen, weekday } from '../../calendar.js';
+import { addDays, isOpen, weekday } from '../../calendar.js';
 import { naturalId } from '../../ids.js';
 
 // The school's wall clock: its date ('YYYY-MM-DD') and time ('HH:MM') among the rest.
@@ -16,13 +16,20 @@ function daysOfMonth(date) {
   return Array.from({ length: n }, (_, i) => `${date.slice(0, 8)}${String(i + 1).padStart(2, '0')}`);
 }
 
-// daily: every school day; weekly: its weekday, if open; monthly: the first school day on
-// or after its day of the month.
+// daily: every school day; weekly: once a week (Monday to Sunday) with a school day, on its
+// weekday, or when the school is closed that day the first school day after it that week,
+// or else the last one before it; monthly: the first school day on or after its day of
+// the month.
 export function dueOn(item, date, calendar) {
   if (!isOpen(date, calendar)) return false;
   const freq = item.freq ?? 'daily';
   if (freq === 'daily') return true;
-  if (freq === 'weekly') return weekday(date) === (item.weekday ?? 0);
+  if (freq === 'weekly') {
+    const week = Array.from({ length: 7 }, (_, i) => addDays(date, i - weekday(date)));
+    const at = item.weekday ?? 0;
+    const open = (d) => isOpen(d, calendar);
+    return date === (week.slice(at).find(open) ?? week.slice(0, at).findLast(open));
+  }
   const from = item.monthday ?? 1;
   const first = daysOfMonth(date).find((d) => Number(d.slice(8)) >= from && isOpen(d, calendar));
   return first === date;
