@@ -3,6 +3,7 @@
 // 小二十班), the rest of the name by its characters. server/school.py's class_order is
 // the same, so the phone and the server's reports list classes alike.
 import { byEntity } from './db.js';
+import { schoolClock, today } from './time.js';
 
 const GRADES = ['small', 'middle', 'large'];
 const DIGITS = '〇零一二三四五六七八九';
@@ -44,6 +45,16 @@ export async function awayIll(date) {
   const followups = await byEntity('followup');
   return new Map(followups.filter((f) => f.status === 'open' && !f.returned_on && f.opened_on < date)
     .map((f) => [f.child_id, f.opened_on]));
+}
+
+// The follow-ups a day's view lists (server/api/health.py followups_on): today (or a day to
+// come) those open now, the health teacher's work; a past day those open on that day,
+// opened by then and not closed before it (one this phone closed, not yet sent, was
+// closed today).
+export function followupsOn(followups, date, timeZone) {
+  if (date >= today(timeZone)) return followups.filter((f) => f.status === 'open');
+  return followups.filter((f) => f.opened_on <= date && (f.status === 'open' || !f.closed_at
+    || schoolClock(timeZone, new Date(f.closed_at)).date >= date));
 }
 
 // The classes a person sees (a caregiver her own; everyone's for staff) in that order, and

@@ -244,8 +244,8 @@ class _ReadBack:
         same JSON spliced instead of parsed and written again)."""
         steps = self.steps(description)
         if ent.temporal is None:
-            convert, dump = _converter(steps, memo), ent.dump
-            return lambda row: dump(convert(row))
+            convert, plain = _converter(steps, memo), ent.dump
+            return lambda row: plain(convert(row))
         processors = dict(steps)
         plan = []
         for i, (name, t) in enumerate(zip(ent.columns, self.types)):

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, g, jsonify, request
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..auth import require_role
 from ..errors import APIError
@@ -103,7 +103,7 @@ def day_view(site: Site, day: dt.date) -> dict:
     present = sum(row.n for (_, session), rows in groups.items() for row in rows
                   if session == "morning" and row.status != "absent")
     followups = db.session.execute(select(FollowUp).where(
-        FollowUp.site_id == sid, FollowUp.status == "open")).scalars()
+        *followups_on(site, day)).order_by(FollowUp.opened_on)).scalars()
     dump_followup = dumper(FollowUp.__table__, ("site_id",))
     body = {
         "date": day.isoformat(),
@@ -121,6 +121,19 @@ def day_view(site: Site, day: dt.date) -> dict:
             select(OutbreakAlert).where(OutbreakAlert.site_id == sid,
                                         OutbreakAlert.status == "open")).scalars()]
     return body
+
+
+def followups_on(site: Site, day: dt.date) -> tuple:
+    """Which follow-ups (因病缺勤追踪) a day's view lists, as query conditions. Today (or a
+    day to come): those open now, the health teacher's work. A past day: those open on
+    that day, opened by then and not closed before it (still open, or closed that day or
+    since), so a past day's view says which children were being followed up then."""
+    f = FollowUp
+    if day >= dt.datetime.now(ZoneInfo(site.timezone)).date():
+        return (f.site_id == site.id, f.status == "open")
+    start = dt.datetime.combine(day, dt.time(), ZoneInfo(site.timezone))
+    return (f.site_id == site.id, f.opened_on <= day,
+            or_(f.status == "open", f.closed_at >= start))
 
 
 def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict]:

@@ -79,7 +79,9 @@ def dashboard(site: Site, day: dt.date, today: dt.date) -> dict:
         .group_by(Visitor.status)).all())
     figures = {
         "abnormal": figure(len(view["abnormal"]), "health_checks", date=d, abnormal=1),
-        "followups_open": figure(len(view["followups"]), "followups", status="open"),
+        # A past day's: those open that day (the health view's own list).
+        "followups_open": figure(len(view["followups"]), "followups",
+                                 **({"status": "open"} if day >= today else {"open_on": d})),
         "disinfection_missing": figure(sum(r["missing"] > 0 for r in dis), "disinfection_due",
                                        date=d, state="missing"),
         "disinfection_overdue": figure(sum(bool(r["overdue"]) for r in dis), "disinfection_due",

@@ -17,7 +17,7 @@ from ..school import class_order
 MAX_DAYS = 400  # a school year and a little: longer periods are refused, not ground through
 
 
-def _date(key: str) -> dt.date | None:
+def date_arg(key: str) -> dt.date | None:
     raw = request.args.get(key)
     if not raw:
         return None
@@ -74,7 +74,7 @@ def ask(default: str = "today") -> Ask:
     the classes from ?class_id=, within the user's own for a caregiver (403 otherwise)."""
     site = db.session.get(Site, g.actor.site_id)
     today = dt.datetime.now(ZoneInfo(site.timezone)).date()
-    day, start, end = _date("date"), _date("from"), _date("to")
+    day, start, end = date_arg("date"), date_arg("from"), date_arg("to")
     if day:
         start = end = day
     elif request.args.get("month"):

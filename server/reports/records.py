@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from ..api.admin import DEVICE_COLUMNS, device_rows
 from ..api.gate import VISITOR_COLUMNS
 from ..api.hazards import CSV_COLUMNS as HAZARD_COLUMNS, ledger_rows, zones_day
-from ..api.health import disinfection_day
+from ..api.health import disinfection_day, followups_on
 from ..exports import coded
 from ..extensions import db
 from ..feed import ENTITIES
@@ -25,7 +25,7 @@ from ..printouts import labels
 from ..routines import day_rows
 from ..school import school_days
 from ..rules.zones import OPEN
-from .filters import Ask, names
+from .filters import Ask, date_arg, names
 
 HEALTH_ROLES = ("admin", "health", "caregiver")
 GATE_ROLES = ("admin", "health", "guard")
@@ -85,7 +85,9 @@ def unchecked(a: Ask) -> list[dict]:
 def followups(a: Ask) -> list[dict]:
     f, n = FollowUp, names(a.site.id)
     q = select(f).where(f.site_id == a.site.id, _in_classes(f.class_id, a))
-    if a.arg("status"):
+    if a.arg("open_on"):  # those the health view of that day lists
+        q = q.where(*followups_on(a.site, date_arg("open_on")))
+    elif a.arg("status"):
         q = q.where(f.status == a.arg("status"))
     else:
         q = q.where(f.opened_on.between(a.start, a.end))

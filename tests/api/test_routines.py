@@ -7,9 +7,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from server.extensions import db
-from server.models import RoutineTemplate
-
 TZ = ZoneInfo("Asia/Shanghai")
 
 

@@ -1,5 +1,13 @@
 """The three gates on the server: checks by exception, history, follow-ups, disinfection
 against the rules, the outbreak watch and the health teacher's day."""
+import datetime as dt
+
+from sqlalchemy import update
+
+from server.extensions import db
+from server.models import FollowUp
+from sync import Change
+from sync.engine import record_changes
 from tests.conftest import check_args, children_of, today
 
 
@@ -112,3 +120,40 @@ def test_a_check_for_a_child_not_in_the_class_is_refused(login_as):
     [r] = health.results([health.mutation("check.record",
                                           check_args(a["id"], class_id=b["class_id"]))])
     assert r["status"] == "rejected" and r["code"] == "not_in_class"
+
+
+def test_a_past_day_lists_the_follow_ups_open_that_day(app, login_as):
+    """Today's view lists the follow-ups open now; a past day's, those open on that day:
+    one closed since is listed as closed, one opened later or closed before is not. The
+    dashboard's figure for that day opens the same list."""
+    teacher, health = login_as("teacher1"), login_as("health")
+    a, b, c = [k["id"] for k in children_of(teacher)[:3]]
+    ill = dict(absence_reason="ill", symptoms=["fever"])
+    assert record(teacher, check_args(a, "absent", date=today(-5), **ill),
+                  check_args(b, "absent", date=today(-1), **ill),
+                  check_args(c, "absent", date=today(-6), **ill)) == ["applied"] * 3
+    opened = {f["child_id"]: f for f in pulled(health, "followup")}
+    for kid in (a, c):
+        close = health.mutation("followup.close", {"followup_id": opened[kid]["id"],
+                                                   "diagnosis": "流感", "returned_on": today(-4)})
+        assert health.results([close])[0]["status"] == "applied"
+    with app.app_context():  # c's was closed four days ago, before the day looked at
+        site_id = health.user["site_id"]
+        db.session.execute(update(FollowUp).where(FollowUp.id == opened[c]["id"]).values(
+            closed_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=4)))
+        record_changes(db.session, site_id, [Change("followup", opened[c]["id"], "put")])
+        db.session.commit()
+
+    def listed(day):
+        view = health.client.get(f"/api/health/today?date={day}", headers=health.headers).get_json()
+        return {f["child_id"]: f["status"] for f in view["followups"]}
+    assert listed(today()) == {b: "open"}
+    assert listed(today(-3)) == {a: "closed"}
+    assert listed(today(-6)) == {c: "closed"}
+    assert listed(today(-7)) == {}
+    for day, n in ((today(), 1), (today(-3), 1), (today(-7), 0)):
+        body = health.client.get(f"/api/reports/today?date={day}", headers=health.headers).get_json()
+        fig = body["figures"]["followups_open"]
+        rows = health.client.get(f"/api/reports/records/{fig['records']}",
+                                 headers=health.headers).get_json()["records"]
+        assert fig["n"] == len(rows) == n, day

@@ -83,15 +83,16 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     expect(nurse.locator(f'li[data-child="{kids[1]}"] .finding')).to_have_text(["晨检、午检 · 缺勤 腹泻"])
     expect(nurse.locator(f'li[data-child="{kids[2]}"] .finding')).to_have_text(
         ["晨检 · 异常 38.2°C 发热", "午检 · 异常 37.6°C 发热"])
-    # Seen from the day before it opened, its return date is still not before it opened
-    # (the server refuses that): the form offers the opening day, and no earlier one.
+    # Its return date is not before it opened (the server refuses that). Seen from the
+    # day before it opened, it is not listed: it was not open then.
     opened = item.get_attribute("data-opened")
+    expect(item.locator("input[type=date]")).to_have_attribute("min", opened)
     day_before = (dt.date.fromisoformat(opened) - dt.timedelta(days=1)).isoformat()
     nurse.goto(f"{live.url}/#/health?date={day_before}")
     expect(nurse.locator("h1 small")).to_have_text(day_before)
-    back = item.locator("input[type=date]")
-    expect(back).to_have_value(opened)
-    expect(back).to_have_attribute("min", opened)
+    expect(nurse.locator("h1")).not_to_contain_text("今日")
+    expect(nurse.locator(f'li[data-followup="{fid[kids[3]]}"]')).to_have_count(1)
+    expect(item).to_have_count(0)
     nurse.goto(live.url + "/#/health")
     item.locator("summary").click()  # its close form opens under it
     item.locator("input[type=text], input:not([type])").first.fill("肠胃炎")
@@ -105,6 +106,27 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     assert followups == {kids[1]: ("closed", "肠胃炎"), kids[3]: ("open", None)}
     modes = pulled(live.url, "outbreak_mode")
     assert [(m["class_id"], m["on"]) for m in modes] == [(cls, True)]
+
+    # Closed without signal, the follow-up opened yesterday leaves today's list; yesterday's,
+    # drawn from the phone's own store, still lists it (it was open that day), as closed.
+    # So does the server's once it is told.
+    nurse.context.set_offline(True)
+    line = nurse.locator(f'li[data-followup="{fid[kids[3]]}"]')
+    line.locator("summary").click()
+    line.locator("input[type=text], input:not([type])").first.fill("支气管炎")
+    line.get_by_role("button", name="结案").click()
+    expect(line).to_have_count(0)
+    nurse.goto(f"{live.url}/#/health?date={yesterday}")
+    expect(nurse.get_by_test_id("ov-source")).to_have_text("离线：本机数据")
+    expect(line.get_by_test_id("closed")).to_have_text(f"已结案，{day} 返园")
+    expect(line.locator("form")).to_have_count(0)
+    nurse.context.set_offline(False)
+    expect_waiting(nurse, 0, timeout=30_000)
+    nurse.reload()
+    expect(nurse.get_by_test_id("ov-source")).to_have_text("服务器数据")
+    expect(line.get_by_test_id("closed")).to_have_text(f"已结案，{day} 返园")
+    expect(line).to_contain_text("支气管炎")
+    expect(nurse.locator("li[data-followup]")).to_have_count(1)
 
 
 # A pull fetched before a dose is pushed, and applied after the dose was tapped, carries

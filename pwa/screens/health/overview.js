@@ -59,7 +59,9 @@ export async function overviewScreen(user, parts, query, redraw) {
   const sum = remote ?? local;
   // What this phone has already closed or reported wins over a server not yet told.
   const settled = new Set(mine.flat().filter((r) => r.pending && ['closed', 'reported'].includes(r.status)).map((r) => r.id));
-  sum.followups = sum.followups.filter((f) => !settled.has(f.id));
+  // A past day lists those open that day: one closed since stays, as closed.
+  const past = date < today(user.timezone);
+  sum.followups = sum.followups.flatMap((f) => (!settled.has(f.id) ? [f] : past ? [{ ...f, status: 'closed' }] : []));
   sum.outbreak_alerts = (sum.outbreak_alerts ?? []).filter((a) => !settled.has(a.id));
   const names = local.names;
   const className = new Map(classes.map((c) => [c.id, c.name]));
@@ -81,10 +83,18 @@ export async function overviewScreen(user, parts, query, redraw) {
   // Each open follow-up is a line; its close form opens under it (a week of absences for
   // illness was a screen of forms). The child is back on or after the day it opened: the
   // server refuses an earlier date, and a past day's view would have offered one.
-  // A child back in class comes first: the follow-up waits only for its diagnosis.
-  const ready = (f) => (f.returned_on ? 0 : 1);
+  // A child back in class comes first: the follow-up waits only for its diagnosis. A past
+  // day's list ends with those closed since, as closed.
+  const ready = (f) => (f.status === 'closed' ? 2 : f.returned_on ? 0 : 1);
   const followups = [...sum.followups].sort((a, b) => ready(a) - ready(b)
     || a.opened_on.localeCompare(b.opened_on)).map((f) => {
+    if (f.status === 'closed') {
+      return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on, 'data-closed': '' }, h('strong', {}, f.child ?? f.child_id), ' ',
+        className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
+        (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'), ' ',
+        h('span', { class: 'chip', 'data-testid': 'closed' }, f.returned_on ? t('ov.closed_back', { day: f.returned_on }) : t('ov.closed_chip')),
+        f.diagnosis ? h('div', {}, t('ov.diagnosis_is', { text: f.diagnosis })) : null);
+    }
     const diag = h('input', { id: `fu-${f.id}`, maxlength: 200 });
     const back = h('input', { id: `fu-d-${f.id}`, type: 'date', min: f.opened_on,
       value: f.returned_on ?? (date < f.opened_on ? f.opened_on : date) });
@@ -121,7 +131,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   const disBelow = dis.reduce((n, d) => n + d.below_minimum, 0);
   const att = sum.attendance;
   return h('div', { class: 'hc-overview' },
-    h('h1', {}, t('ov.title'), ' ', h('small', {}, date)),
+    h('h1', {}, t(date === today(user.timezone) ? 'ov.title' : 'ov.title_day'), ' ', h('small', {}, date)),
     h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
     open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.no_school')),
     alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),

@@ -1,6 +1,7 @@
 // The today view built from the phone's own store, in the shape of GET /api/health/today
 // (server/api/health.py), for when the server does not answer.
 import { isOpen, schoolCalendar } from '../../calendar.js';
+import { followupsOn } from '../../classes.js';
 import { byDay, byEntity } from '../../db.js';
 import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinfect_rules.js';
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
@@ -33,7 +34,7 @@ export async function localSummary(user, date) {
     classes: out,
     abnormal: ofDay.filter((c) => childName.has(c.child_id) && (c.status === 'abnormal' || c.absence_reason === 'ill'))
       .map((c) => ({ ...c, child: childName.get(c.child_id) })),
-    followups: followups.filter((f) => f.status === 'open' && classIds.has(f.class_id))
+    followups: followupsOn(followups, date, user.timezone).filter((f) => classIds.has(f.class_id))
       .map((f) => ({ ...f, child: childName.get(f.child_id) })),
     attendance: { expected: kids.length, present, rate: kids.length ? Math.round(1000 * present / kids.length) / 10 : null },
     disinfection,
