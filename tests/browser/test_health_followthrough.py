@@ -88,12 +88,15 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     opened = item.get_attribute("data-opened")
     expect(item.locator("input[type=date]")).to_have_attribute("min", opened)
     day_before = (dt.date.fromisoformat(opened) - dt.timedelta(days=1)).isoformat()
-    nurse.goto(f"{live.url}/#/health?date={day_before}")
+    assert opened == day  # so the day before is one tap away
+    expect(nurse.get_by_test_id("day-after")).to_have_count(0)  # nothing to see tomorrow
+    nurse.get_by_test_id("day-before").click()
     expect(nurse.locator("h1 small")).to_have_text(day_before)
     expect(nurse.locator("h1")).not_to_contain_text("今日")
     expect(nurse.locator(f'li[data-followup="{fid[kids[3]]}"]')).to_have_count(1)
     expect(item).to_have_count(0)
-    nurse.goto(live.url + "/#/health")
+    nurse.get_by_test_id("to-today").click()
+    expect(nurse.locator("h1 small")).to_have_text(day)
     item.locator("summary").click()  # its close form opens under it
     item.locator("input[type=text], input:not([type])").first.fill("肠胃炎")
     item.get_by_role("button", name="结案").click()

@@ -4,7 +4,7 @@
 // countdown; outbreak mode for a class or the school. From GET /api/health/today when
 // the server answers, from the phone's own store when it does not.
 import { api } from '../../api.js';
-import { isOpen, schoolCalendar } from '../../calendar.js';
+import { addDays, isOpen, schoolCalendar } from '../../calendar.js';
 import { byClass } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
@@ -48,6 +48,20 @@ function sessionCell(s, names, open, timeZone) {
     by ? h('div', {}, by, ' ', schoolTime(s.last_at, timeZone)) : null,
     s.zero_report ? h('div', { class: 'chip ok', 'data-testid': 'ov-zero' }, t('hc.zero_report')) : null,
     s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null);
+}
+
+// Another day: the one before or after, or any by its date; today is never more than a tap
+// away. A day to come has nothing to show.
+function dayPicker(date, now) {
+  const go = (day) => `#/health${day === now ? '' : `?date=${day}`}`;
+  const input = h('input', { type: 'date', id: 'ov-date', value: date, max: now, required: true });
+  return h('nav', { class: 'ov-days', 'aria-label': t('ov.days') },
+    h('div', { class: 'buttons' },
+      h('a', { href: go(addDays(date, -1)), 'data-testid': 'day-before', rel: 'prev' }, t('ov.day_before')),
+      date < now ? h('a', { href: go(addDays(date, 1)), 'data-testid': 'day-after', rel: 'next' }, t('ov.day_after')) : null,
+      date !== now ? h('a', { href: go(now), 'data-testid': 'to-today' }, t('ov.to_today')) : null),
+    h('form', { class: 'admin-filter', onsubmit: (e) => { e.preventDefault(); location.hash = go(input.value); } },
+      h('label', { for: 'ov-date' }, t('ov.date')), input, h('button', { type: 'submit', class: 'secondary' }, t('ov.show'))));
 }
 
 export async function overviewScreen(user, parts, query, redraw) {
@@ -132,6 +146,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   const att = sum.attendance;
   return h('div', { class: 'hc-overview' },
     h('h1', {}, t(date === today(user.timezone) ? 'ov.title' : 'ov.title_day'), ' ', h('small', {}, date)),
+    dayPicker(date, today(user.timezone)),
     h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
     open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.no_school')),
     alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),
