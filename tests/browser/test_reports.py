@@ -63,6 +63,15 @@ def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
     missing.click()
     expect(page.locator("#main tr.record")).to_have_count(in_class - 2)
     expect(page.locator('#main .rep-filters [data-filter="class_id"]')).to_have_text("班级: 小一班")
+    # In English, the codes in the app's English words, not the files' Chinese nor codes.
+    page.get_by_role("button", name="English").click()
+    page.evaluate("location.hash = '#/reports/records/health_checks?abnormal=1&session=morning'")
+    record = page.locator("#main tr.record")
+    expect(record).to_have_count(1)
+    for words in ("Abnormal", "Morning check", "Fever"):
+        expect(record).to_contain_text(words)
+    expect(record).not_to_contain_text("晨检")
+    expect(page.locator('#main .rep-filters [data-filter="session"]')).to_have_text("Session: Morning check")
 
 
 @pytest.mark.parametrize("language, width", [("中文", 360), ("English", 360), ("中文", 1200)])

@@ -13,6 +13,16 @@ const path = (kind) => (kind === 'scorecard_items' ? '/scorecard/items' : `/reco
 // a class or a person by name, a code in its words.
 const FLAGS = new Set(['abnormal', 'below_minimum', 'on_site', 'flagged', 'school_days', 'missing', 'overdue']);
 
+// The app's messages that name a column's codes, by the column.
+const MESSAGES = { session: 'session', status: 'status', symptoms: 'symptom', action: 'action',
+  absence_reason: 'reason', item: 'item', method: 'method' };
+
+function english(column, code) {
+  const key = `${MESSAGES[column]}.${code}`;
+  const said = MESSAGES[column] ? t(key) : key;
+  return said !== key ? said : String(code).replaceAll('_', ' ');
+}
+
 async function filterChips(query, say) {
   const [classes, users] = await Promise.all([byEntity('class'), byEntity('user')]);
   const names = new Map([...classes, ...users].map((r) => [r.id, r.name]));
@@ -34,9 +44,11 @@ export async function recordsScreen(user, [kind], query, redraw) {
   const labels = new Map(body.columns ?? []);
   const keys = Object.keys(rows[0] ?? {}).filter((k) => !HIDDEN.test(k));
   const label = (k) => (getLocale() === 'en' || !labels.has(k) ? k.replaceAll('_', ' ') : labels.get(k));
-  // A column of codes in the words the server's files use (Chinese), as its headers.
-  const words = getLocale() === 'en' ? {} : body.words ?? {};
-  const say = (k, v) => (!words[k] ? v : Array.isArray(v) ? v.map((x) => words[k][x] ?? x) : words[k][v] ?? v);
+  // A column of codes in words: the server's files' (Chinese), or in English the app's own
+  // where it has them (Morning check, Sore throat), else the code with spaces.
+  const words = body.words ?? {};
+  const word = getLocale() === 'en' ? english : (k, x) => words[k][x] ?? x;
+  const say = (k, v) => (!words[k] || v == null ? v : Array.isArray(v) ? v.map((x) => word(k, x)) : word(k, v));
   return frame(back(), title,
     h('p', { class: 'rep-filters' }, await filterChips(query, say)),
     exportButtons(user, `/api/reports${path(kind)}${q ? `?${q}` : ''}`, `${kind}`),
