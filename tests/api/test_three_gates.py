@@ -157,3 +157,5 @@ def test_a_past_day_lists_the_follow_ups_open_that_day(app, login_as):
         rows = health.client.get(f"/api/reports/records/{fig['records']}",
                                  headers=health.headers).get_json()["records"]
         assert fig["n"] == len(rows) == n, day
+    r = health.client.get("/api/reports/records/followups?open_on=yesterday", headers=health.headers)
+    assert r.status_code == 422 and r.get_json()["error"]["fields"] == {"open_on": ["not a date"]}
