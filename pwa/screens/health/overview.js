@@ -65,7 +65,8 @@ function dayPicker(date, now) {
 }
 
 export async function overviewScreen(user, parts, query, redraw) {
-  const date = query.get('date') || today(user.timezone);
+  const now = today(user.timezone);
+  const date = query.get('date') || now;
   const [remote, local, modes, classes, mine, calendar] = await Promise.all([fetchSummary(user, date),
     localSummary(user, date), byEntity('outbreak_mode'), byEntity('class'),
     Promise.all([byEntity('followup'), byEntity('outbreak_alert')]), schoolCalendar()]);
@@ -74,8 +75,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   // What this phone has already closed or reported wins over a server not yet told.
   const settled = new Set(mine.flat().filter((r) => r.pending && ['closed', 'reported'].includes(r.status)).map((r) => r.id));
   // A past day lists those open that day: one closed since stays, as closed.
-  const past = date < today(user.timezone);
-  sum.followups = sum.followups.flatMap((f) => (!settled.has(f.id) ? [f] : past ? [{ ...f, status: 'closed' }] : []));
+  sum.followups = sum.followups.flatMap((f) => (!settled.has(f.id) ? [f] : date < now ? [{ ...f, status: 'closed' }] : []));
   sum.outbreak_alerts = (sum.outbreak_alerts ?? []).filter((a) => !settled.has(a.id));
   const names = local.names;
   const className = new Map(classes.map((c) => [c.id, c.name]));
@@ -96,7 +96,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   });
   // Each open follow-up is a line; its close form opens under it (a week of absences for
   // illness was a screen of forms). The child is back on or after the day it opened: the
-  // server refuses an earlier date, and a past day's view would have offered one.
+  // server refuses an earlier date (a check dated ahead opens one after today).
   // A child back in class comes first: the follow-up waits only for its diagnosis. A past
   // day's list ends with those closed since, as closed.
   const ready = (f) => (f.status === 'closed' ? 2 : f.returned_on ? 0 : 1);
@@ -145,8 +145,8 @@ export async function overviewScreen(user, parts, query, redraw) {
   const disBelow = dis.reduce((n, d) => n + d.below_minimum, 0);
   const att = sum.attendance;
   return h('div', { class: 'hc-overview' },
-    h('h1', {}, t(date === today(user.timezone) ? 'ov.title' : 'ov.title_day'), ' ', h('small', {}, date)),
-    dayPicker(date, today(user.timezone)),
+    h('h1', {}, t(date === now ? 'ov.title' : 'ov.title_day'), ' ', h('small', {}, date)),
+    dayPicker(date, now),
     h('p', { class: 'chip', 'data-testid': 'ov-source' }, t(remote ? 'ov.from_server' : 'ov.from_phone')),
     open ? null : h('p', { class: 'notice', 'data-testid': 'closed-day' }, t('ov.no_school')),
     alerts.length ? h('section', { 'aria-labelledby': 'ov-alerts', class: 'ov-alerts' }, h('h2', { id: 'ov-alerts' }, t('ov.alerts')),
