@@ -1,7 +1,7 @@
 """The school's calendar on the daily screens: on a day the school is closed, Today, the
-check by exception, disinfection, the zones and the health teacher's today say nothing is
-due (and still record what is done); on the day it opens again, the rounds missed are
-those of the last school day, not of the holiday before it."""
+check by exception, disinfection, the zones, pick-up and the health teacher's today say
+nothing is due (and still record what is done); on the day it opens again, the rounds
+missed are those of the last school day, not of the holiday before it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -57,6 +57,10 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     expect(reports.locator("[data-figure=attendance]")).to_contain_text("不上课，不计出勤率")
     expect(reports.locator("tr[data-class]").first).to_be_visible()
     expect(reports.get_by_text("未开始")).to_have_count(0)  # nothing was owed
+    pickup = screen(page, "pickup", "pickup")  # her class's list: nobody is expected
+    expect(pickup.get_by_test_id("closed-today")).to_contain_text("名单上的幼儿不必等接")
+    expect(pickup.locator("#remaining li.child").first).to_be_visible()  # still recordable
+    expect(screen(admin, "pickup", "pickup").get_by_test_id("closed-today")).to_be_visible()
 
     # Open today (a make-up workday), the day before a holiday, the one before that a
     # school day on which the room had no round.
@@ -73,6 +77,9 @@ def test_a_closed_day_asks_for_nothing_and_the_next_shows_the_last_school_days_m
     dis = screen(page, "disinfect", "disinfect")
     expect(dis.locator("li[data-room] a")).to_contain_text("还差")
     expect(dis.get_by_test_id("closed-today")).to_have_count(0)
+    expect(screen(page, "pickup", "pickup").locator("li.child").first).to_be_visible()
+    expect(page.get_by_test_id("closed-today")).to_have_count(0)
+    dis = screen(page, "disinfect", "disinfect")
     dis.locator("li[data-room] a").first.click()
     missed = page.locator("#main .dis-items .chip.warn").first
     expect(missed).to_have_attribute("data-overdue", before.isoformat())

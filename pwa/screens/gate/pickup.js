@@ -3,6 +3,7 @@
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { schoolTime } from '../../time.js';
+import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { byClass } from '../../classes.js';
 import { byName, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
@@ -19,8 +20,10 @@ export function absentToday(checks, date) {
 
 export async function pickupScreen(user, parts) {
   const date = todayOf(user);
-  const { class: classes, child: children, pickup: pickups, health_check: checks } =
-    await load('class', 'child', ['pickup', date], ['health_check', date]);
+  const [{ class: classes, child: children, pickup: pickups, health_check: checks }, calendar] =
+    await Promise.all([load('class', 'child', ['pickup', date], ['health_check', date]), schoolCalendar()]);
+  // A closed day: nobody waits at the gate, but a child who came in is still handed over.
+  const notice = isOpen(date, calendar) ? null : closedNotice('gate.pickup_closed');
   const shown = visibleClasses(user, classes);
   const cls = shown.find((c) => c.id === parts[0]) ?? (shown.length === 1 ? shown[0] : null);
   const gone = new Map(pickups.map((p) => [p.child_id, p]));
@@ -33,7 +36,7 @@ export async function pickupScreen(user, parts) {
   };
   if (!cls) {
     // Each class with its counts: at going-home time the guard sees where children wait.
-    return h('div', { class: 'pickup-classes' }, h('h1', {}, t('gate.pickup')),
+    return h('div', { class: 'pickup-classes' }, h('h1', {}, t('gate.pickup')), notice,
       h('ul', { class: 'plain' }, shown.map((c) => {
         const { remaining, left } = split(c);
         return h('li', {}, h('a', { class: 'button secondary wide', href: `#/pickup/${c.id}`,
@@ -44,7 +47,7 @@ export async function pickupScreen(user, parts) {
   const refused = await rejectedHere();
   const { kids, remaining, left } = split(cls);
   return h('div', { class: 'pickup', 'data-class': cls.id },
-    h('h1', {}, t('gate.pickup_of', { class: cls.name }), ' ', h('small', {}, date)),
+    h('h1', {}, t('gate.pickup_of', { class: cls.name }), ' ', h('small', {}, date)), notice,
     h('p', { class: 'counts', 'data-testid': 'pickup-counts', 'data-remaining': String(remaining.length),
       'data-gone': String(left.length) }, t('gate.pickup_counts', { remaining: remaining.length, gone: left.length })),
     h('h2', {}, t('gate.remaining', { n: remaining.length })),
