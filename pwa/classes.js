@@ -1,9 +1,18 @@
 // Classes in the order a kindergarten lists them: by grade (小班, 中班, 大班), then by name
 // with its numbers read as numbers, Chinese or not (小二班 before 小十班, 小三班 before
-// 小二十班), the rest of the name by its characters. server/school.py's class_order is
-// the same, so the phone and the server's reports list classes alike.
+// 小二十班), the rest of the name as names sort. server/school.py's class_order is the
+// same, so the phone and the server's reports list classes alike.
 import { byEntity } from './db.js';
 import { schoolClock, today } from './time.js';
+
+// Names (children, staff, rooms, zones) in the order people look them up: by pinyin,
+// 邓 before 冯 before 郭, in Chinese or English alike. The browser's collation for zh-CN is
+// ICU's, as server/school.py's name_key, so a roster reads the same on the phone and on
+// the printed forms. One collator for every sort: localeCompare(…, 'zh-CN') builds one
+// per comparison, which costs tens of ms on a list of 600.
+const collator = new Intl.Collator('zh-CN');
+export const compareNames = (x, y) => collator.compare(String(x ?? ''), String(y ?? ''));
+export const byName = (a, b) => compareNames(a.name, b.name);
 
 const GRADES = ['small', 'middle', 'large'];
 const DIGITS = '〇零一二三四五六七八九';
@@ -35,7 +44,7 @@ function rank(grade) {
 
 export function byClass(a, b) {
   const [x, y] = [sortable(a.name), sortable(b.name)];
-  return rank(a.grade) - rank(b.grade) || (x < y ? -1 : x > y ? 1 : 0);
+  return rank(a.grade) - rank(b.grade) || compareNames(x, y);
 }
 
 // Children away ill: child id → the day their open follow-up (因病缺勤追踪) began, for
@@ -65,6 +74,6 @@ export async function rosterOf(user) {
   const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byClass);
   const ids = new Set(shown.map((c) => c.id));
   const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    .sort(byName);
   return { classes: shown, kids };
 }

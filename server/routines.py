@@ -17,7 +17,7 @@ from sync.ids import natural_id
 
 from .models import RoutineTemplate, RoutineTick, SchoolClass, User, UserClass
 from .rules.routines import DEFAULTS, due_bounds, due_on, overdue, window
-from .school import absences, school_days
+from .school import absences, class_order, school_days
 
 
 def tick_id(site_id: str, template_id: str, item_key: str, date: dt.date, owner_id: str) -> str:
@@ -54,7 +54,8 @@ class Staff:
 
     def owners(self, t: RoutineTemplate) -> list[Owner]:
         if t.assign == "class":
-            ids = [t.class_id] if t.class_id else sorted(self.classes, key=lambda c: self.classes[c].name)
+            ids = [t.class_id] if t.class_id else [c.id for c in sorted(self.classes.values(),
+                                                                        key=class_order)]
             return [Owner(c, "class", self.classes[c].name, tuple(self.members[c]), c)
                     for c in ids if c in self.classes]
         if t.assign == "user":

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Iterable
 
+import icu
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -99,14 +101,35 @@ def read_numeral(run: str) -> int:
     return tens * 10 + (read_numeral(ones) if ones else 0)
 
 
-def class_order(c) -> tuple[int, str]:
+def class_order(c) -> tuple[int, bytes]:
     """The sort key of a class (anything with grade and name) in the order a kindergarten
     lists them: by grade (小班, 中班, 大班), then by name with its numbers read as numbers,
-    Chinese or not (小二班 before 小十班), the rest by its characters. pwa/classes.js's
-    byClass is the same, so the phone and the reports list classes alike."""
+    Chinese or not (小二班 before 小十班), the rest as names sort (name_key: 小苹果班
+    before 小星星班). pwa/classes.js's byClass is the same, so the phone and the reports
+    list classes alike."""
     grade = GRADES.index(c.grade) if c.grade in GRADES else len(GRADES)
     name = _NUMBER.sub(lambda m: f"{read_numeral(m.group(0)):08d}", c.name or "")
-    return grade, name
+    return grade, name_key(name)
+
+
+# -- the order of names ------------------------------------------------------------------
+
+# ICU's collation for Chinese as spoken in China: the one the phone's browser uses.
+_NAMES = icu.Collator.createInstance(icu.Locale("zh_CN"))
+
+
+def name_key(name: str | None) -> bytes:
+    """The sort key of a name (a child, a person, a room, a zone) in the order people
+    look names up: by pinyin, 邓 before 冯 before 郭, where the code points would put 冯
+    first and 邓 last. It is the order of the phone's Intl.Collator('zh-CN') (pwa/
+    classes.js byName; both are ICU's Chinese collation), so a class's roster reads the
+    same on the phone and on the printed forms."""
+    return _NAMES.getSortKey(name or "")
+
+
+def by_name(rows: Iterable) -> list:
+    """Rows (anything with a name and an id) in the order of their names (name_key)."""
+    return sorted(rows, key=lambda r: (name_key(r.name), r.id))
 
 
 # -- the calendar and days off -----------------------------------------------------------

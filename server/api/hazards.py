@@ -19,6 +19,7 @@ from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
 from ..printouts import labels
 from ..mutations.zones import qr_text
 from ..rules.zones import EQUIPMENT_CHECKLISTS, checklist
+from ..school import by_name
 from ..settings import zone_checklists as checklists_in_force
 
 bp = Blueprint("hazards", __name__, url_prefix="/api")
@@ -96,8 +97,8 @@ def zones_day(day: dt.date) -> list[dict]:
     names = dict(db.session.execute(select(User.id, User.name).where(
         User.site_id == g.actor.site_id)).all())
     out = []
-    for z in db.session.execute(select(Zone).where(Zone.site_id == g.actor.site_id)
-                                .order_by(Zone.name)).scalars():
+    for z in by_name(db.session.execute(select(Zone).where(
+            Zone.site_id == g.actor.site_id)).scalars()):
         if g.actor.role not in ("admin", "health") and z.responsible_id != g.actor.user_id:
             continue
         row = {"zone_id": z.id, "zone": z.name, "responsible_id": z.responsible_id,
@@ -124,9 +125,9 @@ def inspections():
             Inspection.site_id == g.actor.site_id, Inspection.month.in_((month, last)))):
         done[eq_id].add(m)
     out = []
-    for e in db.session.execute(select(Equipment).where(
-            Equipment.site_id == g.actor.site_id, Equipment.active.is_(True))
-            .order_by(Equipment.kind, Equipment.name)).scalars():
+    for e in sorted(by_name(db.session.execute(select(Equipment).where(
+            Equipment.site_id == g.actor.site_id, Equipment.active.is_(True))).scalars()),
+            key=lambda e: e.kind):
         state = "done" if month in done[e.id] else ("overdue" if last not in done[e.id] else "due")
         out.append({"equipment_id": e.id, "name": e.name, "kind": e.kind, "zone_id": e.zone_id,
                     "month": month, "state": state,
@@ -152,8 +153,8 @@ def zone_checklists():
 def zone_labels():
     """Every zone's QR code as SVG, for an A4 sheet of labels."""
     labels = []
-    for z in db.session.execute(select(Zone).where(Zone.site_id == g.actor.site_id)
-                                .order_by(Zone.name)).scalars():
+    for z in by_name(db.session.execute(select(Zone).where(
+            Zone.site_id == g.actor.site_id)).scalars()):
         if not z.code:
             import secrets
             z.code = secrets.token_urlsafe(12)

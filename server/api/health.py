@@ -16,7 +16,7 @@ from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert,
                       Room, RoomNeed, SchoolClass, Site, User)
 from ..mutations.checks import SESSIONS
 from ..rules import disinfection as rules
-from ..school import class_order, is_school_day
+from ..school import by_name, class_order, is_school_day
 
 bp = Blueprint("health", __name__, url_prefix="/api/health")
 
@@ -143,9 +143,8 @@ def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict
     open_day = is_school_day(db.session, site.id, day)
     outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(
         OutbreakMode.site_id == site.id, OutbreakMode.on.is_(True))).scalars())
-    rooms = [r for r in db.session.execute(select(Room).where(Room.site_id == site.id)
-                                           .order_by(Room.name)).scalars()
-             if r.class_id in class_ids or r.class_id is None]
+    rooms = [r for r in by_name(db.session.execute(select(Room).where(
+             Room.site_id == site.id)).scalars()) if r.class_id in class_ids or r.class_id is None]
     needs = defaultdict(dict)
     for n in db.session.execute(select(RoomNeed).where(RoomNeed.site_id == site.id)).scalars():
         needs[n.room_id][n.item] = n.rounds

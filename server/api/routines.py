@@ -23,6 +23,7 @@ from ..models import (ROLES, LetterSignature, RoutineTemplate, SafetyLetter, Sch
                       Site, User)
 from ..reports.dashboard import figure, piece
 from ..rules.routines import ASSIGN, DEFAULTS, FREQS, LETTER_BODY, NEEDS, term_of
+from ..school import by_name
 from .util import json_body
 
 bp = Blueprint("routines", __name__, url_prefix="/api/routines")
@@ -123,8 +124,8 @@ def _template_or_404(tid: str) -> RoutineTemplate:
 @bp.get("/templates")
 @admin_only
 def list_templates():
-    rows = db.session.execute(select(RoutineTemplate).where(
-        RoutineTemplate.site_id == g.actor.site_id).order_by(RoutineTemplate.name)).scalars()
+    rows = by_name(db.session.execute(select(RoutineTemplate).where(
+        RoutineTemplate.site_id == g.actor.site_id)).scalars())
     return jsonify({"templates": [snapshot(t) for t in rows]})
 
 

@@ -38,8 +38,9 @@ def score(missed: int, missing: int, below: int) -> int:
 
 
 def ranked(classes: list[dict]) -> list[dict]:
-    """Best score first, ties share a rank (standard competition ranking)."""
-    out = sorted(classes, key=lambda c: (-c["score"], c["name"]))
+    """Best score first, ties share a rank (standard competition ranking) and keep the
+    order given (the school's order of classes)."""
+    out = sorted(classes, key=lambda c: -c["score"])
     for i, c in enumerate(out):
         c["rank"] = out[i - 1]["rank"] if i and out[i - 1]["score"] == c["score"] else i + 1
     return out
@@ -121,7 +122,7 @@ def draft(session: Session, site: Site, monday: dt.date, today: dt.date) -> dict
     missing, disinfected = _disinfections(session, site, open_days, monday, through, class_ids)
     hazards = _hazards(session, site, monday, through)
     rows = []
-    for c in classes:
+    for c in sorted(classes, key=school.class_order):
         ch = checks[c.id]
         n_missing = sum(m["missing"] for m in missing[c.id])
         below = disinfected["below"][c.id]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (Child, Disinfection, HealthCheck, Medicine, Room, SchoolClass, Site, User,
                       Visitor)
+from ..school import by_name
 
 
 def names_of_users(session: Session, site_id: str) -> dict[str, str]:
@@ -45,8 +46,8 @@ def class_checks(session: Session, site_id: str, class_id: str, first: dt.date,
     children = session.execute(select(Child.id, Child.name).where(
         Child.site_id == site_id,
         or_(Child.class_id == class_id, Child.id.in_(sorted(checked))))
-        .where(or_(Child.active.is_(True), Child.id.in_(sorted(checked))))
-        .order_by(Child.name, Child.id)).all()
+        .where(or_(Child.active.is_(True), Child.id.in_(sorted(checked))))).all()
+    children = by_name(children)
     by_session = defaultdict(list)
     for r in rows:
         by_session[(r.date, r.session)].append(r)
@@ -55,8 +56,8 @@ def class_checks(session: Session, site_id: str, class_id: str, first: dt.date,
 
 
 def class_rooms(session: Session, site_id: str, class_id: str) -> list[Room]:
-    return session.execute(select(Room).where(Room.site_id == site_id, Room.class_id == class_id)
-                           .order_by(Room.name)).scalars().all()
+    return by_name(session.execute(select(Room).where(Room.site_id == site_id,
+                                                      Room.class_id == class_id)).scalars())
 
 
 def disinfections(session: Session, site_id: str, room_ids: list[str], first: dt.date,

@@ -83,6 +83,18 @@ def test_js_class_order_is_the_servers(page):
     assert got["numerals"] == v["numerals"]
 
 
+def test_js_names_sort_as_the_servers(page):
+    """pwa/classes.js sorts names as server/school.py's name_key (tests/rules/
+    test_class_order.py): a roster reads alike on the phone and the printed forms."""
+    v = json.loads((Path(__file__).parents[1] / "vectors" / "names.json").read_text())
+    got = page.evaluate("""async (v) => {
+      const { byName } = await import('/classes.js');
+      const rows = v.names.map((name) => ({ name }));
+      return [rows, [...rows].reverse()].map((r) => [...r].sort(byName).map((x) => x.name));
+    }""", v)
+    assert got == [v["order"], v["order"]]
+
+
 def test_js_timetable_weekday_is_the_servers(page):
     """pwa/calendar.js picks a day's gate times as server/school.py does
     (tests/rules/test_timetable.py)."""

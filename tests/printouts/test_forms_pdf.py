@@ -185,3 +185,22 @@ def test_a_rare_character_in_a_name_prints_from_the_full_font(app, demo, small, 
     text = text_of(get_pdf(login_as("admin"),
                            f"/api/printouts/health-checks.pdf?class_id={small['id']}&month={MONTH}"))
     assert "刘䶮" in text
+
+
+def test_the_morning_and_noon_record_lists_the_children_as_the_phone_does(app, demo, small,
+                                                                          login_as):
+    """By pinyin (server/school.py name_key), not by the code points ORDER BY gave: 邓
+    before 冯, where 冯 came first."""
+    from server.models import Child
+    from server.school import name_key
+    write(app, "teacher1", checks(small, DAY))
+    with app.app_context():
+        kids = db.session.execute(select(Child.name, Child.id).where(
+            Child.id.in_(small["children"]))).all()
+    expected = [n for n, _ in sorted(kids, key=lambda k: (name_key(k[0]), k[1]))]
+    assert expected != sorted(expected)  # the demo's names tell the two orders apart
+    text = text_of(get_pdf(login_as("teacher1"),
+                           f"/api/printouts/health-checks.pdf?class_id={small['id']}&month={MONTH}"))
+    rows = [line.split() for line in text.splitlines()]
+    listed = [r[1] for r in rows if len(r) > 1 and r[0].isdigit() and r[1] in expected]
+    assert listed[:len(expected)] == expected

@@ -1,13 +1,15 @@
-"""Classes in the order a kindergarten lists them, the same on the server as on the phone
-(tests/vectors/class_order.json; test_shared_vectors_js runs pwa/classes.js on it)."""
+"""Classes in the order a kindergarten lists them, and names in the order people look them
+up, the same on the server as on the phone (tests/vectors/class_order.json and names.json;
+test_shared_vectors_js runs pwa/classes.js on them)."""
 import json
 import random
 from pathlib import Path
 from types import SimpleNamespace
 
-from server.school import class_order, read_numeral
+from server.school import by_name, class_order, name_key, read_numeral
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "class_order.json").read_text())
+NAMES = json.loads((Path(__file__).parents[1] / "vectors" / "names.json").read_text())
 
 
 def test_classes_sort_by_grade_then_by_the_numbers_in_their_names():
@@ -19,3 +21,18 @@ def test_classes_sort_by_grade_then_by_the_numbers_in_their_names():
 
 def test_numerals_read_as_numbers():
     assert {run: read_numeral(run) for run in VECTORS["numerals"]} == VECTORS["numerals"]
+
+
+def test_names_sort_by_pinyin_not_by_code_point():
+    names = list(NAMES["names"])
+    for seed in range(5):
+        random.Random(seed).shuffle(names)
+        assert sorted(names, key=name_key) == NAMES["order"]
+    assert sorted(NAMES["names"]) != NAMES["order"]  # what the database's ORDER BY gave
+
+
+def test_rows_by_name_tie_by_id_and_a_missing_name_first():
+    rows = [SimpleNamespace(name=n, id=i) for n, i in
+            [("邓晨", "b"), ("邓晨", "a"), (None, "c"), ("阿明", "d")]]
+    assert [(r.name, r.id) for r in by_name(rows)] == [
+        (None, "c"), ("阿明", "d"), ("邓晨", "a"), ("邓晨", "b")]

@@ -9,10 +9,7 @@ import { enqueue } from '../../outbox.js';
 import { schoolClock, today } from '../../time.js';
 
 export { GATE } from './roles.js';
-// One collator for every sort: localeCompare(…, 'zh-CN') builds one per comparison, which
-// costs tens of ms on a list of 600.
-const collator = new Intl.Collator('zh-CN');
-export const byName = (a, b) => collator.compare(a.name, b.name);
+export { byName } from '../../classes.js';
 
 // Every entity a screen needs, read in ONE readonly transaction (one per entity costs a
 // round of transaction set-up each, which a loaded phone feels). An [entity, date] pair

@@ -3,6 +3,7 @@
 // the last school day; record a round; the UV timer that runs on while the app is closed;
 // the chlorine dilution helper. Rounds below the minimum are kept, and flagged.
 import { addDays, closedNotice, isOpen, previousSchoolDay, schoolCalendar } from '../../calendar.js';
+import { byName } from '../../classes.js';
 import { byEntity, db } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -16,7 +17,7 @@ import { finish, startUv, timers, watch } from './uv.js';
 async function roomsOf(user) {
   const rooms = await byEntity('room');
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
-  return rooms.filter((r) => !mine || mine.has(r.class_id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return rooms.filter((r) => !mine || mine.has(r.class_id)).sort(byName);
 }
 
 // The day's place in the school's calendar: whether anything is due, and the last school

@@ -1,5 +1,6 @@
 // Monthly inspections: each piece of equipment done this month, due, or overdue (last
 // month missed); fire equipment past its expiry date flagged; the checklist of its kind.
+import { compareNames } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -22,7 +23,7 @@ export async function inspectionsScreen(user) {
   const done = new Set(inspections.map((i) => `${i.equipment_id}:${i.month}`));
   return h('div', { class: 'inspections' }, h('h1', {}, t('z.inspections'), ' ', h('small', {}, month)),
     h('ul', { class: 'zlist' }, equipment.filter((e) => e.active !== false)
-      .sort((a, b) => `${a.kind}${a.name}`.localeCompare(`${b.kind}${b.name}`, 'zh-CN')).map((e) => {
+      .sort((a, b) => compareNames(`${a.kind}${a.name}`, `${b.kind}${b.name}`)).map((e) => {
         const s = state(e, done, month, last);
         const expired = e.expires_on && e.expires_on < date;
         return h('li', { class: `zequip ${s}`, 'data-equipment': e.id, 'data-state': s },

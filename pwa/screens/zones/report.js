@@ -1,5 +1,6 @@
 // Report a hazard on its own: where, what, how serious, with photos taken now (kept on the
 // phone and uploaded before the report when the network is back).
+import { byName } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -9,7 +10,7 @@ import { enqueueAll, field, photoPicker } from './common.js';
 
 export async function reportScreen(user, parts, query) {
   const zones = (await byEntity('zone')).filter((z) => z.active !== false)
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    .sort(byName);
   const where = h('select', {}, h('option', { value: '' }, t('z.no_zone')),
     zones.map((z) => h('option', { value: z.id, selected: z.id === query.get('zone') }, z.name)));
   const what = h('textarea', { required: true, maxlength: 1000, rows: 3 });

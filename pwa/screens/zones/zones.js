@@ -2,6 +2,7 @@
 // and the health teacher, who has not done today's checks yet (nobody, on a day the school
 // is closed: none are due).
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
+import { byName } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -16,7 +17,7 @@ export async function zonesScreen(user) {
     recordsOf('zone_check', date), names(), schoolCalendar()]);
   const open = isOpen(date, calendar);
   const done = new Map(checks.map((c) => [`${c.zone_id}:${c.kind}`, c]));
-  const all = zones.filter((z) => z.active !== false).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const all = zones.filter((z) => z.active !== false).sort(byName);
   const mine = all.filter((z) => z.responsible_id === user.id);
   const overseer = ['admin', 'health'].includes(user.role);
   const row = (z) => h('li', { class: 'zone', 'data-zone': z.id },
