@@ -14,6 +14,27 @@ const collator = new Intl.Collator('zh-CN');
 export const compareNames = (x, y) => collator.compare(String(x ?? ''), String(y ?? ''));
 export const byName = (a, b) => compareNames(a.name, b.name);
 
+// Surnames whose reading is not their character's usual one (曾 is Zēng as a surname, and
+// céng otherwise): a person's name starting with one sorts as if written with a character
+// of the surname's reading, so 曾 comes under Z as in any roster. server/school.py has the
+// same table (SURNAMES).
+export const SURNAMES = new Map(Object.entries({
+  曾: '增', 单: '善', 解: '谢', 区: '欧', 仇: '求', 查: '渣', 覃: '秦', 翟: '宅', 种: '虫', 召: '绍',
+  折: '舌', 句: '勾', 秘: '必', 繁: '婆', 尉迟: '玉迟', 万俟: '莫其',
+}));
+
+function asRead(name) {
+  const s = String(name ?? '');
+  const two = SURNAMES.get(s.slice(0, 2));
+  if (two) return two + s.slice(2);
+  const one = SURNAMES.get(s.slice(0, 1));
+  return one ? one + s.slice(1) : s;
+}
+
+// People (children, staff, adults, visitors) by name, surnames read as surnames.
+export const comparePeople = (x, y) => collator.compare(asRead(x), asRead(y)) || compareNames(x, y);
+export const byPerson = (a, b) => comparePeople(a.name, b.name);
+
 const GRADES = ['small', 'middle', 'large'];
 const DIGITS = '〇零一二三四五六七八九';
 const NUMBER = /[〇零一二三四五六七八九十]+|[0-9]+/g;
@@ -74,6 +95,6 @@ export async function rosterOf(user) {
   const shown = classes.filter((c) => c.active !== false && (!mine || mine.has(c.id))).sort(byClass);
   const ids = new Set(shown.map((c) => c.id));
   const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
-    .sort(byName);
+    .sort(byPerson);
   return { classes: shown, kids };
 }

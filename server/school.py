@@ -127,9 +127,33 @@ def name_key(name: str | None) -> bytes:
     return _NAMES.getSortKey(name or "")
 
 
+# Surnames whose reading is not their character's usual one (曾 is Zēng as a surname, and
+# céng otherwise): a person's name starting with one sorts as if written with a character
+# of the surname's reading, so 曾 comes under Z as in any roster. pwa/classes.js has the
+# same table (SURNAMES).
+SURNAMES = {"曾": "增", "单": "善", "解": "谢", "区": "欧", "仇": "求", "查": "渣", "覃": "秦",
+            "翟": "宅", "种": "虫", "召": "绍", "折": "舌", "句": "勾", "秘": "必", "繁": "婆",
+            "尉迟": "玉迟", "万俟": "莫其"}
+
+
+def person_key(name: str | None) -> tuple[bytes, bytes]:
+    """name_key for a person's name, its surname read as a surname (SURNAMES)."""
+    name = name or ""
+    read = SURNAMES.get(name[:2])
+    if read:
+        return name_key(read + name[2:]), name_key(name)
+    read = SURNAMES.get(name[:1])
+    return name_key(read + name[1:] if read else name), name_key(name)
+
+
 def by_name(rows: Iterable) -> list:
     """Rows (anything with a name and an id) in the order of their names (name_key)."""
     return sorted(rows, key=lambda r: (name_key(r.name), r.id))
+
+
+def by_person(rows: Iterable) -> list:
+    """People (anything with a name and an id) in the order of their names (person_key)."""
+    return sorted(rows, key=lambda r: (person_key(r.name), r.id))
 
 
 # -- the calendar and days off -----------------------------------------------------------

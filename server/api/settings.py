@@ -18,7 +18,7 @@ from ..errors import APIError
 from ..models import BlockEntry, Room, Site
 from ..rules import disinfection as rules
 from ..rules import identity
-from ..school import by_name
+from ..school import by_person
 from ..settings import (ChecklistSchema, DisinfectionSettings, RoomNeedsSchema, with_keys,
                         zone_checklists)
 from .admin import _Loose, admin_only, get_or_404
@@ -169,7 +169,7 @@ def _set_block(row: BlockEntry, data: dict) -> None:
 @bp.get("/block-list")
 @admin_only
 def block_list():
-    rows = by_name(db.session.execute(select(BlockEntry).where(
+    rows = by_person(db.session.execute(select(BlockEntry).where(
         BlockEntry.site_id == g.actor.site_id)).scalars())
     return jsonify({"block_list": [snapshot(r) for r in rows]})
 

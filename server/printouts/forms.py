@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..gate import slots_between
 from ..models import SchoolClass, Site
-from ..school import name_key, school_days
+from ..school import person_key, school_days
 from . import labels, records
 from .pdf import Column, Form
 
@@ -86,7 +86,7 @@ def health_checks(session: Session, site: Site, cls: SchoolClass, first: dt.date
             if 0 < len(rows) < expected:
                 details.append(f"{expected - len(rows)} 人未检")
             details = "；".join(details)
-            by = "、".join(sorted({names.get(c.recorded_by, "?") for c in rows}, key=name_key))
+            by = "、".join(sorted({names.get(c.recorded_by, "?") for c in rows}, key=person_key))
             when = (f"{records.local_time(min(c.device_time for c in rows), site.timezone)}–"
                     f"{records.local_time(max(c.device_time for c in rows), site.timezone)}"
                     if rows else "")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (Child, Disinfection, HealthCheck, Medicine, Room, SchoolClass, Site, User,
                       Visitor)
-from ..school import by_name
+from ..school import by_name, by_person
 
 
 def names_of_users(session: Session, site_id: str) -> dict[str, str]:
@@ -47,7 +47,7 @@ def class_checks(session: Session, site_id: str, class_id: str, first: dt.date,
         Child.site_id == site_id,
         or_(Child.class_id == class_id, Child.id.in_(sorted(checked))))
         .where(or_(Child.active.is_(True), Child.id.in_(sorted(checked))))).all()
-    children = by_name(children)
+    children = by_person(children)
     by_session = defaultdict(list)
     for r in rows:
         by_session[(r.date, r.session)].append(r)

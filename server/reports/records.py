@@ -23,7 +23,7 @@ from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, Out
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..printouts import labels
 from ..routines import day_rows
-from ..school import by_name, school_days
+from ..school import by_person, school_days
 from ..rules.zones import OPEN
 from .filters import Ask, date_arg, names
 
@@ -70,7 +70,7 @@ def unchecked(a: Ask) -> list[dict]:
     session = a.arg("session") or "morning"
     n, out = names(a.site.id), []
     place = {c.id: i for i, c in enumerate(a.classes_in())}  # class by class, as listed
-    kids = sorted(by_name(db.session.execute(select(Child).where(
+    kids = sorted(by_person(db.session.execute(select(Child).where(
         Child.site_id == a.site.id, Child.active.is_(True),
         _in_classes(Child.class_id, a))).scalars()),
         key=lambda k: place.get(k.class_id, len(place)))

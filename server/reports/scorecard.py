@@ -205,9 +205,11 @@ def hazard_units(session: Session, site: Site, start: dt.date, end: dt.date,
 def class_results(session: Session, site: Site, start: dt.date, end: dt.date,
                   owed: list[dict]) -> list[dict]:
     """Each class's hygiene results for the period, ranked: disinfection rounds done of
-    those due, then check sessions done, then fewest rounds below the minimum."""
-    classes = dict(session.execute(select(SchoolClass.id, SchoolClass.name).where(
-        SchoolClass.site_id == site.id, SchoolClass.active.is_(True))).all())
+    those due, then check sessions done, then fewest rounds below the minimum. Classes
+    equal on all three share a rank (1, 1, 3), listed in the school's order of classes."""
+    classes = {c.id: c.name for c in sorted(session.execute(select(SchoolClass).where(
+        SchoolClass.site_id == site.id, SchoolClass.active.is_(True))).scalars(),
+        key=school.class_order)}
     days = set(school.school_days(session, site.id, start, end))
     tally = defaultdict(lambda: defaultdict(int))
     for u in owed:
@@ -239,10 +241,11 @@ def class_results(session: Session, site: Site, start: dt.date, end: dt.date,
                      "disinfection_rate": rate(t["disinfection_done"], t["disinfection_due"]),
                      "below_minimum": below.get(cid, 0),
                      "attendance_rate": rate(*present[cid])})
-    rows.sort(key=lambda r: (-(r["disinfection_rate"] or 0), -(r["checks_rate"] or 0),
-                             r["below_minimum"], r["class"]))
-    for i, r in enumerate(rows, 1):
-        r["rank"] = i
+    def standing(r):
+        return -(r["disinfection_rate"] or 0), -(r["checks_rate"] or 0), r["below_minimum"]
+    rows.sort(key=standing)  # classes that tie stay in the school's order, and share a rank
+    for i, r in enumerate(rows):
+        r["rank"] = rows[i - 1]["rank"] if i and standing(rows[i - 1]) == standing(r) else i + 1
     return rows
 
 
@@ -266,7 +269,7 @@ def scorecard(session: Session, site: Site, month: str, start: dt.date, end: dt.
     results = class_results(session, site, start, last, owed) if last >= start else []
     by_class = {r["class_id"]: r for r in results}
     adj = adjustments(session, site.id, month)
-    users = school.by_name(session.execute(select(User).where(User.site_id == site.id,
+    users = school.by_person(session.execute(select(User).where(User.site_id == site.id,
                                                        User.active.is_(True))).scalars())
     classes_of = defaultdict(list)
     for uid, cid in session.execute(select(UserClass.user_id, UserClass.class_id).where(

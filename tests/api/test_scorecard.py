@@ -168,3 +168,13 @@ def test_the_dashboard_says_when_a_day_is_a_holiday_or_a_make_up_workday(rep):
     day = lambda d: admin.client.get(f"/api/reports/today?date={d}", headers=admin.headers).get_json()
     assert [day(d)["school_day"] for d in ("2026-02-17", "2026-02-21", "2026-02-22", "2026-02-23")] == \
         [False, True, False, True]
+
+
+def test_classes_equal_on_every_figure_share_a_rank_in_the_schools_order(app, demo):
+    """Not 中一班 first by its code point: 小一班, 中一班, 大一班, all first."""
+    from server.models import Site
+    from server.reports.scorecard import class_results
+    with app.app_context():
+        site = db.session.get(Site, demo["site_id"])
+        rows = class_results(db.session, site, dt.date(2026, 11, 2), dt.date(2026, 11, 6), [])
+    assert [(r["rank"], r["class"]) for r in rows] == [(1, "小一班"), (1, "中一班"), (1, "大一班")]

@@ -95,6 +95,21 @@ def test_js_names_sort_as_the_servers(page):
     assert got == [v["order"], v["order"]]
 
 
+def test_js_people_sort_as_the_servers(page):
+    """pwa/classes.js byPerson reads surnames as server/school.py's person_key does, from
+    the same table."""
+    from server.school import SURNAMES
+    v = json.loads((Path(__file__).parents[1] / "vectors" / "names.json").read_text())
+    got = page.evaluate("""async (v) => {
+      const { byPerson, SURNAMES } = await import('/classes.js');
+      const rows = v.people.map((name) => ({ name }));
+      return { orders: [rows, [...rows].reverse()].map((r) => [...r].sort(byPerson).map((x) => x.name)),
+               surnames: Object.fromEntries(SURNAMES) };
+    }""", v)
+    assert got["orders"] == [v["people_order"], v["people_order"]]
+    assert got["surnames"] == SURNAMES
+
+
 def test_js_timetable_weekday_is_the_servers(page):
     """pwa/calendar.js picks a day's gate times as server/school.py does
     (tests/rules/test_timetable.py)."""

@@ -189,15 +189,15 @@ def test_a_rare_character_in_a_name_prints_from_the_full_font(app, demo, small, 
 
 def test_the_morning_and_noon_record_lists_the_children_as_the_phone_does(app, demo, small,
                                                                           login_as):
-    """By pinyin (server/school.py name_key), not by the code points ORDER BY gave: 邓
-    before 冯, where 冯 came first."""
+    """By pinyin (server/school.py person_key), not by the code points ORDER BY gave: 邓
+    before 冯, where 冯 came first; and 曾 under Z."""
     from server.models import Child
-    from server.school import name_key
+    from server.school import person_key
     write(app, "teacher1", checks(small, DAY))
     with app.app_context():
         kids = db.session.execute(select(Child.name, Child.id).where(
             Child.id.in_(small["children"]))).all()
-    expected = [n for n, _ in sorted(kids, key=lambda k: (name_key(k[0]), k[1]))]
+    expected = [n for n, _ in sorted(kids, key=lambda k: (person_key(k[0]), k[1]))]
     assert expected != sorted(expected)  # the demo's names tell the two orders apart
     text = text_of(get_pdf(login_as("teacher1"),
                            f"/api/printouts/health-checks.pdf?class_id={small['id']}&month={MONTH}"))

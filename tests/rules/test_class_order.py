@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 from types import SimpleNamespace
 
-from server.school import by_name, class_order, name_key, read_numeral
+from server.school import by_name, by_person, class_order, name_key, person_key, read_numeral
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "class_order.json").read_text())
 NAMES = json.loads((Path(__file__).parents[1] / "vectors" / "names.json").read_text())
@@ -36,3 +36,13 @@ def test_rows_by_name_tie_by_id_and_a_missing_name_first():
             [("邓晨", "b"), ("邓晨", "a"), (None, "c"), ("阿明", "d")]]
     assert [(r.name, r.id) for r in by_name(rows)] == [
         (None, "c"), ("阿明", "d"), ("邓晨", "a"), ("邓晨", "b")]
+
+
+def test_people_sort_with_their_surnames_read_as_surnames():
+    people = list(NAMES["people"])
+    for seed in range(5):
+        random.Random(seed).shuffle(people)
+        assert sorted(people, key=person_key) == NAMES["people_order"]
+    assert sorted(people, key=name_key) != NAMES["people_order"]  # 曾 under C there
+    rows = [SimpleNamespace(name=n, id=str(i)) for i, n in enumerate(["张三", "曾轩", None])]
+    assert [r.name for r in by_person(rows)] == [None, "曾轩", "张三"]

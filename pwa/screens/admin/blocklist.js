@@ -4,7 +4,7 @@
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi } from './net.js';
-import { action, byName, failed, form, page, table } from './ui.js';
+import { action, byPerson, failed, form, page, table } from './ui.js';
 
 export async function blockListScreen(user, id, query, redraw) {
   const title = t('admin.section.block-list');
@@ -31,7 +31,7 @@ export async function blockListScreen(user, id, query, redraw) {
         run(t('admin.block.remove'), () => adminApi(user, `/block-list/${e.id}`, { method: 'DELETE' }),
           { cls: 'danger', testid: 'block-remove', aria: `${t('admin.block.remove')}: ${e.name}`,
             confirmText: t('admin.block.remove_confirm', { name: e.name }) })) }],
-    entries.sort(byName), { rowAttrs: (e) => ({ 'data-id': e.id, class: e.active ? null : 'inactive' }) })
+    entries.sort(byPerson), { rowAttrs: (e) => ({ 'data-id': e.id, class: e.active ? null : 'inactive' }) })
       : h('p', { class: 'empty' }, t('admin.block.none')),
     error,
     h('h2', {}, t('admin.block.add')),

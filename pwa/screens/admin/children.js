@@ -5,7 +5,7 @@ import { byClass } from '../../classes.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi } from './net.js';
-import { action, byName, failed, form, opt, page, table, yesNo } from './ui.js';
+import { action, byPerson, failed, form, opt, page, table, yesNo } from './ui.js';
 
 const spec = (classes) => [{ key: 'name', label: t('admin.field.person'), required: true, maxlength: 50 },
   { key: 'class_id', type: 'select', required: true, options: classes.map((c) => [c.id, c.name]) },
@@ -27,7 +27,7 @@ export async function childrenScreen(user, id, query, redraw) {
   if (id) return childPage(user, children.find((c) => c.id === id), classes, adults, redraw);
   const only = query.get('class') ?? '';
   const inactive = query.get('inactive') === '1';
-  const shown = children.filter((c) => (!only || c.class_id === only) && (inactive || c.active)).sort(byName);
+  const shown = children.filter((c) => (!only || c.class_id === only) && (inactive || c.active)).sort(byPerson);
   const go = (cls, ina) => { location.hash = `#/admin/children?class=${cls}&inactive=${ina ? 1 : 0}`; };
   const className = (cid) => classes.find((c) => c.id === cid)?.name ?? '?';
   return page(title,
@@ -55,7 +55,7 @@ export async function childrenScreen(user, id, query, redraw) {
 
 function childPage(user, child, classes, adults, redraw) {
   if (!child) return page(t('admin.section.children'), h('p', { class: 'notice' }, t('err.not_found')));
-  const mine = adults.filter((a) => a.child_id === child.id).sort(byName);
+  const mine = adults.filter((a) => a.child_id === child.id).sort(byPerson);
   const error = h('p', { class: 'error', role: 'alert', id: 'child-error' });
   const patch = (path, body) => adminApi(user, path, { method: 'PATCH', body });
   return page(t('admin.edit_title', { name: child.name }),

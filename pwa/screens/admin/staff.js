@@ -1,10 +1,11 @@
 // Staff: who works here, in which role and classes. Adding someone sets a first password;
 // one person's page (#/admin/staff/<id>) edits role, classes and active, resets the
 // password, and lists the devices they signed in on, each of which can be signed out.
+import { byClass } from '../../classes.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi, when } from './net.js';
-import { action, byName, failed, form, opt, page, table, yesNo } from './ui.js';
+import { action, failed, form, opt, page, table, yesNo } from './ui.js';
 
 const ROLES = ['admin', 'health', 'caregiver', 'guard'];
 const spec = (classes, adding) => [
@@ -23,7 +24,7 @@ export async function staffScreen(user, id, query, redraw) {
   } catch (err) {
     return failed(title, err, redraw);
   }
-  classes.sort(byName);
+  classes.sort(byClass);
   if (id) return personPage(user, staff.find((s) => s.id === id), classes, redraw);
   const classNames = (ids) => ids.map((cid) => classes.find((c) => c.id === cid)?.name ?? '?').join('、') || '—';
   const live = (s) => s.devices.filter((d) => !d.revoked_at).length;

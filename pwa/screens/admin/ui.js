@@ -148,6 +148,6 @@ export function table(columns, rows, { rowAttrs = () => ({}), caption } = {}) {
 
 export const opt = (values, prefix) => values.map((v) => [v, t(`${prefix}.${v}`)]);
 export const yesNo = (v) => (v ? t('admin.yes') : t('admin.no'));
-export { byName } from '../../classes.js';
+export { byName, byPerson } from '../../classes.js';
 // A message, or the raw value when there is none for it (a kind added on the server later).
 export const tr = (key, raw) => (t(key) === key ? raw : t(key));

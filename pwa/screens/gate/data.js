@@ -9,7 +9,7 @@ import { enqueue } from '../../outbox.js';
 import { schoolClock, today } from '../../time.js';
 
 export { GATE } from './roles.js';
-export { byName } from '../../classes.js';
+export { byPerson } from '../../classes.js';
 
 // Every entity a screen needs, read in ONE readonly transaction (one per entity costs a
 // round of transaction set-up each, which a loaded phone feels). An [entity, date] pair

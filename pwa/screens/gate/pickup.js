@@ -5,7 +5,7 @@ import { t } from '../../i18n.js';
 import { schoolTime } from '../../time.js';
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { byClass } from '../../classes.js';
-import { byName, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
+import { byPerson, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
 export function visibleClasses(user, classes) {
   const mine = user.role === 'caregiver' ? new Set(user.class_ids) : null;
@@ -30,7 +30,7 @@ export async function pickupScreen(user, parts) {
   const absent = absentToday(checks, date);
   // A class's children: those still to be picked up, and those gone home.
   const split = (c) => {
-    const kids = children.filter((k) => k.active !== false && k.class_id === c.id).sort(byName);
+    const kids = children.filter((k) => k.active !== false && k.class_id === c.id).sort(byPerson);
     return { kids, remaining: kids.filter((k) => !gone.has(k.id) && !absent.has(k.id)),
       left: kids.filter((k) => gone.has(k.id)) };
   };

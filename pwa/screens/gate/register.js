@@ -5,7 +5,7 @@ import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime } from '../../time.js';
-import { byName, load, save, todayOf } from './data.js';
+import { byPerson, load, save, todayOf } from './data.js';
 import { photoPicker } from '../zones/common.js';
 import { blockMatch, cnIdProblem, idHash, mask, normalise } from './identity.js';
 
@@ -50,7 +50,7 @@ export async function registerVisitor(user, args, blocks, t0 = performance.now()
 export async function registerScreen(user) {
   const { user: users, block_entry: blocks } = await load('user', 'block_entry');
   const photos = []; // at most one: taken offline, kept on the phone until uploaded (photos.js)
-  const hosts = users.filter((u) => u.active !== false && u.role !== 'guard').sort(byName);
+  const hosts = users.filter((u) => u.active !== false && u.role !== 'guard').sort(byPerson);
   const check = () => {
     const form = $('form.visitor-form');
     const args = readForm(form);

@@ -13,7 +13,7 @@
 import { getSetting, setSetting } from '../../db.js';
 import { $, h } from '../../dom.js';
 import { t } from '../../i18n.js';
-import { byName, load, onSite, statusToday, todayOf } from './data.js';
+import { byPerson, load, onSite, statusToday, todayOf } from './data.js';
 
 // `pickup` and `health_check` hold the day's records only (load's [entity, date] pairs).
 export function rollcall(user, { child, class: classes, pickup, health_check: checks, user: users, visitor }, date) {
@@ -103,7 +103,7 @@ export async function rollcallScreen(user) {
     h('p', { class: 'note' }, seesChecks ? t('gate.rc_basis_checks', { n: unchecked }) : t('gate.rc_basis_guard')),
     groups.map((g) => {
       // The missing first, each part by name: one sort by name, then split (fewer compares).
-      const sorted = [...g.people].sort(byName);
+      const sorted = [...g.people].sort(byPerson);
       const waiting = sorted.filter((p) => !done.has(p.id));
       const people = [...waiting, ...sorted.filter((p) => done.has(p.id))];
       const n = people.length - waiting.length;
