@@ -6,7 +6,7 @@ import { byEntity } from './db.js';
 import { schoolClock, today } from './time.js';
 
 // Names (children, staff, rooms, zones) in the order people look them up: by pinyin,
-// 邓 before 冯 before 郭, in Chinese or English alike. The browser's collation for zh-CN is
+// 邓 before 冯 before 郭, whichever language the app speaks. The browser's collation for zh-CN is
 // ICU's, as server/school.py's name_key, so a roster reads the same on the phone and on
 // the printed forms. One collator for every sort: localeCompare(…, 'zh-CN') builds one
 // per comparison, which costs tens of ms on a list of 600.
