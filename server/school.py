@@ -119,9 +119,9 @@ _NAMES = icu.Collator.createInstance(icu.Locale("zh_CN"))
 
 
 def name_key(name: str | None) -> bytes:
-    """The sort key of a name (a child, a person, a room, a zone) in the order people
-    look names up: by pinyin, 邓 before 冯 before 郭, where the code points would put 冯
-    first and 邓 last. It is the order of the phone's Intl.Collator('zh-CN') (pwa/
+    """The sort key of a name (a room, a zone, a class's; a person's is person_key's) in
+    the order people look names up: by pinyin, 邓 before 冯 before 郭, where the code
+    points would put 冯 first and 邓 last. It is the order of the phone's Intl.Collator('zh-CN') (pwa/
     classes.js byName; both are ICU's Chinese collation), so a class's roster reads the
     same on the phone and on the printed forms."""
     return _NAMES.getSortKey(name or "")

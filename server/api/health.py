@@ -143,8 +143,9 @@ def disinfection_day(site: Site, day: dt.date, class_ids: set[str]) -> list[dict
     open_day = is_school_day(db.session, site.id, day)
     outbreak = set(db.session.execute(select(OutbreakMode.class_id).where(
         OutbreakMode.site_id == site.id, OutbreakMode.on.is_(True))).scalars())
-    rooms = [r for r in by_name(db.session.execute(select(Room).where(
-             Room.site_id == site.id)).scalars()) if r.class_id in class_ids or r.class_id is None]
+    rooms = [r for r in by_name(db.session.execute(select(Room).where(Room.site_id == site.id))
+                                .scalars())
+             if r.class_id in class_ids or r.class_id is None]
     needs = defaultdict(dict)
     for n in db.session.execute(select(RoomNeed).where(RoomNeed.site_id == site.id)).scalars():
         needs[n.room_id][n.item] = n.rounds

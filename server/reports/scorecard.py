@@ -269,8 +269,8 @@ def scorecard(session: Session, site: Site, month: str, start: dt.date, end: dt.
     results = class_results(session, site, start, last, owed) if last >= start else []
     by_class = {r["class_id"]: r for r in results}
     adj = adjustments(session, site.id, month)
-    users = school.by_person(session.execute(select(User).where(User.site_id == site.id,
-                                                       User.active.is_(True))).scalars())
+    users = school.by_person(session.execute(select(User).where(
+        User.site_id == site.id, User.active.is_(True))).scalars())
     classes_of = defaultdict(list)
     for uid, cid in session.execute(select(UserClass.user_id, UserClass.class_id).where(
             UserClass.site_id == site.id)):
