@@ -16,3 +16,6 @@ def post_worker_init(worker):
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    worker.log.info("Worker %s: %d objects of the loaded app frozen, young generation "
+                    "collected every %d allocations", worker.pid, gc.get_freeze_count(),
+                    gc.get_threshold()[0])

@@ -1,0 +1,23 @@
+"""gunicorn started in the project's folder takes gunicorn.conf.py: each worker moves the
+loaded app's objects out of the garbage collector's sight, and serves as before."""
+from __future__ import annotations
+
+import re
+
+from bench.client import Client
+from bench.server import running_server
+
+
+def test_each_worker_freezes_the_loaded_app_and_serves():
+    with running_server("sqlite", workers=2) as server:
+        phone = Client(server.url, "demo", "health")
+        phone.login()
+        assert any(page["changes"] for page in phone.pages(limit=5000))
+        phone.close()
+        log = server.log_path.read_text()
+    workers = re.findall(r"Worker \d+: (\d+) objects of the loaded app frozen, young "
+                         r"generation collected every (\d+) allocations", log)
+    assert len(workers) == 2, log[-2000:]
+    for frozen, every in workers:
+        assert int(frozen) > 50_000  # SQLAlchemy's tables and mappers, schemas, routes
+        assert int(every) == 50_000
