@@ -146,6 +146,16 @@ def test_a_file_that_is_not_a_roster_is_refused_with_the_reason(admin, content, 
     assert r.status_code == 422 and message in r.get_json()["error"]["message"]
 
 
+def test_staff_are_listed_by_name_with_surnames_read_as_surnames(admin):
+    r = api(admin, "post", "/staff", json={"username": "aa-zeng", "name": "曾静",
+                                           "role": "caregiver", "password": "first-pass-1"})
+    assert r.status_code < 300, r.get_json()
+    names = [s["name"] for s in api(admin, "get", "/staff").get_json()["staff"]]
+    # Not by user name (aa-zeng, admin, guard, health, teacher1...), and 曾 is Zēng: after
+    # 王, before 张, where its usual reading céng would put it first.
+    assert names == ["陈老师", "李园长", "刘老师", "王保健", "曾静", "张老师", "赵师傅"]
+
+
 def test_staff_imported_get_a_first_password_and_can_sign_in(admin, client):
     wb = Workbook()
     wb.active.append(["用户名", "姓名", "角色", "班级"])

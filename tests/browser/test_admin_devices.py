@@ -41,6 +41,21 @@ def test_staff_added_in_the_app_signs_in_with_the_first_password(live, phone):
     sign_in(other, "teacher7", password="first-pass-7")
 
 
+def test_the_staff_table_lists_people_by_name(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "staff")
+    form = page.locator("#add-staff")
+    form.get_by_label("用户名").fill("aa-zeng")
+    form.get_by_label("姓名").fill("曾静")
+    form.get_by_label("角色").select_option("caregiver")
+    form.get_by_label("初始密码（至少 8 位）").fill("first-pass-8")
+    form.get_by_role("button", name="添加").click()
+    # By name, 曾 read as the surname Zēng; not by user name, where aa-zeng came first.
+    expect(page.locator("#main .admin-table a.row-link")).to_have_text(
+        ["陈老师", "李园长", "刘老师", "王保健", "曾静", "张老师", "赵师傅"])
+
+
 def test_offline_the_admin_screens_say_they_need_the_network(live, phone):
     ctx = phone()
     page = open_app(ctx, live.url)

@@ -5,7 +5,7 @@ import { byClass } from '../../classes.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi, when } from './net.js';
-import { action, failed, form, opt, page, table, yesNo } from './ui.js';
+import { action, byPerson, failed, form, opt, page, table, yesNo } from './ui.js';
 
 const ROLES = ['admin', 'health', 'caregiver', 'guard'];
 const spec = (classes, adding) => [
@@ -25,6 +25,7 @@ export async function staffScreen(user, id, query, redraw) {
     return failed(title, err, redraw);
   }
   classes.sort(byClass);
+  staff.sort(byPerson);
   if (id) return personPage(user, staff.find((s) => s.id === id), classes, redraw);
   const classNames = (ids) => ids.map((cid) => classes.find((c) => c.id === cid)?.name ?? '?').join('、') || '—';
   const live = (s) => s.devices.filter((d) => !d.revoked_at).length;
