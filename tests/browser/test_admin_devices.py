@@ -24,17 +24,23 @@ def test_a_phone_with_rejected_changes_is_flagged_on_the_device_view(live, phone
     expect(page.get_by_test_id("flagged")).to_be_visible()
 
 
+def add_staff(page, username: str, name: str, password: str, class_name: str | None = None):
+    """Add a caregiver with the staff screen's form (the screen is open)."""
+    form = page.locator("#add-staff")
+    form.get_by_label("用户名").fill(username)
+    form.get_by_label("姓名").fill(name)
+    form.get_by_label("角色").select_option("caregiver")
+    if class_name:
+        form.get_by_label(class_name).check()
+    form.get_by_label("初始密码（至少 8 位）").fill(password)
+    form.get_by_role("button", name="添加").click()
+
+
 def test_staff_added_in_the_app_signs_in_with_the_first_password(live, phone):
     page = open_app(phone(), live.url)
     sign_in(page, "admin")
     admin_screen(page, "staff")
-    form = page.locator("#add-staff")
-    form.get_by_label("用户名").fill("teacher7")
-    form.get_by_label("姓名").fill("吴老师")
-    form.get_by_label("角色").select_option("caregiver")
-    form.get_by_label("小一班").check()
-    form.get_by_label("初始密码（至少 8 位）").fill("first-pass-7")
-    form.get_by_role("button", name="添加").click()
+    add_staff(page, "teacher7", "吴老师", "first-pass-7", "小一班")
     expect(page.locator("#main .admin-table tr", has_text="teacher7")).to_have_count(1)
 
     other = open_app(phone(), live.url)
@@ -45,12 +51,7 @@ def test_the_staff_table_lists_people_by_name(live, phone):
     page = open_app(phone(), live.url)
     sign_in(page, "admin")
     admin_screen(page, "staff")
-    form = page.locator("#add-staff")
-    form.get_by_label("用户名").fill("aa-zeng")
-    form.get_by_label("姓名").fill("曾静")
-    form.get_by_label("角色").select_option("caregiver")
-    form.get_by_label("初始密码（至少 8 位）").fill("first-pass-8")
-    form.get_by_role("button", name="添加").click()
+    add_staff(page, "aa-zeng", "曾静", "first-pass-8")
     # By name, 曾 read as the surname Zēng; not by user name, where aa-zeng came first.
     expect(page.locator("#main .admin-table a.row-link")).to_have_text(
         ["陈老师", "李园长", "刘老师", "王保健", "曾静", "张老师", "赵师傅"])
