@@ -3,6 +3,7 @@
 // verifies (accept, or refuse with a reason), a closed one may be reopened.
 // Redrawn when a pull brings a change (another person's step, a new deadline): what is
 // typed or picked in the step forms is kept (drafts), the rest shows the store as it is now.
+import { byPerson } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -29,7 +30,7 @@ function actions(user, hz, people, redraw) {
   const [error, say] = keptError(`hazard:${hz.id}`, 'zstep-error');
   if (user.role === 'admin' && ['reported', 'assigned'].includes(hz.status)) {
     const who = h('select', {}, people.filter((u) => u.active !== false && u.role !== 'parent')
-      .map((u) => h('option', { value: u.id }, u.name)));
+      .sort(byPerson).map((u) => h('option', { value: u.id }, u.name)));
     kept(`${key}assignee`, who, hz.assignee_id ?? who.value);
     const by = kept(`${key}deadline`, h('input', { type: 'date', required: true }), hz.deadline ?? today(user.timezone));
     out.push(form('assign', async () => {
