@@ -6,7 +6,10 @@ import datetime as dt
 import requests
 from playwright.sync_api import expect
 
+from server.school import person_key
+
 from .app import expect_waiting, idb_all
+from .harness import pulled
 from .routines_helpers import TZ, auth, item, my_list, open_school_today, phone_at, school_today, server_rows
 
 
@@ -175,8 +178,22 @@ def test_a_letter_is_signed_with_a_drawn_signature_once_and_the_admin_sees_who_h
     admin.evaluate("() => { location.hash = '#/letters'; }")
     row = admin.locator(f"ul.llist.all li[data-letter='{letter_id}']")
     expect(row).to_contain_text("已签 1/3")
-    expect(row).to_contain_text("未签：")
-    assert "张老师" not in row.locator(".lmissing").inner_text()
+    # Who has not signed, by name (刘 Liú after 陈 Chén), not in the letter's order of ids.
+    expect(row.locator(".lmissing")).to_have_text("未签：陈老师、刘老师")
+
+
+def test_the_admin_sees_who_has_not_signed_by_name(live, phone):
+    staff = [u for u in pulled(live.url, "user") if u.get("active", True) is not False]
+    r = requests.post(f"{live.url}/api/routines/letters", headers=auth(live.url), timeout=10,
+                      json={"post": "全园", "title": "全园安全责任书", "body": "做好本岗位的安全工作。",
+                            "user_ids": [u["id"] for u in staff]})
+    assert r.status_code < 300, r.text
+    admin = phone_at(phone(), live.url, "admin", "09:05")
+    admin.evaluate("() => { location.hash = '#/letters'; }")
+    row = admin.locator(f"ul.llist.all li[data-letter='{r.json()['id']}']")
+    # By name, surnames read as surnames; the letter keeps its people in the order of ids.
+    names = [u["name"] for u in sorted(staff, key=lambda u: (person_key(u["name"]), u["id"]))]
+    expect(row.locator(".lmissing")).to_have_text(f"未签：{'、'.join(names)}")
 
 
 def test_the_admin_writes_a_checklist_that_reaches_the_guards_phone_and_sees_todays_misses(live, phone):

@@ -4,6 +4,7 @@ fixed again, accepted; a patrol round scanned out of order and ended with missed
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import requests
 from playwright.sync_api import expect
 
 from server.school import person_key
@@ -11,6 +12,7 @@ from server.school import person_key
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
 from .harness import pulled
+from .routines_helpers import auth
 from .zones_helpers import photo_jpeg, qr_png, sync_now, zone_codes
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -101,6 +103,19 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     status_is(live, hid, "verified")
     health.goto(f"{live.url}/#/hazard/{hid}")
     expect(health.locator(".zhistory > li")).to_have_count(6)  # report assign fix refuse fix accept
+
+
+def test_the_guard_chooses_a_patrol_route_by_name(live, phone):
+    headers = auth(live.url)
+    zones = requests.get(f"{live.url}/api/admin/zones", headers=headers, timeout=10).json()["zones"]
+    for name in ("午间巡查", "傍晚巡查", "入园前巡查"):
+        requests.post(f"{live.url}/api/admin/patrol-routes", headers=headers, timeout=10, json={
+            "name": name, "zone_ids": [z["id"] for z in zones[:2]]}).raise_for_status()
+    guard = signed_in(phone, live, "guard")
+    guard.goto(f"{live.url}/#/patrol")
+    # By pinyin (bàng, lí, rù, wǔ), not in the store's order of ids.
+    expect(guard.locator(".patrol .zlist li .name")).to_have_text(
+        ["傍晚巡查", "离园后巡查", "入园前巡查", "午间巡查"])
 
 
 def test_a_patrol_round_out_of_order_with_missed_checkpoints(live, phone, db_file, tmp_path):

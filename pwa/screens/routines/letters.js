@@ -2,6 +2,7 @@
 // with the time, offline too), and for the admin every letter with who has not signed
 // (from the phone's store) and a form to issue a post's letter for the term (online).
 import { api } from '../../api.js';
+import { comparePeople } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -38,7 +39,8 @@ export async function lettersScreen(user, parts, query, redraw) {
         h('span', { class: 'name' }, `${l.title}（${l.post}）`),
         h('small', {}, `${l.term} · ${t('l.signed_count', { n: l.user_ids.length - missing.length, m: l.user_ids.length })}`),
         h('p', { class: missing.length ? 'lmissing' : 'lall' }, missing.length
-          ? t('l.who_not', { names: missing.map((u) => who.get(u) ?? '?').join('、') }) : t('l.all_signed')));
+          ? t('l.who_not', { names: missing.map((u) => who.get(u) ?? '?').sort(comparePeople).join('、') })
+          : t('l.all_signed')));
     })), issueForm(user, redraw)] : null);
 }
 

@@ -1,5 +1,6 @@
 // The guard's patrol round: start it on a route, scan each checkpoint (a note if anything
 // was seen), end it; what was missed or scanned out of order is shown.
+import { byName } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -28,7 +29,7 @@ async function startScreen(user) {
     location.hash = `#/patrol/${id}`;
   };
   return h('div', { class: 'patrol' }, h('h1', {}, t('z.patrol')),
-    h('ul', { class: 'zlist' }, routes.map((r) => h('li', {}, h('span', { class: 'name' }, r.name),
+    h('ul', { class: 'zlist' }, routes.sort(byName).map((r) => h('li', {}, h('span', { class: 'name' }, r.name),
       h('button', { type: 'button', class: 'primary', 'data-route': r.id, onclick: () => start(r) }, t('z.start_round'))))),
     h('h2', {}, t('z.rounds_today')),
     h('ul', { class: 'zlist' }, rounds.map((r) => h('li', {},
