@@ -16,7 +16,7 @@ from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert,
                       Room, RoomNeed, SchoolClass, Site, User)
 from ..mutations.checks import SESSIONS
 from ..rules import disinfection as rules
-from ..school import by_name, class_order, is_school_day
+from ..school import by_name, class_order, is_school_day, person_key
 
 bp = Blueprint("health", __name__, url_prefix="/api/health")
 
@@ -99,6 +99,10 @@ def day_view(site: Site, day: dt.date) -> dict:
                  "recorded_by": names.get(c.recorded_by), "device_time": c.device_time.isoformat()}
                 for c in db.session.execute(select(hc).where(
                     *of_day, (hc.status == "abnormal") | (hc.absence_reason == "ill"))).scalars()]
+    # By class in the school's order, then by name, as the rosters list children.
+    rank = {c.id: i for i, c in enumerate(classes)}
+    abnormal.sort(key=lambda a: (rank[a["class_id"]], person_key(a["child"]), a["child_id"],
+                                 SESSIONS.index(a["session"])))
     n_expected = sum(expected.get(c, 0) for c in class_ids)
     present = sum(row.n for (_, session), rows in groups.items() for row in rows
                   if session == "morning" and row.status != "absent")

@@ -1,11 +1,13 @@
 """The three gates on the server: checks by exception, history, follow-ups, disinfection
 against the rules, the outbreak watch and the health teacher's day."""
 import datetime as dt
+from types import SimpleNamespace
 
 from sqlalchemy import update
 
 from server.extensions import db
 from server.models import FollowUp
+from server.school import class_order, person_key
 from sync import Change
 from sync.engine import record_changes
 from tests.conftest import check_args, children_of, today
@@ -92,6 +94,24 @@ def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):
     expected = day["attendance"]["expected"]
     assert day["attendance"]["present"] == len(kids) - 1
     assert day["attendance"]["rate"] == round(100 * (len(kids) - 1) / expected, 1)
+
+
+def test_the_day_view_lists_the_sick_children_by_class_then_by_name(login_as):
+    health = login_as("health")
+    classes = sorted(pulled(health, "class"), key=lambda c: class_order(SimpleNamespace(**c)))
+    kids = children_of(health)
+    picked = []  # recorded eldest class first, each class's names backwards
+    for cls in (classes[-1], classes[0]):
+        mine = sorted((k for k in kids if k["class_id"] == cls["id"]),
+                      key=lambda k: (person_key(k["name"]), k["id"]))
+        picked += [mine[3], mine[1]]
+    record(health, *[check_args(k["id"], "abnormal", temperature=38.2, symptoms=["fever"])
+                     for k in picked], check_args(picked[0]["id"], "abnormal", session="noon",
+                                                  temperature=38.0, symptoms=["fever"]))
+    day = health.client.get("/api/health/today", headers=health.headers).get_json()
+    assert [(a["child_id"], a["session"]) for a in day["abnormal"]] == [
+        (picked[3]["id"], "morning"), (picked[2]["id"], "morning"), (picked[1]["id"], "morning"),
+        (picked[0]["id"], "morning"), (picked[0]["id"], "noon")]
 
 
 def test_outbreak_mode_steps_up_the_disinfection_due(login_as, open_today):

@@ -2,13 +2,17 @@
 'all others normal' in one go, 零报告 from the records, the outbreak alert for the health
 teacher; two phones converging; the UV timer surviving a closed page."""
 from collections import Counter
+from types import SimpleNamespace
 
 import requests
 from playwright.sync_api import expect
 
+from server.school import class_order, person_key
+
 from .app import (backoff_cap, choose_session, eventually, expect_waiting, idb_all, kept_offline, mark,
                   open_app, sign_in)
-from .harness import api_login, server_checks
+from .harness import api_login, pulled, push, server_checks
+from .routines_helpers import school_today
 
 
 def roster(page):
@@ -140,6 +144,29 @@ def sign_in_staff(page, username):
     page.fill("#password", "sanguan-demo")
     page.get_by_role("button", name="登录").click()
     expect(page.locator("#main[data-screen=today]")).to_be_visible()
+
+
+def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, phone):
+    classes = sorted(pulled(live.url, "class"), key=lambda c: class_order(SimpleNamespace(**c)))
+    kids = pulled(live.url, "child")
+    # Two children of the youngest class and two of the eldest, recorded eldest first and
+    # each class's names backwards: the list must not keep the order they came in.
+    picked = []
+    for cls in (classes[-1], classes[0]):
+        mine = sorted((k for k in kids if k["class_id"] == cls["id"] and k["active"]),
+                      key=lambda k: (person_key(k["name"]), k["id"]))
+        picked += [mine[3], mine[1]]
+    date = school_today().isoformat()
+    push(live.url, "health", *(("check.record", {"child_id": k["id"], "date": date, "session": "morning",
+                                                 "status": "abnormal", "temperature": 38.2,
+                                                 "symptoms": ["fever"]}) for k in picked))
+    nurse = open_app(phone(), live.url)
+    sign_in_staff(nurse, "health")
+    nurse.goto(live.url + "/#/health")
+    shown = nurse.locator("ul.hc-list > li[data-child]")
+    expect(shown).to_have_count(4)
+    assert [li.get_attribute("data-child") for li in shown.all()] == [
+        picked[3]["id"], picked[2]["id"], picked[1]["id"], picked[0]["id"]]
 
 
 def test_a_fully_normal_class_has_its_zero_report(live, phone):

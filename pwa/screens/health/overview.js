@@ -5,7 +5,7 @@
 // the server answers, from the phone's own store when it does not.
 import { api } from '../../api.js';
 import { addDays, isOpen, schoolCalendar } from '../../calendar.js';
-import { byClass } from '../../classes.js';
+import { byClass, comparePeople } from '../../classes.js';
 import { byEntity } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -87,7 +87,11 @@ export async function overviewScreen(user, parts, query, redraw) {
     (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')].filter(Boolean).join(' ');
   const byChild = new Map();
   for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
-  const abnormal = [...byChild.values()].map((checks) => {
+  // The children by class in the school's order, then by name, as on the rosters.
+  const classRank = new Map([...classes].sort(byClass).map((c, i) => [c.id, i]));
+  const rank = (checks) => classRank.get(checks[0].class_id) ?? classRank.size;
+  const abnormal = [...byChild.values()].sort((x, y) => rank(x) - rank(y)
+    || comparePeople(x[0].child ?? '', y[0].child ?? '')).map((checks) => {
     const said = new Map();  // morning's first, whichever came in first
     checks.sort((a, b) => SESSIONS.indexOf(a.session) - SESSIONS.indexOf(b.session));
     for (const a of checks) said.set(finding(a), [...(said.get(finding(a)) ?? []), t(`session.${a.session}`)]);
