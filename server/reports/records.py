@@ -23,7 +23,7 @@ from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, Out
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..printouts import labels
 from ..routines import day_rows
-from ..school import by_person, school_days
+from ..school import by_person, person_key, school_days
 from ..rules.zones import OPEN
 from .filters import Ask, date_arg, names
 
@@ -53,8 +53,14 @@ def health_checks(a: Ask) -> list[dict]:
         q = q.where(hc.recorded_by == a.arg("recorded_by"))
     if a.flag("school_days"):  # what the scorecard's attendance counts: no check on a holiday
         q = q.where(hc.date.in_(school_days(db.session, a.site.id, a.start, a.end)))
-    rows = db.session.execute(q.order_by(hc.date.desc(), hc.session, hc.class_id,
-                                         hc.device_time)).scalars()
+    rows = list(db.session.execute(q.order_by(hc.date.desc(), hc.session, hc.device_time))
+                .scalars())
+    # Each day's session class by class in the school's order, each class's children by
+    # name (as on the forms), a child's checks in the order they were recorded.
+    rank = {c.id: i for i, c in enumerate(a.classes_in())}
+    kid = {cid: person_key(n.get(cid)) for cid in {c.child_id for c in rows}}
+    rows.sort(key=lambda c: (-c.date.toordinal(), c.session, rank.get(c.class_id, len(rank)),
+                             kid[c.child_id]))
     return [{"id": c.id, "date": c.date.isoformat(), "session": c.session,
              "class_id": c.class_id, "class": n.get(c.class_id), "child_id": c.child_id,
              "child": n.get(c.child_id), "status": c.status, "temperature": c.temperature,
