@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import os
 import uuid
+from types import SimpleNamespace
 
 import orjson
 import psycopg
@@ -17,6 +18,7 @@ from server.config import TestConfig
 from server.demo import DEMO_PASSWORD, load_demo
 from server.extensions import db
 from server.feed import ENTITIES
+from server.school import class_order, person_key
 from sync.models import Base, ChangeRow
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -259,6 +261,19 @@ def check_args(child_id: str, status: str = "normal", date: str | None = None,
                session: str = "morning", **kw) -> dict:
     return {"child_id": child_id, "date": date or today(), "session": session,
             "status": status, **kw}
+
+
+def out_of_order(classes: list[dict], kids: list[dict]) -> list[dict]:
+    """Four children (pulled dicts) in an order no list of the school keeps: two of the
+    eldest class, then two of the youngest, each class's pair by name backwards. A list
+    in the school's order (classes by class_order, children by person_key) reverses it."""
+    ordered = sorted(classes, key=lambda c: class_order(SimpleNamespace(**c)))
+    picked = []
+    for cls in (ordered[-1], ordered[0]):
+        mine = sorted((k for k in kids if k["class_id"] == cls["id"]),
+                      key=lambda k: (person_key(k["name"]), k["id"]))
+        picked += [mine[3], mine[1]]
+    return picked
 
 
 def actor_for(session, username: str, site: str = "demo", client_id: str | None = None):

@@ -5,14 +5,12 @@ import datetime as dt
 import io
 import re
 import uuid
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
 
-from server.school import class_order, person_key
-from tests.conftest import calendar_day, check_args, children_of, today
+from tests.conftest import calendar_day, check_args, children_of, out_of_order, today
 
 
 def get(phone, path):
@@ -62,14 +60,8 @@ def records_of(phone, link):
 def test_the_checks_of_a_day_are_listed_class_by_class_and_child_by_name(login_as):
     health = login_as("health")
     changes, _ = health.pull_all()
-    classes = sorted((c["data"] for c in changes if c["entity"] == "class"),
-                     key=lambda c: class_order(SimpleNamespace(**c)))
-    kids = children_of(health)
-    picked = []  # recorded eldest class first, each class's names backwards
-    for cls in (classes[-1], classes[0]):
-        mine = sorted((k for k in kids if k["class_id"] == cls["id"]),
-                      key=lambda k: (person_key(k["name"]), k["id"]))
-        picked += [mine[3], mine[1]]
+    picked = out_of_order([c["data"] for c in changes if c["entity"] == "class"],
+                          children_of(health))
     start = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - dt.timedelta(minutes=10)
     muts = [health.mutation("check.record", check_args(k["id"]), device_time=(
         start + dt.timedelta(minutes=i)).isoformat()) for i, k in enumerate(picked)]

@@ -1,16 +1,14 @@
 """The three gates on the server: checks by exception, history, follow-ups, disinfection
 against the rules, the outbreak watch and the health teacher's day."""
 import datetime as dt
-from types import SimpleNamespace
 
 from sqlalchemy import update
 
 from server.extensions import db
 from server.models import FollowUp
-from server.school import class_order, person_key
 from sync import Change
 from sync.engine import record_changes
-from tests.conftest import check_args, children_of, today
+from tests.conftest import check_args, children_of, out_of_order, today
 
 
 def pulled(phone, entity):
@@ -98,13 +96,7 @@ def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):
 
 def test_the_day_view_lists_the_sick_children_by_class_then_by_name(login_as):
     health = login_as("health")
-    classes = sorted(pulled(health, "class"), key=lambda c: class_order(SimpleNamespace(**c)))
-    kids = children_of(health)
-    picked = []  # recorded eldest class first, each class's names backwards
-    for cls in (classes[-1], classes[0]):
-        mine = sorted((k for k in kids if k["class_id"] == cls["id"]),
-                      key=lambda k: (person_key(k["name"]), k["id"]))
-        picked += [mine[3], mine[1]]
+    picked = out_of_order(pulled(health, "class"), children_of(health))
     record(health, *[check_args(k["id"], "abnormal", temperature=38.2, symptoms=["fever"])
                      for k in picked], check_args(picked[0]["id"], "abnormal", session="noon",
                                                   temperature=38.0, symptoms=["fever"]))

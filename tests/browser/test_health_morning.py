@@ -2,12 +2,11 @@
 'all others normal' in one go, 零报告 from the records, the outbreak alert for the health
 teacher; two phones converging; the UV timer surviving a closed page."""
 from collections import Counter
-from types import SimpleNamespace
 
 import requests
 from playwright.sync_api import expect
 
-from server.school import class_order, person_key
+from tests.conftest import out_of_order
 
 from .app import (backoff_cap, choose_session, eventually, expect_waiting, idb_all, kept_offline, mark,
                   open_app, sign_in)
@@ -147,15 +146,8 @@ def sign_in_staff(page, username):
 
 
 def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, phone):
-    classes = sorted(pulled(live.url, "class"), key=lambda c: class_order(SimpleNamespace(**c)))
-    kids = pulled(live.url, "child")
-    # Two children of the youngest class and two of the eldest, recorded eldest first and
-    # each class's names backwards: the list must not keep the order they came in.
-    picked = []
-    for cls in (classes[-1], classes[0]):
-        mine = sorted((k for k in kids if k["class_id"] == cls["id"] and k["active"]),
-                      key=lambda k: (person_key(k["name"]), k["id"]))
-        picked += [mine[3], mine[1]]
+    # Recorded in an order the list must not keep.
+    picked = out_of_order(pulled(live.url, "class"), pulled(live.url, "child"))
     date = school_today().isoformat()
     push(live.url, "health", *(("check.record", {"child_id": k["id"], "date": date, "session": "morning",
                                                  "status": "abnormal", "temperature": 38.2,
