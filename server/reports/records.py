@@ -23,7 +23,7 @@ from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, Out
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..printouts import labels
 from ..routines import day_rows
-from ..school import by_person, person_key, school_days
+from ..school import by_person, name_key, person_key, school_days
 from ..rules.zones import OPEN
 from .filters import Ask, date_arg, names
 
@@ -37,6 +37,15 @@ def _iso(v):
 
 def _in_classes(column, a: Ask):
     return column.in_(sorted(a.class_ids)) if a.class_ids is not None else True
+
+
+def by_place(rows, names: dict, place: str) -> list:
+    """Records of days (newest first, as queried) with each day's places (rooms, zones) by
+    name (name_key), the records of a place in the order they were queried."""
+    rows = list(rows)
+    key = {i: name_key(names.get(i)) for i in {getattr(r, place) for r in rows}}
+    return sorted(rows, key=lambda r: (-r.date.toordinal(), key[getattr(r, place)],
+                                       getattr(r, place)))
 
 
 def health_checks(a: Ask) -> list[dict]:
@@ -116,6 +125,9 @@ def disinfections(a: Ask) -> list[dict]:
             q = q.where(getattr(d, key) == a.arg(key))
     if a.flag("below_minimum"):
         q = q.where(d.below_minimum.is_(True))
+    # Each day's rooms by name, as the phone lists them; a room's items and rounds in turn.
+    rows = by_place(db.session.execute(q.order_by(d.date.desc(), d.item, d.round)).scalars(),
+                    rooms, "room_id")
     return [{"id": r.id, "date": r.date.isoformat(), "room": rooms.get(r.room_id),
              "room_id": r.room_id, "class": n.get(r.class_id), "class_id": r.class_id,
              "item": r.item, "round": r.round, "method": r.method, "amount": r.amount,
@@ -123,7 +135,7 @@ def disinfections(a: Ask) -> list[dict]:
              "findings": [f.get("message", f) if isinstance(f, dict) else f
                           for f in r.findings or []],
              "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
-            for r in db.session.execute(q.order_by(d.date.desc(), d.room_id, d.item, d.round)).scalars()]
+            for r in rows]
 
 
 def disinfection_due(a: Ask) -> list[dict]:
@@ -151,7 +163,9 @@ def zone_checks(a: Ask) -> list[dict]:
     return [{"id": r.id, "date": r.date.isoformat(), "zone": n.get(r.zone_id), "zone_id": r.zone_id,
              "kind": r.kind, "failed": r.failed, "proof": r.proof,
              "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
-            for r in db.session.execute(q.order_by(z.date.desc(), z.zone_id, z.kind)).scalars()]
+            # Each day's zones by name, as the phone lists them, opening before closing.
+            for r in by_place(db.session.execute(
+                q.order_by(z.date.desc(), z.kind.desc())).scalars(), n, "zone_id")]
 
 
 def zones_missing(a: Ask) -> list[dict]:

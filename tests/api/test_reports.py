@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
+from server.school import name_key
 from tests.conftest import calendar_day, check_args, children_of, out_of_order, today
 
 
@@ -68,6 +69,30 @@ def test_the_checks_of_a_day_are_listed_class_by_class_and_child_by_name(login_a
     assert {r["status"] for r in health.results(muts)} == {"applied"}
     rows = records_of(health, f"health_checks?date={today()}")
     assert [r["child_id"] for r in rows] == [k["id"] for k in reversed(picked)]
+
+
+def test_a_days_zone_checks_and_disinfections_are_listed_by_place_name(login_as):
+    health = login_as("health")
+    pulled = [c["data"] for c in health.pull_all()[0]]
+    zones = [z for z in pulled if "responsible_id" in z and z["kind"] == "classroom"]
+    rooms = [r for r in pulled if "volume_m3" in r]
+
+    def by_name(rows):
+        return sorted(rows, key=lambda r: name_key(r["name"]))
+    muts = [health.mutation("zone.check", {"zone_id": z["id"], "date": today(), "kind": kind,
+                                           "proof": "photo", "photo": "a" * 64,
+                                           "items": {"floor": {"ok": True}}})
+            for z in reversed(by_name(zones)) for kind in ("closing", "opening")]
+    muts += [health.mutation("disinfection.record", {
+        "room_id": r["id"], "date": today(), "item": "air", "round": 1, "method": "airing",
+        "started_at": f"{today()}T08:00:00+08:00", "ended_at": f"{today()}T08:40:00+08:00"})
+        for r in reversed(by_name(rooms))]
+    assert {r["status"] for r in health.results(muts)} == {"applied"}
+    checks = records_of(health, f"zone_checks?date={today()}")
+    assert [(c["zone_id"], c["kind"]) for c in checks] == [
+        (z["id"], kind) for z in by_name(zones) for kind in ("opening", "closing")]
+    rounds = records_of(health, f"disinfections?date={today()}")
+    assert [r["room_id"] for r in rounds] == [r["id"] for r in by_name(rooms)]
 
 
 def test_every_number_on_the_dashboard_opens_exactly_its_records(day):
