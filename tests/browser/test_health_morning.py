@@ -146,19 +146,21 @@ def sign_in_staff(page, username):
 
 
 def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, phone):
-    # Recorded in an order the list must not keep.
+    # Away ill, recorded in an order neither the sick list nor the follow-ups (all opened
+    # today) may keep.
     picked = out_of_order(pulled(live.url, "class"), pulled(live.url, "child"))
     date = school_today().isoformat()
     push(live.url, "health", *(("check.record", {"child_id": k["id"], "date": date, "session": "morning",
-                                                 "status": "abnormal", "temperature": 38.2,
+                                                 "status": "absent", "absence_reason": "ill",
                                                  "symptoms": ["fever"]}) for k in picked))
     nurse = open_app(phone(), live.url)
     sign_in_staff(nurse, "health")
     nurse.goto(live.url + "/#/health")
     shown = nurse.locator("ul.hc-list > li[data-child]")
     expect(shown).to_have_count(4)
-    assert [li.get_attribute("data-child") for li in shown.all()] == [
-        picked[3]["id"], picked[2]["id"], picked[1]["id"], picked[0]["id"]]
+    assert [li.get_attribute("data-child") for li in shown.all()] == [k["id"] for k in reversed(picked)]
+    followups = nurse.locator("li[data-followup] > strong")
+    expect(followups).to_have_text([k["name"] for k in reversed(picked)])
 
 
 def test_a_fully_normal_class_has_its_zero_report(live, phone):

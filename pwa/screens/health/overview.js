@@ -87,11 +87,11 @@ export async function overviewScreen(user, parts, query, redraw) {
     (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')].filter(Boolean).join(' ');
   const byChild = new Map();
   for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
-  // The children by class in the school's order, then by name, as on the rosters.
+  // Children by class in the school's order, then by name, as on the rosters.
   const classRank = new Map([...classes].sort(byClass).map((c, i) => [c.id, i]));
-  const rank = (checks) => classRank.get(checks[0].class_id) ?? classRank.size;
-  const abnormal = [...byChild.values()].sort((x, y) => rank(x) - rank(y)
-    || comparePeople(x[0].child ?? '', y[0].child ?? '')).map((checks) => {
+  const rank = (r) => classRank.get(r.class_id) ?? classRank.size;
+  const bySchool = (x, y) => rank(x) - rank(y) || comparePeople(x.child ?? '', y.child ?? '');
+  const abnormal = [...byChild.values()].sort((x, y) => bySchool(x[0], y[0])).map((checks) => {
     const said = new Map();  // morning's first, whichever came in first
     checks.sort((a, b) => SESSIONS.indexOf(a.session) - SESSIONS.indexOf(b.session));
     for (const a of checks) said.set(finding(a), [...(said.get(finding(a)) ?? []), t(`session.${a.session}`)]);
@@ -102,10 +102,11 @@ export async function overviewScreen(user, parts, query, redraw) {
   // illness was a screen of forms). The child is back on or after the day it opened: the
   // server refuses an earlier date (a check dated ahead opens one after today).
   // A child back in class comes first: the follow-up waits only for its diagnosis. A past
-  // day's list ends with those closed since, as closed.
+  // day's list ends with those closed since, as closed. Those opened the same day go as the
+  // sick list does.
   const ready = (f) => (f.status === 'closed' ? 2 : f.returned_on ? 0 : 1);
   const followups = [...sum.followups].sort((a, b) => ready(a) - ready(b)
-    || a.opened_on.localeCompare(b.opened_on)).map((f) => {
+    || a.opened_on.localeCompare(b.opened_on) || bySchool(a, b)).map((f) => {
     if (f.status === 'closed') {
       return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on, 'data-closed': '' }, h('strong', {}, f.child ?? f.child_id), ' ',
         className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
