@@ -263,6 +263,12 @@ def check_args(child_id: str, status: str = "normal", date: str | None = None,
             "status": status, **kw}
 
 
+def by_person(people: list[dict]) -> list[dict]:
+    """Pulled people (dicts) in the order the school lists them (server/school.py
+    by_person: by name, surnames read as surnames, then id)."""
+    return sorted(people, key=lambda p: (person_key(p["name"]), p["id"]))
+
+
 def out_of_order(classes: list[dict], kids: list[dict]) -> list[dict]:
     """Four children (pulled dicts) in an order no list of the school keeps: two of the
     eldest class, then two of the youngest, each class's pair by name backwards. A list
@@ -270,8 +276,7 @@ def out_of_order(classes: list[dict], kids: list[dict]) -> list[dict]:
     ordered = sorted(classes, key=lambda c: class_order(SimpleNamespace(**c)))
     picked = []
     for cls in (ordered[-1], ordered[0]):
-        mine = sorted((k for k in kids if k["class_id"] == cls["id"]),
-                      key=lambda k: (person_key(k["name"]), k["id"]))
+        mine = by_person([k for k in kids if k["class_id"] == cls["id"]])
         picked += [mine[3], mine[1]]
     return picked
 

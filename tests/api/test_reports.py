@@ -73,9 +73,10 @@ def test_the_checks_of_a_day_are_listed_class_by_class_and_child_by_name(login_a
 
 def test_a_days_zone_checks_and_disinfections_are_listed_by_place_name(login_as):
     health = login_as("health")
-    pulled = [c["data"] for c in health.pull_all()[0]]
-    zones = [z for z in pulled if "responsible_id" in z and z["kind"] == "classroom"]
-    rooms = [r for r in pulled if "volume_m3" in r]
+    changes, _ = health.pull_all()
+    zones = [c["data"] for c in changes
+             if c["entity"] == "zone" and c["data"]["kind"] == "classroom"]
+    rooms = [c["data"] for c in changes if c["entity"] == "room"]
 
     def by_name(rows):
         return sorted(rows, key=lambda r: name_key(r["name"]))

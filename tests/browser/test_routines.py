@@ -6,7 +6,7 @@ import datetime as dt
 import requests
 from playwright.sync_api import expect
 
-from server.school import person_key
+from tests.conftest import by_person
 
 from .app import expect_waiting, idb_all
 from .harness import pulled
@@ -192,7 +192,7 @@ def test_the_admin_sees_who_has_not_signed_by_name(live, phone):
     admin.evaluate("() => { location.hash = '#/letters'; }")
     row = admin.locator(f"ul.llist.all li[data-letter='{r.json()['id']}']")
     # By name, surnames read as surnames; the letter keeps its people in the order of ids.
-    names = [u["name"] for u in sorted(staff, key=lambda u: (person_key(u["name"]), u["id"]))]
+    names = [u["name"] for u in by_person(staff)]
     expect(row.locator(".lmissing")).to_have_text(f"未签：{'、'.join(names)}")
 
 

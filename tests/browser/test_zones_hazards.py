@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import requests
 from playwright.sync_api import expect
 
-from server.school import person_key
+from tests.conftest import by_person
 
 from .app import (apply_stale_pull, backoff_cap, expect_waiting, fetch_stale_pull,
                   open_app, sign_in)
@@ -55,8 +55,7 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     # The staff to choose from by name, surnames read as surnames, not in the store's order.
     users = pulled(live.url, "user")
     expect(admin.locator("#zassignee option")).to_have_text(
-        [u["name"] for u in sorted(users, key=lambda u: (person_key(u["name"]), u["id"]))
-         if u.get("active", True) is not False])
+        [u["name"] for u in by_person(users) if u.get("active", True) is not False])
     admin.select_option("#zassignee", label=next(u["name"] for u in users
                                                  if u.get("username") == "teacher1"))
     admin.fill("#zdeadline", yesterday)
