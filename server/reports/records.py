@@ -48,6 +48,15 @@ def by_place(rows, names: dict, place: str) -> list:
                                        getattr(r, place)))
 
 
+def in_school_order(a: Ask, n: dict, rows: list) -> Callable:
+    """A sort key for records of children (`class_id`, `child_id`): their class in the
+    school's order (class_order), then the child by name (person_key), as the forms
+    list them."""
+    rank = {c.id: i for i, c in enumerate(a.classes_in())}
+    kid = {cid: person_key(n.get(cid)) for cid in {r.child_id for r in rows}}
+    return lambda r: (rank.get(r.class_id, len(rank)), kid[r.child_id])
+
+
 def health_checks(a: Ask) -> list[dict]:
     hc, n = HealthCheck, names(a.site.id)
     q = select(hc).where(hc.site_id == a.site.id, hc.date.between(a.start, a.end),
@@ -66,10 +75,8 @@ def health_checks(a: Ask) -> list[dict]:
                 .scalars())
     # Each day's session class by class in the school's order, each class's children by
     # name (as on the forms), a child's checks in the order they were recorded.
-    rank = {c.id: i for i, c in enumerate(a.classes_in())}
-    kid = {cid: person_key(n.get(cid)) for cid in {c.child_id for c in rows}}
-    rows.sort(key=lambda c: (-c.date.toordinal(), c.session, rank.get(c.class_id, len(rank)),
-                             kid[c.child_id]))
+    place = in_school_order(a, n, rows)
+    rows.sort(key=lambda c: (-c.date.toordinal(), c.session, *place(c)))
     return [{"id": c.id, "date": c.date.isoformat(), "session": c.session,
              "class_id": c.class_id, "class": n.get(c.class_id), "child_id": c.child_id,
              "child": n.get(c.child_id), "status": c.status, "temperature": c.temperature,
@@ -108,11 +115,15 @@ def followups(a: Ask) -> list[dict]:
         q = q.where(f.status == a.arg("status"))
     else:
         q = q.where(f.opened_on.between(a.start, a.end))
+    rows = list(db.session.execute(q.order_by(f.opened_on.desc())).scalars())
+    # Newest first, those opened on the same day as the health view lists them.
+    place = in_school_order(a, n, rows)
+    rows.sort(key=lambda r: (-r.opened_on.toordinal(), *place(r)))
     return [{"id": r.id, "opened_on": r.opened_on.isoformat(), "class": n.get(r.class_id),
              "class_id": r.class_id, "child": n.get(r.child_id), "child_id": r.child_id,
              "symptoms": r.symptoms, "status": r.status, "returned_on": _iso(r.returned_on),
              "diagnosis": r.diagnosis, "closed_by": n.get(r.closed_by)}
-            for r in db.session.execute(q.order_by(f.opened_on.desc())).scalars()]
+            for r in rows]
 
 
 def disinfections(a: Ask) -> list[dict]:

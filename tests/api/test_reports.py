@@ -71,6 +71,21 @@ def test_the_checks_of_a_day_are_listed_class_by_class_and_child_by_name(login_a
     assert [r["child_id"] for r in rows] == [k["id"] for k in reversed(picked)]
 
 
+def test_follow_ups_opened_the_same_day_are_listed_class_by_class_and_child_by_name(login_as):
+    health = login_as("health")
+    changes, _ = health.pull_all()
+    picked = out_of_order([c["data"] for c in changes if c["entity"] == "class"],
+                          children_of(health))
+    muts = [health.mutation("check.record", check_args(k["id"], "absent", absence_reason="ill",
+                                                        symptoms=["fever"]))
+            for k in picked]
+    assert {r["status"] for r in health.results(muts)} == {"applied"}
+    for link in (f"followups?date={today()}", "followups?status=open",
+                 f"followups?open_on={today()}"):
+        rows = records_of(health, link)
+        assert [r["child_id"] for r in rows] == [k["id"] for k in reversed(picked)], link
+
+
 def test_a_days_zone_checks_and_disinfections_are_listed_by_place_name(login_as):
     health = login_as("health")
     changes, _ = health.pull_all()
