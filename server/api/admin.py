@@ -31,6 +31,7 @@ from ..models import (ROLES, AuditEntry, Child, Disinfection, Equipment, GateTim
                       SchoolDay, Site, StaffAbsence, Token, User, UserClass, Zone, ZoneCheck)
 from ..printouts import labels
 from ..rules.zones import EQUIPMENT_CHECKLISTS
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("admin", __name__, url_prefix="/api/admin")
@@ -199,7 +200,7 @@ def _check_valid(res: Resource, obj) -> None:
 
 def _check_references(data: dict) -> None:
     for key, model in REFERENCES.items():
-        if data.get(key):
+        if data.get(key) is not None:  # "" too: it names no record either
             obj = db.session.get(model, data[key])
             if obj is None or obj.site_id != g.actor.site_id:
                 raise APIError(422, "validation_failed", f"{key}: no such record at this school",
@@ -215,6 +216,7 @@ def list_rows(name: str):
 
 
 @bp.post(f"/<{NAMES}>")
+@documented(body=lambda name: RESOURCES[name].schema, status=201)
 @admin_only
 def create_row(name: str):
     res = _resource(name)
@@ -233,6 +235,7 @@ def create_row(name: str):
 
 
 @bp.patch(f"/<{NAMES}>/<obj_id>")
+@documented(body=lambda name: type(RESOURCES[name].schema)(partial=True))
 @admin_only
 def update_row(name: str, obj_id: str):
     res = _resource(name)
@@ -331,6 +334,7 @@ def staff():
 
 
 @bp.post("/staff")
+@documented(body=StaffSchema, status=201)
 @admin_only
 def add_staff():
     data = StaffSchema().load(json_body())
@@ -353,6 +357,7 @@ def add_staff():
 
 
 @bp.patch("/staff/<user_id>")
+@documented(body=StaffSchema(partial=True))
 @admin_only
 def update_staff(user_id: str):
     user = get_or_404(User, user_id)
@@ -486,6 +491,9 @@ def calendar():
     return jsonify({"calendar": [snapshot(r) for r in rows]})
 
 
+DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
+
+
 def _calendar_day(day: str) -> dt.date:
     try:
         return dt.date.fromisoformat(day)
@@ -495,6 +503,7 @@ def _calendar_day(day: str) -> dt.date:
 
 
 @bp.put("/calendar/<day>")
+@documented(body=DaySchema, path={"day": DAY})
 @admin_only
 def set_day(day: str):
     date = _calendar_day(day)
@@ -513,6 +522,7 @@ def set_day(day: str):
 
 
 @bp.delete("/calendar/<day>")
+@documented(path={"day": DAY})
 @admin_only
 def remove_day(day: str):
     """Take a day off the calendar: it is an ordinary day again (checks due on weekdays)."""
@@ -542,6 +552,7 @@ def site():
 
 
 @bp.patch("/site")
+@documented(body=SiteSchema)
 @admin_only
 def update_site():
     row = db.session.get(Site, g.actor.site_id)
@@ -580,6 +591,10 @@ def import_template(kind: str):
 
 
 @bp.post("/import/<kind>")
+@documented(path={"kind": {"type": "string", "enum": sorted(roster.COLUMNS)}}, content={
+    "multipart/form-data": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "the roster: a CSV or Excel (.xlsx) file"}}}})
 @admin_only
 def import_roster(kind: str):
     """Preview a roster (nothing written), or with ?commit=1 apply what the preview says."""

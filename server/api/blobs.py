@@ -9,13 +9,16 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from sync.engine import utcnow
 
 from ..auth import login_required
-from ..blobs import BlobRejected, FolderStorage, check
+from ..blobs import MIME, BlobRejected, FolderStorage, check
 from ..errors import APIError
 from ..extensions import db
 from ..models import Blob
+from .meta import documented
 
 bp = Blueprint("blobs", __name__, url_prefix="/api/blobs")
 SHA = re.compile(r"^[0-9a-f]{64}$")
+NAMED = {"sha256": {"type": "string", "pattern": SHA.pattern,
+                    "description": "the photo's SHA-256, lower-case hex"}}
 
 
 def storage() -> FolderStorage:
@@ -29,6 +32,7 @@ def _sha(sha256: str) -> str:
 
 
 @bp.put("/<sha256>")
+@documented(path=NAMED, content={m: {"type": "string", "format": "binary"} for m in MIME.values()})
 @login_required
 def put(sha256: str):
     """Upload a photo by its SHA-256 (JPEG, PNG or WebP; size-limited)."""
@@ -50,6 +54,7 @@ def put(sha256: str):
 
 
 @bp.get("/<sha256>")
+@documented(path=NAMED)
 @login_required
 def get(sha256: str):
     """A photo this school uploaded."""

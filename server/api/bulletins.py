@@ -62,7 +62,7 @@ def bulletin(bulletin_id: str):
 
 @bp.post("")
 @require_role("admin")
-@documented(body=BulletinDraftSchema)
+@documented(body=BulletinDraftSchema, status=201)
 def draft():
     """Draft (or draft again) the bulletin of a week from its records."""
     data = BulletinDraftSchema().load(json_body())

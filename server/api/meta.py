@@ -6,7 +6,9 @@ import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Blueprint, current_app, jsonify
+from werkzeug.routing import AnyConverter
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,30 +25,52 @@ ERRORS = {"400": "malformed request", "401": "not signed in or token revoked",
 PUBLIC = {"auth.login", "meta.openapi"}
 
 
-def documented(body=None, query=None, response=None, headers=None):
+def documented(body=None, query=None, response=None, headers=None, status=200, path=None,
+               content=None):
     """Name the schemas a view validates and answers with, for /api/openapi.json.
-    Every /api/ route is in the document; these add its bodies, and `headers` (name →
-    description) the headers of its 200 answer."""
+    Every /api/ route is in the document; these add its bodies, `headers` (name →
+    description) the headers of its answer, and `status` that answer's status: 201 for
+    a view that creates what it answers with.
+
+    `body` may be a function of the value of the route's `any(...)` part (the admin's
+    /api/admin/<name>): such a route is described path by path, each with its own body.
+    `path`: parameter name → its JSON schema (a plain string when not named). `content`:
+    media type → schema, for a body that is not JSON (a file)."""
     def deco(view):
         view.api_doc = {"body": body, "query": query, "response": response,
-                        "headers": headers}
+                        "headers": headers, "status": str(status), "path": path or {},
+                        "content": content}
         return view
     return deco
 
 
 def _operations(app):
-    """(path, method, endpoint, view) of every /api/ route, in a stable order."""
+    """(path, method, endpoint, view, choice) of every /api/ route, in a stable order:
+    a route with an `any(...)` part once for each of its values (`choice`)."""
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.rule.startswith("/api/"):
             continue
         path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
+        choices = [(path, None)]
+        for name, converter in rule._converters.items():
+            if isinstance(converter, AnyConverter):
+                choices = [(path.replace(f"{{{name}}}", value), value)
+                           for value in sorted(converter.items)]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield path, method.lower(), rule.endpoint, app.view_functions[rule.endpoint]
+            for spelled, choice in choices:
+                yield spelled, method.lower(), rule.endpoint, app.view_functions[rule.endpoint], choice
+
+
+def _schema_name(schema) -> str:
+    """A component's name: its class's, less "Schema" (apispec's own), and "Partial" for
+    an instance that loads part of it (a PATCH's body: no field required)."""
+    name = resolve_schema_cls(schema).__name__.removesuffix("Schema")
+    return name + "Partial" if getattr(schema, "partial", False) else name
 
 
 def build_spec(app) -> dict:
     spec = APISpec("Sanguan", app.config.get("APP_VERSION", "0"), "3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
                    info={"description": "The wire contract between the phones and the "
                                         "server (PROTOCOL.md)."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -59,15 +83,16 @@ def build_spec(app) -> dict:
             spec.components.schema(name, schema=h.schema, description=h.summary)
         arg_refs[h.name] = name
     paths: dict[str, dict] = {}
-    for path, method, endpoint, view in _operations(app):
+    for path, method, endpoint, view, choice in _operations(app):
         doc = getattr(view, "api_doc", {})
+        ok = doc.get("status", "200")
         op = {"summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
-              "operationId": f"{endpoint}.{method}",
-              "responses": {"200": {"description": "OK"}}}
+              "operationId": f"{endpoint}.{method}" + (f".{choice}" if choice else ""),
+              "responses": {ok: {"description": "Created" if ok == "201" else "OK"}}}
         if doc.get("response"):
-            op["responses"]["200"]["content"] = {"application/json": {"schema": doc["response"]}}
+            op["responses"][ok]["content"] = {"application/json": {"schema": doc["response"]}}
         if doc.get("headers"):
-            op["responses"]["200"]["headers"] = {
+            op["responses"][ok]["headers"] = {
                 name: {"description": why, "schema": {"type": "string"}}
                 for name, why in doc["headers"].items()}
         for status, why in ERRORS.items():
@@ -75,7 +100,8 @@ def build_spec(app) -> dict:
                 "application/json": {"schema": "Error"}}}
         if endpoint not in PUBLIC:
             op["security"] = [{"bearer": []}]
-        params = [{"in": "path", "name": n, "required": True, "schema": {"type": "string"}}
+        params = [{"in": "path", "name": n, "required": True,
+                   "schema": doc.get("path", {}).get(n, {"type": "string"})}
                   for n in re.findall(r"{(\w+)}", path)]
         if params:
             # A parameter may spell a path another route serves with other methods
@@ -87,9 +113,15 @@ def build_spec(app) -> dict:
             params.append({"in": "query", "schema": doc["query"]})
         if params:
             op["parameters"] = params
-        if doc.get("body"):
+        body = doc.get("body")
+        if callable(body) and not isinstance(body, type):
+            body = body(choice)
+        if body:
             op["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": doc["body"]}}}
+                                 "content": {"application/json": {"schema": body}}}
+        if doc.get("content"):
+            op["requestBody"] = {"required": True, "content": {
+                media: {"schema": schema} for media, schema in doc["content"].items()}}
         paths.setdefault(path, {})[method] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

@@ -134,7 +134,7 @@ class AdjustSchema(Schema):
 
 @bp.post("/scorecard/adjustments")
 @require_role("admin")
-@documented(body=AdjustSchema)
+@documented(body=AdjustSchema, status=201)
 def adjust():
     """Change one figure of a person's month, with a reason; the computed figure stays."""
     data = AdjustSchema().load(json_body())

@@ -24,6 +24,7 @@ from ..models import (ROLES, LetterSignature, RoutineTemplate, SafetyLetter, Sch
 from ..reports.dashboard import figure, piece
 from ..rules.routines import ASSIGN, DEFAULTS, FREQS, LETTER_BODY, NEEDS, term_of
 from ..school import by_name
+from .meta import documented
 from .util import json_body
 
 bp = Blueprint("routines", __name__, url_prefix="/api/routines")
@@ -137,6 +138,7 @@ def defaults():
 
 
 @bp.post("/templates")
+@documented(body=TemplateSchema, status=201)
 @admin_only
 def create_template():
     d = TemplateSchema().load(json_body())
@@ -152,6 +154,7 @@ def create_template():
 
 
 @bp.post("/templates/defaults/<role>")
+@documented(status=201, path={"role": {"type": "string", "enum": sorted(DEFAULTS)}})
 @admin_only
 def load_defaults(role: str):
     """Write the default checklists of a role into the school."""
@@ -166,6 +169,7 @@ def load_defaults(role: str):
 
 
 @bp.put("/templates/<tid>")
+@documented(body=TemplateSchema)
 @admin_only
 def update_template(tid: str):
     """Change a checklist from now on: what was ticked keeps what its item said then."""
@@ -288,6 +292,7 @@ def letters():
 
 
 @bp.post("/letters")
+@documented(body=LetterSchema, status=201)
 @admin_only
 def issue_letter():
     """Issue a post's letter for the term to everyone of a role, or to named people."""

@@ -90,6 +90,9 @@ def get_settings():
     return jsonify(_settings_body(db.session.get(Site, g.actor.site_id)))
 
 
+ZONE_KIND = {"type": "string", "minLength": 1, "maxLength": 32}
+
+
 def _zone_kind(kind: str) -> str:
     if not 1 <= len(kind) <= 32:
         raise APIError(422, "validation_failed", "a kind of zone has 1 to 32 characters",
@@ -98,7 +101,7 @@ def _zone_kind(kind: str) -> str:
 
 
 @bp.put("/settings/zone-checklists/<kind>")
-@documented(body=ChecklistSchema)
+@documented(body=ChecklistSchema, path={"kind": ZONE_KIND})
 @admin_only
 def put_zone_checklist(kind: str):
     """A kind of zone's checklist, in order. Checks already recorded keep what they
@@ -113,6 +116,7 @@ def put_zone_checklist(kind: str):
 
 
 @bp.delete("/settings/zone-checklists/<kind>")
+@documented(path={"kind": ZONE_KIND})
 @admin_only
 def reset_zone_checklist(kind: str):
     """Back to the default checklist for this kind of zone."""
@@ -175,7 +179,7 @@ def block_list():
 
 
 @bp.post("/block-list")
-@documented(body=BlockSchema)
+@documented(body=BlockSchema, status=201)
 @admin_only
 def add_block():
     data = BlockSchema().load(json_body())
@@ -190,6 +194,7 @@ def add_block():
 
 
 @bp.patch("/block-list/<entry_id>")
+@documented(body=BlockSchema(partial=True))
 @admin_only
 def update_block(entry_id: str):
     """Change an entry, or lift it (active: false) and keep it on record."""

@@ -4,7 +4,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tests.conftest import check_args, children_of
+from tests.conftest import check_args, children_of, stored_rows
 
 
 def api(phone, method, path, **kw):
@@ -79,6 +79,24 @@ def test_another_sites_rows_do_not_exist_for_this_admin(admin, login_as):
     assert api(admin, "patch", f"/children/{theirs['id']}", json={"name": "x"}).status_code == 404
     r = api(admin, "post", "/children", json={"class_id": theirs["class_id"], "name": "x"})
     assert r.status_code == 422
+
+
+@pytest.mark.parametrize("path, body, key", [
+    ("/rooms", {"name": "活动室", "class_id": "", "volume_m3": 100}, "class_id"),
+    ("/pickup-adults", {"child_id": "", "name": "王妈妈", "relation": "妈妈", "phone": "13800000000"},
+     "child_id"),
+    ("/zones", {"name": "滑梯", "kind": "playground", "responsible_id": ""}, "responsible_id"),
+    ("/staff-absences", {"user_id": "", "date_from": "2026-11-02", "date_to": "2026-11-02"},
+     "user_id")])
+def test_an_empty_reference_names_no_record_and_is_refused(admin, app, path, body, key):
+    before = stored_rows(app)
+    r = api(admin, "post", path, json=body)
+    assert r.status_code == 422, r.get_json()
+    assert r.get_json()["error"]["fields"] == {key: ["no such record at this school"]}
+    kid = api(admin, "get", "/children").get_json()["children"][0]
+    r = api(admin, "patch", f"/children/{kid['id']}", json={"class_id": ""})
+    assert r.status_code == 422 and "class_id" in r.get_json()["error"]["fields"]
+    assert stored_rows(app) == before
 
 
 def test_a_revoked_device_must_sign_in_again(admin, login_as):
