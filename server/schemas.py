@@ -1,5 +1,6 @@
 """Request and response bodies of the HTTP API. The same schema instances validate the
 requests and describe them at /api/openapi.json."""
+import datetime as dt
 import re
 import uuid
 
@@ -73,6 +74,18 @@ class UUIDText(fields.UUID):
             return value
         got = super()._deserialize(value, attr, data, **kwargs)
         return None if got is None else str(got)
+
+
+class Day(fields.Date):
+    """A day of the school's records, 2000-01-01 to 2099-12-31. A day outside them is a
+    phone's clock or a slip of the finger, not a school day, and the rules' arithmetic
+    on days (an outbreak's window, a follow-up's) would run off the calendar."""
+    FIRST, LAST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate.Range(self.FIRST, self.LAST,
+                                                 error="a day from {min} to {max}"))
 
 
 class MutationSchema(Schema):

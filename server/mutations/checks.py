@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from server import outbreak
 from server.models import Child, FollowUp, HealthCheck
-from server.schemas import UUIDText
+from server.schemas import Day, UUIDText
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
 from sync.bulk import one_of
@@ -35,7 +35,7 @@ class CheckRecordArgs(Schema):
     class_id = UUIDText(load_default=None, allow_none=True, metadata={
         "description": "The class on the roster it was recorded from; a child no longer "
                        "in that class is refused (not_in_class)."})
-    date = fields.Date(required=True)
+    date = Day(required=True)
     session = fields.String(required=True, validate=validate.OneOf(SESSIONS))
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     temperature = fields.Float(load_default=None, allow_none=True,

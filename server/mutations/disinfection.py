@@ -1,12 +1,15 @@
 """Disinfection rounds (消毒), checked against the rules as they arrive."""
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
 from server.models import OutbreakMode, Room, Site
 from server.models import Disinfection
 from server.rules import disinfection as rules
+from server.schemas import Day
 from sync import Change
 from sync.errors import Forbidden, NotFound
 from sync.ids import natural_id
@@ -18,11 +21,14 @@ from . import registry
 # Methods measured by their duration: the amount is the time between start and end
 # taken on the device, so the record is its own evidence.
 TIMED = {"uv": 60, "boiling": 60, "steaming": 60, "airing": 60, "sun_drying": 3600}
+# Longer is a phone's clock or a slip of the finger, and its minutes would not fit the
+# record's amount.
+LONGEST = dt.timedelta(days=1)
 
 
 class DisinfectionArgs(Schema):
     room_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Day(required=True)
     item = fields.String(required=True, validate=validate.OneOf(rules.ITEMS))
     round = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
     method = fields.String(required=True, validate=validate.OneOf(tuple(rules.METHODS)))
@@ -37,6 +43,8 @@ class DisinfectionArgs(Schema):
         start, end = data.get("started_at"), data.get("ended_at")
         if start and end and end < start:
             raise ValidationError("ends before it starts", "ended_at")
+        if start and end and end - start > LONGEST:
+            raise ValidationError("a round lasts at most a day", "ended_at")
         if data.get("amount") is None and not (data["method"] in TIMED and start and end):
             raise ValidationError("give the amount, or the start and end times", "amount")
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from server.models import (BlockEntry, GateEvent, Pickup, PickupAdult, Site, User,
                            Visitor)
 from server.rules import identity
+from server.schemas import Day
 from server.school import gate_times_on
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
@@ -65,7 +66,7 @@ def gate_event(ctx: Context, args: dict) -> None:
 
 class VisitorArgs(Schema):
     id = fields.UUID(required=True, metadata={"description": "made by the phone"})
-    date = fields.Date(required=True)
+    date = Day(required=True)
     name = Text(50, required=True)
     id_type = fields.String(required=True, validate=validate.OneOf(
         ("cn_id", "passport", "other", "none")))
@@ -248,7 +249,7 @@ class Confirmation(Schema):
 
 class PickupArgs(Schema):
     child_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Day(required=True)
     adult_id = fields.UUID(load_default=None, allow_none=True)
     adult_name = OptText(50)
     relation = OptText(32)

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from server.models import Hazard, HazardAction, User, Zone
 from server.rules.zones import SEVERITIES, next_status
+from server.schemas import Day
 from sync import Change
 from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound
 from sync.registry import Context
@@ -73,7 +74,7 @@ def report(ctx: Context, args: dict) -> None:
 class AssignArgs(Schema):
     hazard_id = fields.UUID(required=True)
     assignee_id = fields.UUID(required=True)
-    deadline = fields.Date(required=True)
+    deadline = Day(required=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 

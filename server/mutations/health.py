@@ -6,6 +6,7 @@ import datetime as dt
 
 from marshmallow import Schema, fields, validate
 from server.models import FollowUp, Medicine, OutbreakAlert, OutbreakMode, SchoolClass
+from server.schemas import Day
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
 from sync.ids import natural_id
@@ -64,7 +65,7 @@ def report_outbreak(ctx: Context, args: dict) -> None:
 class FollowUpCloseArgs(Schema):
     followup_id = fields.UUID(required=True)
     diagnosis = fields.String(required=True, validate=validate.Length(1, 200))
-    returned_on = fields.Date(required=True)
+    returned_on = Day(required=True)
 
 
 @registry.register("followup.close", FollowUpCloseArgs(), STAFF | {"caregiver"})
@@ -87,7 +88,7 @@ TIME = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="times are HH:MM")
 
 class MedicineArgs(Schema):
     child_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Day(required=True)
     medicine = fields.String(required=True, validate=validate.Length(1, 100))
     dose = fields.String(required=True, validate=validate.Length(1, 100))
     times = fields.List(fields.String(validate=TIME), required=True,

@@ -10,6 +10,7 @@ from server.models import (Drill, LetterSignature, RoutineTemplate, RoutineTick,
                            SchoolClass, Site, User, UserClass)
 from server.routines import tick_id
 from server.rules.routines import ALL_DRILL_KINDS, check_value, term_of, timing, window
+from server.schemas import Day
 from sync import Change
 from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound, SyncError
 from sync.ids import natural_id
@@ -69,7 +70,7 @@ def _may_tick(ctx: Context, t: RoutineTemplate, owner_id: str) -> str | None:
 class TickArgs(Schema):
     template_id = fields.UUID(required=True)
     item_key = fields.String(required=True, validate=validate.Length(1, 32))
-    date = fields.Date(required=True)
+    date = Day(required=True)
     owner_id = fields.UUID(required=True, metadata={"description": "the class, or the person"})
     value = fields.Raw(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
@@ -115,7 +116,7 @@ def tick(ctx: Context, args: dict) -> None:
 class PlanArgs(Schema):
     id = fields.UUID(required=True, metadata={"description": "made by the phone"})
     kind = fields.String(required=True, validate=validate.OneOf(ALL_DRILL_KINDS))
-    date = fields.Date(required=True)
+    date = Day(required=True)
     scenario = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
@@ -140,7 +141,7 @@ class Problem(Schema):
 class RecordArgs(Schema):
     id = fields.UUID(required=True, metadata={"description": "the planned drill, or a new id"})
     kind = fields.String(required=True, validate=validate.OneOf(ALL_DRILL_KINDS))
-    date = fields.Date(required=True)
+    date = Day(required=True)
     scenario = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
     started_at = fields.AwareDateTime(required=True)
     ended_at = fields.AwareDateTime(required=True)

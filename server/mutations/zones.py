@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from server.models import Equipment, Inspection, PatrolRound, PatrolRoute, Zone, ZoneCheck
 from server.rules.zones import EQUIPMENT_CHECKLISTS
+from server.schemas import Day
 from sync import Change
 from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound, SyncError
 from sync.ids import natural_id
@@ -50,7 +51,7 @@ class ItemResult(Schema):
 
 class ZoneCheckArgs(Schema):
     zone_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Day(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(("opening", "closing")))
     items = fields.Dict(keys=fields.String(validate=validate.Length(1, 32)),
                         values=fields.Nested(ItemResult), required=True,
@@ -96,7 +97,7 @@ def check_zone(ctx: Context, args: dict) -> None:
 class PatrolStartArgs(Schema):
     id = fields.UUID(required=True)
     route_id = fields.UUID(required=True)
-    date = fields.Date(required=True)
+    date = Day(required=True)
 
 
 @registry.register("patrol.start", PatrolStartArgs(), {"guard", "admin"})
@@ -166,7 +167,7 @@ class InspectionArgs(Schema):
     equipment_id = fields.UUID(required=True)
     month = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
     items = fields.Dict(keys=fields.String(), values=fields.Nested(ItemResult), required=True)
-    expires_on = fields.Date(load_default=None, allow_none=True)
+    expires_on = Day(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 

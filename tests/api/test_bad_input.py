@@ -174,6 +174,13 @@ REJECTED = [
     ("unknown child", args(child_id=str(uuid.uuid4())), "not_found", None),
     ("no date", args(date=DROP), "validation_failed", "date"),
     ("impossible date", args(date="2026-02-30"), "validation_failed", "date"),
+    # Ill on the first or last day of the calendar: the outbreak rule's window of days
+    # around it ran off the calendar, and the whole push answered 500.
+    ("a day in year 1", args(date="0001-01-01", status="abnormal", symptoms=["fever"]),
+     "validation_failed", "date"),
+    ("a day in year 9999", args(date="9999-12-31", status="absent", absence_reason="ill"),
+     "validation_failed", "date"),
+    ("a day before 2000", args(date="1999-12-31"), "validation_failed", "date"),
     ("session evening", args(session="evening"), "validation_failed", "session"),
     ("status a number", args(status=1), "validation_failed", "status"),
     ("status unknown", args(status="fine"), "validation_failed", "status"),

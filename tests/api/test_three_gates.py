@@ -78,6 +78,12 @@ def test_disinfection_below_the_minimum_is_kept_and_flagged(login_as):
     backwards = dict(uv, round=2, ended_at=f"{today()}T11:00:00+08:00")
     [r] = teacher.results([teacher.mutation("disinfection.record", backwards)])
     assert r["code"] == "validation_failed" and "ended_at" in r["message"]
+    # Begun in year 157 by a phone's clock: its minutes overflowed the stored amount
+    # (500 on PostgreSQL, the whole push lost).
+    ages = dict(uv, round=3, started_at="0157-11-01T12:00:00+08:00")
+    [r] = teacher.results([teacher.mutation("disinfection.record", ages)])
+    assert r["code"] == "validation_failed" and "a round lasts at most a day" in r["message"]
+    assert len(pulled(teacher, "disinfection")) == 1
 
 
 def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):
