@@ -88,6 +88,20 @@ class Day(fields.Date):
                                                  error="a day from {min} to {max}"))
 
 
+class Moment(fields.AwareDateTime):
+    """A time something was done at the school, with its offset, within Day's years (in
+    UTC). Outside them it is no time of the school's, and converting it to UTC or to the
+    school's zone would run off the calendar (year 1 at +14:00 is before year 1 in UTC)."""
+    FIRST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    LAST = dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        got = super()._deserialize(value, attr, data, **kwargs)
+        if not 2000 <= got.year <= 2099 or not self.FIRST <= got < self.LAST:
+            raise ValidationError("a time from 2000 to 2099")
+        return got
+
+
 class MutationSchema(Schema):
     """One outbox entry. Only `id` is checked here: whatever else is wrong with an entry
     is answered by a `rejected` result for it alone, so it cannot jam the queue."""

@@ -364,6 +364,11 @@ def _parse_device_time(text) -> dt.datetime:
         raise InvalidClock("device_time must be an RFC 3339 time with offset") from None
     if value.tzinfo is None:
         raise InvalidClock("device_time must carry its offset")
+    # No phone's clock reads before 1970; and out of these years the times kept as UTC
+    # would run off the calendar (year 1 at +14:00 is before year 1 in UTC). A clock
+    # that reads 1970 counts, flagged by the push's sent_at.
+    if not 1970 <= value.year <= 2099:
+        raise InvalidClock("device_time must be a time from 1970 to 2099")
     return value
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.models import OutbreakMode, Room, Site
 from server.models import Disinfection
 from server.rules import disinfection as rules
-from server.schemas import Day
+from server.schemas import Day, Moment
 from sync import Change
 from sync.errors import Forbidden, NotFound
 from sync.ids import natural_id
@@ -34,8 +34,8 @@ class DisinfectionArgs(Schema):
     method = fields.String(required=True, validate=validate.OneOf(tuple(rules.METHODS)))
     amount = fields.Float(load_default=None, allow_none=True,
                           validate=validate.Range(0, 100000, min_inclusive=False))
-    started_at = fields.AwareDateTime(load_default=None, allow_none=True)
-    ended_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    started_at = Moment(load_default=None, allow_none=True)
+    ended_at = Moment(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
     @validates_schema

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from server.models import (BlockEntry, GateEvent, Pickup, PickupAdult, Site, User,
                            Visitor)
 from server.rules import identity
-from server.schemas import Day
+from server.schemas import Day, Moment
 from server.school import gate_times_on
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
@@ -244,7 +244,7 @@ class Confirmation(Schema):
     by = Text(50, required=True)  # the parent who confirmed
     how = fields.String(required=True, validate=validate.OneOf(("phone_call", "in_person",
                                                                 "message")))
-    at = fields.AwareDateTime(required=True)
+    at = Moment(required=True)
 
 
 class PickupArgs(Schema):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from marshmallow import Schema, fields, validate
 from server.models import FollowUp, Medicine, OutbreakAlert, OutbreakMode, SchoolClass
-from server.schemas import Day
+from server.schemas import Day, Moment
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
 from sync.ids import natural_id
@@ -114,7 +114,7 @@ def record_medicine(ctx: Context, args: dict) -> None:
 
 class MedicineGivenArgs(Schema):
     medicine_id = fields.UUID(required=True)
-    at = fields.AwareDateTime(required=True)
+    at = Moment(required=True)
 
 
 @registry.register("medicine.give", MedicineGivenArgs(), STAFF | {"caregiver"})

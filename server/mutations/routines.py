@@ -10,7 +10,7 @@ from server.models import (Drill, LetterSignature, RoutineTemplate, RoutineTick,
                            SchoolClass, Site, User, UserClass)
 from server.routines import tick_id
 from server.rules.routines import ALL_DRILL_KINDS, check_value, term_of, timing, window
-from server.schemas import Day
+from server.schemas import Day, Moment
 from sync import Change
 from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound, SyncError
 from sync.ids import natural_id
@@ -143,8 +143,8 @@ class RecordArgs(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(ALL_DRILL_KINDS))
     date = Day(required=True)
     scenario = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    started_at = fields.AwareDateTime(required=True)
-    ended_at = fields.AwareDateTime(required=True)
+    started_at = Moment(required=True)
+    ended_at = Moment(required=True)
     evacuate_seconds = fields.Integer(required=True, validate=validate.Range(1, 3600))
     children = fields.Integer(required=True, validate=validate.Range(0, 5000))
     staff = fields.Integer(required=True, validate=validate.Range(0, 1000))

@@ -165,6 +165,11 @@ REJECTED = [
     ("device_time null", lambda p, c: {"device_time": None}, "invalid_clock", None),
     ("device_time garbage", lambda p, c: {"device_time": "tuesday"}, "invalid_clock", None),
     ("device_time a number", lambda p, c: {"device_time": 1764057492}, "invalid_clock", None),
+    # Year 1 at +14:00 is before year 1 in UTC: kept as UTC, it failed the whole push (500).
+    ("device_time in year 1", lambda p, c: {"device_time": "0001-01-01T00:00:00+14:00"},
+     "invalid_clock", None),
+    ("device_time before 1970", lambda p, c: {"device_time": "1969-12-31T23:59:59+00:00"},
+     "invalid_clock", None),
     ("no args", lambda p, c: {"args": DROP}, "validation_failed", None),
     ("args null", lambda p, c: {"args": None}, "validation_failed", None),
     ("args a list", lambda p, c: {"args": [c]}, "validation_failed", None),
@@ -245,6 +250,36 @@ def test_text_the_database_cannot_store_is_answered_per_mutation(stored, where, 
         "application/json"), data=body.replace("@@", escape))
     assert r.status_code == 200, r.get_json()
     assert r.get_json()["results"][0]["status"] == ("applied" if where == "note" else "rejected")
+
+
+# A time a mutation takes (a dose given, a parent's confirmation, a round's or a drill's
+# start) in year 1 at +14:00 is before year 1 in UTC: kept, it failed the whole push
+# (500), or, given to a medicine record, every later printout of its class and month.
+TIMES = [("medicine.give", {"medicine_id": str(uuid.uuid4())}, ("at",)),
+         ("pickup.record", {"date": today(), "adult_name": "张三", "relation": "舅舅",
+                            "confirmation": {"by": "妈妈", "how": "phone_call"}},
+          ("confirmation", "at")),
+         ("disinfection.record", {"room_id": str(uuid.uuid4()), "date": today(),
+                                  "item": "surfaces_toys", "round": 1, "method": "uv"}, ("started_at",)),
+         ("drill.record", {"id": str(uuid.uuid4()), "kind": "fire", "date": today(),
+                           "ended_at": "2026-11-24T09:10:00+08:00", "evacuate_seconds": 90,
+                           "children": 70, "staff": 9}, ("started_at",))]
+
+
+@pytest.mark.parametrize("name, base, path", TIMES, ids=[t[0] for t in TIMES])
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-14:00",
+                                  "1999-12-31T23:59:59+00:00"])
+def test_a_time_off_the_school_years_is_rejected_alone(stored, name, base, path, when):
+    phone = Phone(stored.phone.client, "demo", "admin")  # she may send each of them
+    args = json.loads(json.dumps({**base, "child_id": stored.child}))
+    inner = args
+    for key in path[:-1]:
+        inner = inner[key]
+    inner[path[-1]] = when
+    [result] = phone.results([phone.mutation(name, args)])
+    assert (result["status"], result["code"]) == ("rejected", "validation_failed"), result
+    assert path[-1] in result["message"]
+    stored.harmless()
 
 
 def test_an_args_field_the_server_does_not_know_is_ignored(stored):

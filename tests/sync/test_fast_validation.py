@@ -40,7 +40,9 @@ def valid(field: fields.Field, depth: int) -> st.SearchStrategy:
     if isinstance(field, fields.Date):
         return st.dates().map(dt.date.isoformat)
     if isinstance(field, fields.DateTime):
-        zone = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=8))])
+        zone = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=8)),
+                                dt.timezone(dt.timedelta(hours=14)),
+                                dt.timezone(dt.timedelta(hours=-12))])
         return st.datetimes(timezones=zone).map(dt.datetime.isoformat)
     if isinstance(field, fields.Float):
         lo, hi = int((low if low is not None else -100) * 10), int((high if high is not None else 100) * 10)
