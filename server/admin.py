@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from sync import Actor, Change, record_changes
 from sync.engine import utcnow
+from sync.hlc import server_stamp
 from sync.ids import natural_id
+from sync.merge import take_over
 
-from .models import AuditEntry, ClassMove, RoomNeed
+from .models import AuditEntry, ClassMove, PickupAdult, RoomNeed
 
-HIDDEN = {"password_hash", "site_id"}
+HIDDEN = {"password_hash", "site_id", "field_hlc"}
 
 
 def snapshot(obj) -> dict | None:
@@ -34,6 +36,14 @@ def audit(session: Session, actor: Actor, entity: str, entity_id: str | None, ac
     session.add(AuditEntry(site_id=actor.site_id, user_id=actor.user_id, at=now or utcnow(),
                            entity=entity, entity_id=entity_id, action=action,
                            before=before, after=after))
+
+
+def stamp_edit(obj, names) -> None:
+    """The admin set these fields of a record that phones edit too (last writer wins):
+    they take the server's clock of now (sync.merge.take_over)."""
+    if hasattr(obj, "field_hlc"):
+        take_over(obj, [n for n in names if hasattr(obj, n)],
+                  server_stamp(int(utcnow().timestamp() * 1000)))
 
 
 def publish(session: Session, actor: Actor, changes: list[Change]) -> None:
@@ -90,6 +100,19 @@ def room_needs_moved(session: Session, room, old_class: str | None) -> list[Chan
     return [Change("room_need", rid, "put", room.class_id, left_class_id=old_class)
             for rid in session.execute(select(RoomNeed.id).where(
                 RoomNeed.site_id == room.site_id, RoomNeed.room_id == room.id)).scalars()]
+
+
+def adults_moved(session: Session, child) -> list[Change]:
+    """A child moved to another class takes the adults who may pick it up along: the new
+    class's phones get them, the old class's phones drop them."""
+    changes = []
+    for adult in session.execute(select(PickupAdult).where(
+            PickupAdult.site_id == child.site_id, PickupAdult.child_id == child.id,
+            PickupAdult.class_id != child.class_id)).scalars():
+        changes.append(Change("pickup_adult", adult.id, "put", child.class_id,
+                              left_class_id=adult.class_id))
+        adult.class_id = child.class_id
+    return changes
 
 
 def drop_room_needs(session: Session, room) -> list[Change]:

@@ -74,6 +74,9 @@ def _site_entity() -> Entity:
     return Entity(table, dump, names)
 
 
+# The clocks last writer wins keeps on a record stay on the server.
+LWW = ("site_id", "field_hlc", "hlc")
+
 ENTITIES = {
     "site": _site_entity(),
     "class": _entity(SchoolClass),
@@ -93,16 +96,16 @@ ENTITIES = {
     "gate_event": _entity(GateEvent),
     # Never the full ID number: phones get it masked, and hashed for the block list.
     "visitor": _entity(Visitor, ("site_id", "id_number")),
-    "block_entry": _entity(BlockEntry),
-    "pickup_adult": _entity(PickupAdult),
+    "block_entry": _entity(BlockEntry, LWW),
+    "pickup_adult": _entity(PickupAdult, LWW),
     "pickup": _entity(Pickup),
     "zone_check": _entity(ZoneCheck, ("site_id", "field_hlc")),
     "hazard": _entity(Hazard),
     "hazard_action": _entity(HazardAction),
     "patrol_route": _entity(PatrolRoute),
     "patrol_round": _entity(PatrolRound),
-    "equipment": _entity(Equipment),
-    "inspection": _entity(Inspection),
+    "equipment": _entity(Equipment, LWW),
+    "inspection": _entity(Inspection, LWW),
     "staff_absence": _entity(StaffAbsence),
     # Only published bulletins enter the feed (server/api/bulletins.py), never a draft.
     "bulletin": _entity(Bulletin, ("site_id", "drafted_by")),

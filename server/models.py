@@ -368,6 +368,9 @@ class BlockEntry(Base):
     id_hash: Mapped[str | None] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Last writer wins (sync.merge): each field's clock, and the latest edit's.
+    field_hlc: Mapped[dict] = mapped_column(server_default=text("'{}'"), default=dict)
+    hlc: Mapped[str | None] = mapped_column(String(128))
 
 
 class PickupAdult(Base):
@@ -381,6 +384,9 @@ class PickupAdult(Base):
     relation: Mapped[str] = mapped_column(String(32))
     phone: Mapped[str | None] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Last writer wins (sync.merge): each field's clock, and the latest edit's.
+    field_hlc: Mapped[dict] = mapped_column(server_default=text("'{}'"), default=dict)
+    hlc: Mapped[str | None] = mapped_column(String(128))
 
 
 class Pickup(Base):
@@ -588,6 +594,9 @@ class Equipment(Base):
     name: Mapped[str] = mapped_column(String(100))
     expires_on: Mapped[dt.date | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Last writer wins (sync.merge): each field's clock, and the latest edit's.
+    field_hlc: Mapped[dict] = mapped_column(server_default=text("'{}'"), default=dict)
+    hlc: Mapped[str | None] = mapped_column(String(128))
 
 
 class Inspection(Base):
@@ -603,6 +612,9 @@ class Inspection(Base):
     recorded_by: Mapped[str] = uuid_col()
     device_time: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]
+    # Last writer wins (sync.merge): each field's clock, and the latest edit's.
+    field_hlc: Mapped[dict] = mapped_column(server_default=text("'{}'"), default=dict)
+    hlc: Mapped[str | None] = mapped_column(String(128))
 
 
 class Bulletin(Base):

@@ -31,6 +31,14 @@ class Timestamp:
         return self.text or f"{self.ms:015d}:{self.counter:05d}:{self.node}"
 
 
+SERVER_NODE = "server"
+
+
+def server_stamp(wall_ms: int) -> str:
+    """The clock of an edit made on the server itself (the admin's pages), at `wall_ms`."""
+    return str(Timestamp(wall_ms, 0, SERVER_NODE))
+
+
 def parse(text: str) -> Timestamp:
     m = HLC_RE.match(text) if isinstance(text, str) else None
     if not m:

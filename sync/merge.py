@@ -30,3 +30,15 @@ def merge_fields(record: Any, values: dict, stamp: str, meta: dict) -> bool:
         changed = True
     record.field_hlc = clocks  # a new dict, so the ORM sees the JSON change
     return changed
+
+
+def take_over(record: Any, names, stamp: str) -> None:
+    """Fields `names` of `record` were set outside any mutation (on the server, by the
+    admin, who saw the record as it is): they take the clock `stamp` (the server's now),
+    unless theirs is later already, so an edit made before hers no longer wins when it
+    syncs afterwards, and one made after it does."""
+    clocks = dict(record.field_hlc or {})
+    for name in names:
+        clocks[name] = max(clocks.get(name, ""), stamp)
+    record.field_hlc = clocks
+    record.hlc = max(record.hlc or "", stamp)

@@ -19,8 +19,8 @@ from sync.engine import SKEW_FLAG, utcnow
 from sync.models import Client
 
 from .. import roster, school
-from ..admin import (audit, drop_room_needs, publish, record_move, room_needs_moved,
-                     snapshot)
+from ..admin import (audit, drop_room_needs, publish, record_move, room_needs_moved, stamp_edit,
+                     snapshot, adults_moved)
 from ..auth import hash_password, require_role
 from ..errors import APIError
 from ..exports import coded, listing
@@ -226,6 +226,7 @@ def create_row(name: str):
     _check_valid(res, obj)
     if name == "pickup-adults":
         obj.class_id = db.session.get(Child, data["child_id"]).class_id
+    stamp_edit(obj, data)
     db.session.add(obj)
     db.session.flush()
     audit(db.session, g.actor, res.entity, obj.id, "create", None, snapshot(obj))
@@ -246,6 +247,7 @@ def update_row(name: str, obj_id: str):
     for k, v in data.items():
         setattr(obj, k, v)
     _check_valid(res, obj)
+    stamp_edit(obj, data)
     if name == "children":
         if data.get("active") is False and not obj.left_on:
             obj.left_on = dt.date.today()
@@ -259,6 +261,8 @@ def update_row(name: str, obj_id: str):
                       left_class_id=old_class if old_class != new_class else None)]
     if name == "rooms" and old_class != new_class:
         changes += room_needs_moved(db.session, obj, old_class)
+    if name == "children" and old_class != new_class:
+        changes += adults_moved(db.session, obj)
     publish(db.session, g.actor, changes)
     db.session.commit()
     return jsonify(snapshot(obj))

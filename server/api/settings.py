@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from sync import Change
 
-from ..admin import audit, publish, room_needs, set_room_needs, snapshot
+from ..admin import audit, publish, room_needs, set_room_needs, snapshot, stamp_edit
 from ..extensions import db
 from ..errors import APIError
 from ..models import BlockEntry, Room, Site
@@ -168,6 +168,7 @@ def _set_block(row: BlockEntry, data: dict) -> None:
     if "id_number" in data:
         row.id_masked = identity.mask(data["id_number"])
         row.id_hash = identity.id_hash(row.site_id, data["id_number"])
+    stamp_edit(row, [*data, *(("id_masked", "id_hash") if "id_number" in data else ())])
 
 
 @bp.get("/block-list")

@@ -16,6 +16,7 @@ from server.school import gate_times_on
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
 from sync.ids import natural_id
+from sync.merge import merge_fields
 from sync.registry import Context
 
 from . import registry
@@ -197,18 +198,21 @@ class BlockArgs(Schema):
 
 @registry.register("blocklist.put", BlockArgs(), {"admin"})
 def put_block_entry(ctx: Context, args: dict) -> None:
-    """Add, change or lift an entry of the visitor block list."""
+    """Add, change or lift an entry of the visitor block list. Field by field, the edit
+    with the later clock wins (an entry lifted stays lifted when an older edit of it
+    syncs afterwards)."""
     bid, site_id = str(args["id"]), ctx.actor.site_id
     row = ctx.session.get(BlockEntry, bid)
     if row is not None and row.site_id != site_id:
         raise NotFound("no such block list entry at this school")
     if row is None:
-        row = BlockEntry(id=bid, site_id=site_id)
+        row = BlockEntry(id=bid, site_id=site_id, field_hlc={})
         ctx.session.add(row)
-    row.name, row.reason, row.active = args["name"], args["reason"], args["active"]
-    row.id_masked = identity.mask(args["id_number"])
-    row.id_hash = identity.id_hash(site_id, args["id_number"])
-    ctx.emit(Change("block_entry", bid))
+    values = {"name": args["name"], "reason": args["reason"], "active": args["active"],
+              "id_masked": identity.mask(args["id_number"]),
+              "id_hash": identity.id_hash(site_id, args["id_number"])}
+    if merge_fields(row, values, str(ctx.hlc), {}):
+        ctx.emit(Change("block_entry", bid))
 
 
 # -- pick-up -----------------------------------------------------------------------------
@@ -224,20 +228,28 @@ class AdultArgs(Schema):
 
 @registry.register("pickup_adult.put", AdultArgs(), {"admin", "caregiver"})
 def put_pickup_adult(ctx: Context, args: dict) -> None:
-    """Add or change an adult allowed to pick a child up."""
+    """Add or change an adult allowed to pick a child up. A caregiver may do so only for
+    the children of her classes; an adult stays on the list of the child it was made
+    for. Field by field, the edit with the later clock wins: an adult taken off the list
+    is not put back by an older edit that syncs afterwards."""
     child_id = str(args["child_id"])
     class_id = class_of_child(ctx, child_id)
     aid = str(args["id"])
     row = ctx.session.get(PickupAdult, aid)
     if row is not None and row.site_id != ctx.actor.site_id:
         raise NotFound("no such adult at this school")
+    left = None
     if row is None:
-        row = PickupAdult(id=aid, site_id=ctx.actor.site_id)
+        row = PickupAdult(id=aid, site_id=ctx.actor.site_id, child_id=child_id,
+                          class_id=class_id, field_hlc={})
         ctx.session.add(row)
-    row.child_id, row.class_id = child_id, class_id
-    row.name, row.relation, row.phone, row.active = (args["name"], args["relation"],
-                                                     args["phone"], args["active"])
-    ctx.emit(Change("pickup_adult", aid, "put", class_id))
+    elif row.child_id != child_id:
+        raise Conflict("this adult is on another child's list")
+    elif row.class_id != class_id:  # the child moved class since: the adult follows
+        left, row.class_id = row.class_id, class_id
+    values = {k: args[k] for k in ("name", "relation", "phone", "active")}
+    if merge_fields(row, values, str(ctx.hlc), {}) or left:
+        ctx.emit(Change("pickup_adult", aid, "put", class_id, left_class_id=left))
 
 
 class Confirmation(Schema):

@@ -182,16 +182,21 @@ def record_inspection(ctx: Context, args: dict) -> None:
     if known and unknown:
         raise InvalidArgs(f"items: not items of a {eq.kind} inspection: "
                           f"{', '.join(sorted(unknown))}", {"args.items": ["unknown item"]})
-    if args["expires_on"]:
-        eq.expires_on = args["expires_on"]
+    stamp = str(ctx.hlc)
+    # Field by field, the edit with the later clock wins: an older inspection that syncs
+    # after a newer one changes neither its result nor the equipment's expiry.
+    if args["expires_on"] and merge_fields(eq, {"expires_on": args["expires_on"]}, stamp, {}):
         ctx.emit(Change("equipment", eq.id))
     iid = natural_id(ctx.actor.site_id, "inspection", eq.id, args["month"])
     row = ctx.session.get(Inspection, iid)
     if row is None:
-        row = Inspection(id=iid, site_id=ctx.actor.site_id, equipment_id=eq.id, month=args["month"])
+        row = Inspection(id=iid, site_id=ctx.actor.site_id, equipment_id=eq.id, month=args["month"],
+                         field_hlc={})
         ctx.session.add(row)
-    row.items = {k: {"ok": v["ok"], "note": v["note"]} for k, v in args["items"].items()}
-    row.ok = all(v["ok"] for v in args["items"].values())
-    row.note, row.recorded_by = args["note"], ctx.actor.user_id
-    row.device_time, row.received_at = ctx.device_time, ctx.received_at
+    items = {k: {"ok": v["ok"], "note": v["note"]} for k, v in args["items"].items()}
+    values = {"items": items, "ok": all(v["ok"] for v in items.values()), "note": args["note"]}
+    meta = {"recorded_by": ctx.actor.user_id, "device_time": ctx.device_time,
+            "received_at": ctx.received_at}
+    if not merge_fields(row, values, stamp, meta):
+        return
     ctx.emit(Change("inspection", iid))
