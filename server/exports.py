@@ -16,6 +16,9 @@ from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from flask import Response, g, jsonify, request
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .errors import APIError
 from .extensions import db
@@ -32,11 +35,39 @@ STORED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-
 
 
 def local_time(text: str, tz: ZoneInfo) -> str:
-    """Each stored time in `text` as YYYY-MM-DD HH:MM on the school's clock."""
+    """Each stored time in `text` as YYYY-MM-DD HH:MM on the school's clock. Free text
+    (a hazard's description) may hold what only looks like one ("2026-19-39T29:99Z"):
+    that is left as it was written."""
     def say(m):
-        at = dt.datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))
-        return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        try:
+            at = dt.datetime.fromisoformat(m.group(0).replace("Z", "+00:00"))
+            return at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        except (ValueError, OverflowError):
+            return m.group(0)
     return STORED_TIME.sub(say, text)
+
+
+# A text cell a spreadsheet would run as a formula (CSV injection): what staff or a
+# visitor typed must open as the text it is. In a CSV it is led by an apostrophe (Excel
+# and WPS then show it as text); in .xlsx it is written as a text cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
+def _xlsx_cell(ws, value):
+    """A cell as .xlsx holds it: text without the control characters the format can't
+    hold (they become U+FFFD), and never a formula."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    if not value.startswith("="):
+        return value
+    text = WriteOnlyCell(ws, value)
+    text.data_type = "s"
+    return text
 
 
 def cell(value, tz: ZoneInfo | None = None):
@@ -101,16 +132,15 @@ def as_file(rows: Sequence[dict], columns: Sequence[Column] | None, name: str, f
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(header)
-        w.writerows(body)
+        w.writerows([_csv_cell(v) for v in line] for line in body)
         # UTF-8 with a byte order mark: Excel then reads the Chinese as Chinese.
         data, mime = ("\ufeff" + buf.getvalue()).encode(), "text/csv; charset=utf-8"
     else:
-        from openpyxl import Workbook
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(name[:31])
         ws.append(header)
         for line in body:
-            ws.append(line)
+            ws.append([_xlsx_cell(ws, v) for v in line])
         out = io.BytesIO()
         wb.save(out)
         data, mime = out.getvalue(), XLSX

@@ -241,6 +241,27 @@ def as_the_file_says(value) -> str:
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# What anyone may type into a hazard (the guard too): a control character .xlsx can't
+# hold, text that only looks like a time, and a formula a spreadsheet would run. It made
+# every file of the list a 500, or opened as a live formula on the principal's computer.
+TYPED = '=HYPERLINK("http://evil.example","点我") 插座\x01松动 since 2026-19-39T29:99Z'
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("path", ["/api/hazards", "/api/reports/records/hazards"])
+def test_what_staff_typed_is_a_file_s_text_never_a_formula_or_a_failure(day, fmt, path):
+    guard = day["guard"]
+    assert status(guard, "hazard.report", {"id": str(uuid.uuid4()), "what": TYPED,
+                                           "severity": "low"}) == "applied"
+    header, *lines = file_rows(day["admin"], path, fmt)
+    [cell] = [c for line in lines for c in line if "插座" in c and "since" in c]
+    expected = TYPED.replace("\x01", "\ufffd" if fmt == "xlsx" else "\x01")
+    assert cell == ("'" + expected if fmt == "csv" else expected)
+    if fmt == "xlsx":
+        r = get(day["admin"], f"{path}?format=xlsx")
+        sheet = load_workbook(io.BytesIO(r.get_data())).active
+        assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_a_file_tells_times_on_the_schools_clock_and_codes_in_words(day, fmt):
