@@ -64,6 +64,12 @@ def _uuid(value: str) -> None:
         raise ValidationError("not a UUID") from None
 
 
+def canonical_uuid(text: str) -> str:
+    """A valid UUID's canonical text: one mutation spelled two ways (upper case, braces,
+    a urn:uuid: prefix) is still one mutation, applied once."""
+    return text if _UUID_TEXT.fullmatch(text) else str(uuid.UUID(text))
+
+
 class UUIDText(fields.UUID):
     """A UUID loaded as its canonical text (lowercase, hyphenated) instead of a
     uuid.UUID: ids are text everywhere past the API, and a push of 500 mutations made
@@ -109,7 +115,8 @@ class MutationSchema(Schema):
         unknown = EXCLUDE
     # Missing or null is let through too (as None): the engine rejects it
     # (unknown_mutation, invalid_clock, validation_failed) without failing the batch.
-    # Kept as sent (its spelling too): the result answers with the phone's own id.
+    # Any spelling uuid.UUID reads; applied and logged by its canonical text, and the
+    # result answers with the phone's own spelling.
     id = Str(required=True, validate=_uuid, metadata={"format": "uuid"})
     name = fields.Raw(load_default=None, metadata={"type": "string", "example": "check.record"})
     hlc = fields.Raw(load_default=None, metadata={

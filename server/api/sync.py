@@ -20,7 +20,7 @@ from ..models import Site
 from ..security import log_event
 from ..mutations import registry
 from ..schemas import (DiscardSchema, PullQuery, PullResponse, PushResponse, PushSchema,
-                       discard_schema, pull_query, push_schema)
+                       canonical_uuid, discard_schema, pull_query, push_schema)
 from .meta import documented
 from .util import json_body
 
@@ -46,7 +46,7 @@ def push():
     batch = Batch(client_id=data["client_id"], schema=data["schema"],
                   app_version=data["app_version"], sent_at=data["sent_at"],
                   outbox=data["outbox"],
-                  mutations=tuple(Mutation(str(m["id"]), m["name"], m["hlc"],
+                  mutations=tuple(Mutation(canonical_uuid(m["id"]), m["name"], m["hlc"],
                                            m["device_time"], m["args"])
                                   for m in data["mutations"]))
     actor = g.actor
@@ -70,7 +70,10 @@ def push():
             log.warning("rejected site=%s user=%s client=%s mutation=%s name=%s code=%s: %s",
                         actor.site_id, actor.user_id, batch.client_id, m.id, m.name,
                         r.code, r.message)
-    return jsonify({"results": [r.as_dict() for r in results],
+    answers = [r.as_dict() for r in results]
+    for answer, m in zip(answers, data["mutations"]):
+        answer["id"] = m["id"]  # the phone finds its outbox entry by its own spelling
+    return jsonify({"results": answers,
                     "server_time": utcnow().isoformat(timespec="milliseconds")})
 
 

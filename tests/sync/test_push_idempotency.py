@@ -10,7 +10,7 @@ from server.models import Child, HealthCheck
 from server.mutations import registry as server_registry
 from sync import Batch, Mutation, Registry, apply_batch
 from sync.models import ChangeRow, MutationLog, SiteSeq
-from tests.conftest import actor_for, check_args, children_of, log_rows, stored_rows
+from tests.conftest import actor_for, check_args, children_of, log_rows, stored_rows, today
 
 
 def test_a_new_mutation_is_applied_and_logged_once(app, login_as):
@@ -131,3 +131,23 @@ def test_each_result_carries_the_id_exactly_as_sent(login_as, spell):
     m = phone.mutation("check.record", check_args(children_of(phone)[0]["id"]))
     m["id"] = spell(m["id"])
     assert phone.results([m])[0]["id"] == m["id"]
+
+
+SPELLINGS = [str, str.upper, lambda i: "{" + i + "}", lambda i: "urn:uuid:" + i,
+             lambda i: i.replace("-", "")]
+
+
+def test_one_mutation_spelled_five_ways_is_applied_once(app, login_as):
+    """Each spelling of one UUID is the same mutation: applied once, the rest duplicates,
+    each answered with its own spelling and logged by the canonical one."""
+    phone = login_as("health")
+    first = phone.mutation("medicine.record", {
+        "child_id": children_of(phone)[0]["id"], "date": today(), "medicine": "小儿止咳糖浆",
+        "dose": "5ml", "times": ["12:00"], "handed_by": "妈妈"})
+    batch = [{**first, "id": spell(first["id"])} for spell in SPELLINGS]
+    results = phone.results(batch)
+    assert [r["id"] for r in results] == [m["id"] for m in batch]
+    assert [r["status"] for r in results] == ["applied"] + ["duplicate"] * 4
+    assert [r["status"] for r in phone.results(batch[1:2])] == ["duplicate"]
+    assert [c["id"] for c in phone.pull_all()[0] if c["entity"] == "medicine"] == [first["id"]]
+    assert [r["id"] for r in log_rows(app, status="applied")] == [first["id"]]
