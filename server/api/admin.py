@@ -30,6 +30,7 @@ from ..models import (ROLES, AuditEntry, Child, Disinfection, Equipment, GateTim
                       Inspection, PatrolRound, PatrolRoute, PickupAdult, Room, SchoolClass,
                       SchoolDay, Site, StaffAbsence, Token, User, UserClass, Zone, ZoneCheck)
 from ..printouts import labels
+from ..reports.filters import parse_day
 from ..rules.zones import EQUIPMENT_CHECKLISTS
 from .meta import documented
 from .util import json_body
@@ -499,11 +500,7 @@ DAY = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
 
 
 def _calendar_day(day: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(day)
-    except ValueError:
-        raise APIError(422, "validation_failed", "the day must be YYYY-MM-DD",
-                       {"day": ["not a date (YYYY-MM-DD)"]}) from None
+    return parse_day(day, "day")
 
 
 @bp.put("/calendar/<day>")

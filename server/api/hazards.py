@@ -11,8 +11,8 @@ from flask import Blueprint, g, jsonify, request
 from sqlalchemy import select
 
 from ..auth import require_role
-from ..errors import APIError
 from ..exports import coded, listing
+from ..reports.filters import date_arg
 from ..extensions import db
 from ..ledger import ledger as hazard_ledger
 from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
@@ -75,11 +75,7 @@ def hazards_csv():
 @require_role(*ANY_STAFF)
 def zones_today():
     """Each zone's opening and closing checks for a day: done by whom, or missing."""
-    day = request.args.get("date")
-    try:
-        day = dt.date.fromisoformat(day) if day else site_today()
-    except ValueError:
-        raise APIError(422, "validation_failed", "date must be YYYY-MM-DD") from None
+    day = date_arg("date") or site_today()
     return listing("zones", zones_day(day), ZONE_COLUMNS, f"zone-checks-{day}",
                    {"date": day.isoformat()})
 

@@ -5,16 +5,16 @@ import datetime as dt
 from collections import Counter, defaultdict
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify
 from sqlalchemy import func, or_, select
 
 from ..auth import require_role
-from ..errors import APIError
 from ..extensions import db
 from ..feed import dumper
 from ..models import (Child, Disinfection, FollowUp, HealthCheck, OutbreakAlert, OutbreakMode,
                       Room, RoomNeed, SchoolClass, Site, User)
 from ..mutations.checks import SESSIONS
+from ..reports.filters import date_arg
 from ..rules import disinfection as rules
 from ..school import by_name, class_order, is_school_day, person_key
 
@@ -23,14 +23,7 @@ bp = Blueprint("health", __name__, url_prefix="/api/health")
 
 def requested_day(site: Site, key: str = "date") -> dt.date:
     """The day the request names (?date=YYYY-MM-DD), or the school's today."""
-    raw = request.args.get(key)
-    if not raw:
-        return dt.datetime.now(ZoneInfo(site.timezone)).date()
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise APIError(422, "validation_failed", f"{key} must be YYYY-MM-DD",
-                       {key: ["not a date"]}) from None
+    return date_arg(key) or dt.datetime.now(ZoneInfo(site.timezone)).date()
 
 
 def _session_summary(expected: int, groups: list, by: set[str]) -> dict:

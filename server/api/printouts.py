@@ -3,9 +3,7 @@ health teacher any class, a caregiver her own classes; the visitor register and 
 log for the admin and the guard; the hazard ledger for the admin and the health teacher."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, request
@@ -16,12 +14,12 @@ from ..errors import APIError
 from ..extensions import db
 from ..models import SchoolClass, Site, Zone
 from ..printouts import forms, records
-from ..schemas import MONTH_PATTERN, AnyMonthQuery, ClassMonthQuery, MonthQuery
+from ..reports.filters import month_bounds
+from ..schemas import AnyMonthQuery, ClassMonthQuery, MonthQuery
 from .hazards import ledger
 from .meta import documented
 
 bp = Blueprint("printouts", __name__, url_prefix="/api/printouts")
-MONTH = re.compile(MONTH_PATTERN)
 
 
 def month_arg(required: bool = True) -> tuple[dt.date, dt.date] | tuple[None, None]:
@@ -29,11 +27,7 @@ def month_arg(required: bool = True) -> tuple[dt.date, dt.date] | tuple[None, No
     raw = request.args.get("month")
     if not raw and not required:
         return None, None
-    if not MONTH.match(raw or ""):
-        raise APIError(422, "validation_failed", "month must be YYYY-MM",
-                       {"month": ["missing" if not raw else "not a month"]})
-    year, month = int(raw[:4]), int(raw[5:])
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return month_bounds(raw)
 
 
 def _site() -> Site:

@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import (ROLES, LetterSignature, RoutineTemplate, SafetyLetter, SchoolClass,
                       Site, User)
 from ..reports.dashboard import figure, piece
+from ..reports.filters import date_arg
 from ..rules.routines import ASSIGN, DEFAULTS, FREQS, LETTER_BODY, NEEDS, term_of
 from ..school import by_name
 from .meta import documented
@@ -199,24 +200,13 @@ def retire_template(tid: str):
     return jsonify(snapshot(t))
 
 
-def _day_arg(name: str, default: dt.date) -> dt.date:
-    raw = request.args.get(name)
-    if not raw:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise APIError(422, "validation_failed", f"{name} must be YYYY-MM-DD",
-                       {name: ["YYYY-MM-DD"]}) from None
-
-
 @bp.get("/missed")
 @require_role("admin", "health")
 def missed():
     """The admin's today view: routine items not done in their window (a closed day or a
     day off is not a miss), with who should have done them."""
     now = site_now()
-    day = _day_arg("date", now.date())
+    day = date_arg("date", now.date())
     rows = routines.missed(db.session, g.actor.site_id, day, now)
     db.session.commit()
     return jsonify({"date": day.isoformat(), "missed": rows})
@@ -240,8 +230,8 @@ def history():
     if user_id != g.actor.user_id:
         _own(User, user_id, "user_id")
     now = site_now()
-    end = _day_arg("to", now.date())
-    start = _day_arg("from", end - dt.timedelta(days=13))
+    end = date_arg("to", now.date())
+    start = date_arg("from", end - dt.timedelta(days=13))
     if start > end or (end - start).days > 92:
         raise APIError(422, "validation_failed", "from must be before to, at most 92 days")
     rows = routines.day_rows(db.session, g.actor.site_id, start, end, now, person=user_id)

@@ -3,6 +3,7 @@ the query string and checked against what the signed-in user may see."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -12,28 +13,45 @@ from sqlalchemy import select
 from ..errors import APIError
 from ..extensions import db
 from ..models import Child, SchoolClass, Site, User, Zone
+from ..schemas import Day
 from ..school import class_order
 
 MAX_DAYS = 400  # a school year and a little: longer periods are refused, not ground through
 
 
-def date_arg(key: str) -> dt.date | None:
-    raw = request.args.get(key)
-    if not raw:
-        return None
+def parse_day(raw: str, key: str) -> dt.date:
+    """A day the request names (YYYY-MM-DD), one of the school's years (schemas.Day), or a
+    422 that says why not: a day off them ran the reports' arithmetic off the calendar."""
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         raise APIError(422, "validation_failed", f"{key} must be YYYY-MM-DD",
-                       {key: ["not a date"]}) from None
+                       {key: ["not a date (YYYY-MM-DD)"]}) from None
+    if not Day.FIRST <= day <= Day.LAST:
+        raise APIError(422, "validation_failed", f"{key} must be a day from {Day.FIRST} to {Day.LAST}",
+                       {key: ["not a school year"]})
+    return day
+
+
+def date_arg(key: str, default: dt.date | None = None) -> dt.date | None:
+    """?key=YYYY-MM-DD, or `default` where it is not given."""
+    raw = request.args.get(key)
+    return parse_day(raw, key) if raw else default
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """YYYY-MM → the month's first and last day, or a 422 that says why not."""
     try:
-        first = dt.date.fromisoformat(f"{month}-01")
+        first = (dt.date.fromisoformat(f"{month}-01")
+                 if re.fullmatch(r"\d{4}-\d\d", month or "") else None)
     except ValueError:
+        first = None
+    if first is None:
         raise APIError(422, "validation_failed", "month must be YYYY-MM",
-                       {"month": ["not a month"]}) from None
+                       {"month": ["missing" if not month else "not a month"]})
+    if not Day.FIRST <= first <= Day.LAST:
+        raise APIError(422, "validation_failed", "month must be a month from 2000-01 to 2099-12",
+                       {"month": ["not a school year"]})
     nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first, nxt - dt.timedelta(days=1)
 

@@ -371,3 +371,28 @@ def test_a_malformed_sign_in_answers_422_with_the_field(client, demo, change, fi
             "device_id": str(uuid.uuid4()), **change}
     r = client.post("/api/auth/login", json={k: v for k, v in data.items() if v is not DROP})
     assert_error(r, 422, "validation_failed", field)
+
+
+def _dated_gets(app) -> list[str]:
+    """Every GET under /api/ that takes no path argument, and each list of records."""
+    from server.reports.records import KINDS
+    paths = sorted(r.rule for r in app.url_map.iter_rules()
+                   if r.rule.startswith("/api/") and "GET" in r.methods and not r.arguments)
+    return paths + [f"/api/reports/records/{k}" for k in sorted(KINDS)]
+
+
+OFF_THE_CALENDAR = ["date=0001-01-01", "date=9999-12-31", "month=0001-01", "month=9999-12",
+                    "from=0001-01-01&to=0001-01-02", "from=9999-12-30&to=9999-12-31",
+                    "open_on=9999-12-31"]
+
+
+@pytest.mark.parametrize("query", OFF_THE_CALENDAR)
+def test_a_day_or_month_off_the_calendar_in_any_query_is_a_422_never_a_500(app, stored, query):
+    """Reports, today's views and printouts did date arithmetic on whatever day was asked
+    (a week around it, the month after it) and answered 500 at the calendar's ends."""
+    for phone in (stored.phone, Phone(stored.phone.client, "demo", "admin")):
+        for path in _dated_gets(app):
+            r = phone.client.get(f"{path}?{query}", headers=phone.headers)
+            assert r.status_code != 500, (path, query)
+            if r.status_code == 422:
+                assert_error(r, 422, "validation_failed")
