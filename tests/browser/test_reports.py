@@ -63,6 +63,14 @@ def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
     missing.click()
     expect(page.locator("#main tr.record")).to_have_count(in_class - 2)
     expect(page.locator('#main .rep-filters [data-filter="class_id"]')).to_have_text("班级: 小一班")
+    # The columns the files have, headed in Chinese, and a filter in words: no "outbreak"
+    # column nor "情况: missing" chip.
+    reports_screen(page, f"#/reports/records/disinfection_due?date={school_today()}&state=missing",
+                   "records")
+    expect(page.locator('#main .rep-filters [data-filter="state"]')).to_have_text("只看未做")
+    expect(page.locator("#main tr.record").first).to_be_visible()
+    assert page.locator("#main th").all_inner_texts() == [
+        "日期", "房间", "班级", "项目", "应做", "已做", "未做", "逾期", "未达标"]
     # In English, the codes in the app's English words, not the files' Chinese nor codes.
     page.get_by_role("button", name="English").click()
     page.evaluate("location.hash = '#/reports/records/health_checks?abnormal=1&session=morning'")
@@ -72,6 +80,7 @@ def test_the_dashboards_numbers_open_the_records_behind_them(live, phone):
         expect(record).to_contain_text(words)
     expect(record).not_to_contain_text("晨检")
     expect(page.locator('#main .rep-filters [data-filter="session"]')).to_have_text("Session: Morning check")
+    assert "Device time" in page.locator("#main th").all_inner_texts()
 
 
 @pytest.mark.parametrize("language, width", [("中文", 360), ("English", 360), ("中文", 1200)])

@@ -28,6 +28,7 @@ async function filterChips(query, say) {
   const names = new Map([...classes, ...users].map((r) => [r.id, r.name]));
   return [...query].filter(([k]) => k !== 'format').map(([k, v]) => h('span', { class: 'chip', 'data-filter': k },
     FLAGS.has(k) && v === '1' ? t(`rep.q.${k}`)
+      : k === 'state' && FLAGS.has(v) ? t(`rep.q.${v}`)  // state=missing: "Not done only"
       : `${t(`rep.q.${k}`) === `rep.q.${k}` ? k : t(`rep.q.${k}`)}: ${k.endsWith('_id') ? names.get(v) ?? v : say(k, v)}`));
 }
 
@@ -42,8 +43,12 @@ export async function recordsScreen(user, [kind], query, redraw) {
   }
   const rows = body.records;
   const labels = new Map(body.columns ?? []);
-  const keys = Object.keys(rows[0] ?? {}).filter((k) => !HIDDEN.test(k));
-  const label = (k) => (getLocale() === 'en' || !labels.has(k) ? k.replaceAll('_', ' ') : labels.get(k));
+  // The columns the server's files have, in their order (a row carries more: ids, and
+  // what the screens that share its rows need); without them, the row's own fields.
+  const keys = (body.columns ? [...labels.keys()].filter((k) => rows.some((r) => k in r))
+    : Object.keys(rows[0] ?? {})).filter((k) => !HIDDEN.test(k));
+  const heading = (k) => k.charAt(0).toUpperCase() + k.slice(1).replaceAll('_', ' ');
+  const label = (k) => (getLocale() === 'en' || !labels.has(k) ? heading(k) : labels.get(k));
   // A column of codes in words: the server's files' (Chinese), or in English the app's own
   // where it has them (Morning check, Sore throat), else the code with spaces.
   const words = body.words ?? {};
