@@ -28,7 +28,7 @@ from sqlalchemy import BigInteger, case, literal, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from sync.models import ChangeRow, SiteSeq
+from sync.models import ChangeRow, Departure, SiteSeq
 
 from .extensions import db
 
@@ -137,6 +137,7 @@ def renumber_after_restore(session: Session, jump: int = RESTORE_JUMP) -> int:
     # Every stored number is below `jump`'s step, so the shifted ones never collide with
     # the rows not yet shifted (the unique (site, seq) index is checked row by row).
     session.execute(update(ChangeRow).values(seq=ChangeRow.seq + jump))
+    session.execute(update(Departure).values(seq=Departure.seq + jump))
     moved = session.execute(update(SiteSeq).values(
         last=SiteSeq.last + jump,
         floor=case((SiteSeq.floor < 1, literal(1, BigInteger)), else_=SiteSeq.floor) + jump))

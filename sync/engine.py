@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import bulk, hlc as hlcmod
 from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, SyncError
-from .models import ChangeRow, Client, MutationLog, SiteSeq
+from .models import ChangeRow, Client, Departure, MutationLog, SiteSeq
 from .protocol import (APPLIED, DISCARDED, DUPLICATE, REJECTED, Actor, Batch, Change,
                        Mutation, PullPage, Result)
 from .registry import NEW_ROWS, Context, Handler, Registry
@@ -75,6 +75,12 @@ def _write_changes(session: Session, site_id: str, last: int, changes: Iterable[
     bulk.insert(session, ChangeRow.__table__, rows, upsert=(
         ("site_id", "entity", "entity_id"),
         ("seq", "op", "class_id", "left_class_id", "day", "data")))
+    moves = [{"site_id": site_id, "entity": r["entity"], "entity_id": r["entity_id"],
+              "class_id": r["left_class_id"], "seq": r["seq"]}
+             for r in rows if r["left_class_id"] is not None]
+    if moves:  # rare (a child or a room given to another class): not on a push's way
+        bulk.insert(session, Departure.__table__, moves, upsert=(
+            ("site_id", "entity", "entity_id", "class_id"), ("seq",)))
     session.execute(update(SiteSeq).where(SiteSeq.site_id == site_id).values(last=last))
     return last
 
@@ -574,6 +580,31 @@ _SKEW_SECONDS = SKEW_FLAG.total_seconds()
 
 # -- pull ----------------------------------------------------------------------------------
 
+def _with_departures(conn, site_id: str, scope: "Scope", cursor: int, upto: int,
+                     rows: list) -> list:
+    """The page's rows and, in change order, a delete for each record that left one of
+    the user's classes within (cursor, upto] and is in none of them now, unless the page
+    has a row of it already. A change row names only the class its record last left: a
+    child moved A → B → C between two pulls of a phone of A reaches that phone this way."""
+    mine = sorted(scope.class_ids)
+    gone = conn.execute(
+        select(Departure.seq, Departure.entity, Departure.entity_id)
+        .join(ChangeRow, (ChangeRow.site_id == Departure.site_id)
+              & (ChangeRow.entity == Departure.entity)
+              & (ChangeRow.entity_id == Departure.entity_id))
+        .where(Departure.site_id == site_id, Departure.seq > cursor, Departure.seq <= upto,
+               Departure.class_id.in_(mine), Departure.entity.in_(sorted(scope.entities)),
+               ChangeRow.class_id.is_not(None), ChangeRow.class_id.not_in(mine))).all()
+    seen = {(r[1], r[2]) for r in rows}
+    latest: dict[tuple[str, str], int] = {}  # left two of the user's classes: once
+    for seq, entity, entity_id in gone:
+        if (entity, entity_id) not in seen:
+            latest[(entity, entity_id)] = max(seq, latest.get((entity, entity_id), 0))
+    extra = [(seq, entity, entity_id, "delete", None, None)
+             for (entity, entity_id), seq in latest.items()]
+    return sorted(rows + extra, key=itemgetter(0)) if extra else rows
+
+
 @dataclass(frozen=True)
 class Scope:
     """What one user may pull: entity kinds, classes (None: all), and the oldest day of
@@ -652,6 +683,9 @@ def pull(session: Session, actor: Actor, cursor: int, limit: int, scope: Scope,
             if classes is not None and class_id is not None and class_id not in classes
             else (seq, entity, entity_id, op, class_id, data)
             for seq, entity, entity_id, op, class_id, data in rows]
+    if classes is not None and cursor > 0:
+        rows = _with_departures(conn, actor.site_id, scope, cursor,
+                                rows[-1][0] if has_more else last, rows)
     # A put's stored JSON is the dump of these very entities' (publish); any other
     # entities, and rows without it, are read from the records' tables.
     ready = {name for name, ent in entities.items() if _FEED.get(name) is ent}

@@ -78,6 +78,20 @@ class ChangeRow(Base):
     __table_args__ = (Index("ix_changes_site_seq", "site_id", "seq", unique=True),)
 
 
+class Departure(Base):
+    """A record that left a class (a child moved, a room given to another class): the
+    change number of its latest move out of that class. A record's change row names only
+    the class of its last move, so a record moved twice between two pulls of a phone of
+    the first class would otherwise stay on that phone for good."""
+    __tablename__ = "departures"
+    site_id: Mapped[str] = uuid_col(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = uuid_col(primary_key=True)
+    class_id: Mapped[str] = uuid_col(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_departures_site_seq", "site_id", "seq"),)
+
+
 class MutationLog(Base):
     """Every mutation received, with its outcome. Rows are only ever added: this is the
     audit trail. At most one row per (site, id) is 'applied' — the database, not the

@@ -1,5 +1,6 @@
 """The change feed (DESIGN.md promise 5, PROTOCOL.md "Pull"): pages, resumable cursors,
 one entry per record as it is now, resets, and what each role may see."""
+import pytest
 from sqlalchemy import select, update
 
 from server.extensions import db
@@ -146,3 +147,38 @@ def test_a_scope_key_tells_classes_apart_however_many_kinds_of_record_it_holds()
     kinds = frozenset(f"kind_of_record_{i}" for i in range(40))
     a, b = Scope(kinds, frozenset({"class-a"}), None), Scope(kinds, frozenset({"class-b"}), None)
     assert a.key != b.key and len(a.key) <= 256
+
+
+def move(admin, kid, class_id):
+    r = admin.client.patch(f"/api/admin/children/{kid}", json={"class_id": class_id},
+                           headers=admin.headers)
+    assert r.status_code == 200, r.get_json()
+
+
+@pytest.mark.parametrize("limit", [1000, 1], ids=["one page", "pages of one"])
+def test_a_child_moved_twice_between_pulls_leaves_the_first_class_s_phones(login_as, limit):
+    """A change row names only the class its record last left: moved A → B → C before a
+    phone of A pulled again, the child stayed on that phone for good. Each phone ends with
+    the class's own children, each change once; moved back A → B → A, it stays."""
+    t1, t2, t3, admin = (login_as(u) for u in ("teacher1", "teacher2", "teacher3", "admin"))
+    a, b, c = (t.user["class_ids"][0] for t in (t1, t2, t3))
+    kid, back = (k["id"] for k in children_of(t1, a)[:2])
+    cursors = {t: t.pull_all()[1] for t in (t1, t2, t3)}
+    move(admin, kid, b)
+    move(admin, kid, c)
+    move(admin, back, b)
+    move(admin, back, a)
+    for phone, cls in ((t1, a), (t2, b), (t3, c)):
+        changes, _ = phone.pull_all(cursors[phone], limit)
+        ids = [(ch["entity"], ch["id"]) for ch in changes]
+        assert len(ids) == len(set(ids)), ids
+        ops = {ch["id"]: ch["op"] for ch in changes if ch["entity"] == "child"}
+        if cls == a:
+            assert ops == {kid: "delete", back: "put"}
+        if cls == c:
+            assert ops.get(kid) == "put"
+        held = set()  # a first sync, applied as a phone does
+        for ch in phone.pull_all()[0]:
+            if ch["entity"] == "child":
+                (held.add if ch["op"] == "put" else held.discard)(ch["id"])
+        assert (kid in held) == (cls == c) and (back in held) == (cls == a)
