@@ -15,6 +15,9 @@ APP_VERSION = "0.1.0"
 
 def create_app(config_class=Config) -> Flask:
     app = Flask(__name__, static_folder=None)
+    # /api//me is no path of the API: werkzeug would redirect it (308) with an HTML body,
+    # where every /api/ answer is JSON (PROTOCOL.md, "Errors"); unmerged, it is a JSON 404.
+    app.url_map.merge_slashes = False
     app.config.from_object(config_class)
     app.config.setdefault("APP_VERSION", APP_VERSION)
     app.json = JSONProvider(app)

@@ -49,8 +49,13 @@ def json_body():
 
 def _lenient(raw: bytes):
     """The stdlib parser, which accepts lone surrogate escapes (valid JSON grammar) that
-    orjson refuses; None if the body is not JSON at all."""
+    orjson refuses; None if the body is not JSON at all. NaN and Infinity are not JSON:
+    refused here too, as orjson refuses them in any other body."""
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_not_json)
     except ValueError:
         return None
+
+
+def _not_json(name: str):
+    raise ValueError(f"{name} is not JSON")

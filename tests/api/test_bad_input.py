@@ -90,6 +90,12 @@ def raw(data, content_type="application/json"):
 REFUSED = [
     ("malformed json", raw('{"client_id": "abc", '), 400, "malformed_json", None),
     ("json null", raw("null"), 400, "malformed_json", None),
+    ("NaN", raw('{"client_id": "abc", "schema": NaN}'), 400, "malformed_json", None),
+    # The same, parsed by the parser that takes escapes orjson refuses: it took NaN too.
+    ("NaN beside an escape", raw('{"client_id": "\\ud800", "schema": NaN}'), 400,
+     "malformed_json", None),
+    ("Infinity beside an escape", raw('{"client_id": "\\u0000", "outbox": -Infinity}'), 400,
+     "malformed_json", None),
     ("not json", raw("client_id=abc", "application/x-www-form-urlencoded"), 400,
      "malformed_request", None),
     ("array body", raw("[1, 2, 3]"), 400, "malformed_request", None),
@@ -313,6 +319,8 @@ def test_unknown_api_paths_and_methods_answer_json(client):
     assert_error(client.get("/api/no/such/thing"), 404, "not_found")
     assert_error(client.put("/api/sync/push"), 405, "method_not_allowed")
     assert_error(client.delete("/api/me"), 405, "method_not_allowed")
+    assert_error(client.get("/api//me"), 404, "not_found")  # was a 308 with an HTML body
+    assert_error(client.get("/api/sync//pull"), 404, "not_found")
 
 
 BAD_TOKENS = [
