@@ -209,6 +209,20 @@ def test_the_gate_log_is_checked_against_the_schedule(login_as):
     assert e["late_minutes"] == 30 and e["date"] == monday
 
 
+def test_a_gate_logged_hours_before_its_time_does_not_count_for_it(login_as):
+    """Opened at 02:17: no 07:30 opening done early (it counted as on time, and at 07:30
+    nobody was asked for it); at 06:15 it counts, as on the guard's screen."""
+    guard = login_as("guard")
+    monday, tuesday = last_week(0), last_week(1)
+    for day, at in ((monday, "02:17"), (tuesday, "06:15")):
+        m = guard.mutation("gate.event", {"kind": "open"}, device_time=f"{day}T{at}:00+08:00")
+        assert guard.results([m])[0]["status"] == "applied"
+    events = {e["date"]: e for e in pulled(guard, "gate_event")}
+    assert (events[monday]["gate_time_id"], events[monday]["late_minutes"]) == (None, None)
+    assert events[tuesday]["gate_time_id"] is not None
+    assert events[tuesday]["late_minutes"] == 0
+
+
 def test_the_gate_log_follows_the_school_calendar(login_as):
     """A holiday owes no opening (nothing is late); a make-up workday on a Saturday keeps
     Monday's times (the demo school has none of its own on a Saturday)."""
