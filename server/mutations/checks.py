@@ -176,6 +176,8 @@ def record_check(ctx: Context, args: dict) -> None:
         _open_followup(ctx, record)
     elif record.status in ("normal", "abnormal"):
         _child_is_back(ctx, record)
+    if not (record.status == "absent" and record.absence_reason == "ill"):
+        _withdraw_followup(ctx, record)
     if record.status == "abnormal" or record.absence_reason == "ill":
         ctx.cache.setdefault(OUTBREAK_TOUCHED, set()).add((class_id, day))
 
@@ -218,6 +220,30 @@ def _open_followup(ctx: Context, check) -> None:
         ctx.session.add(f)
         followups.append(f)
         ctx.emit(Change("followup", fid, "put", check.class_id, check.date))
+
+
+def _withdraw_followup(ctx: Context, check) -> None:
+    """A check corrected from "absent, ill" the day its follow-up opened: unless the
+    day's other check still says so, the follow-up had no ground and goes, untouched as
+    it is (nobody closed it): the health teacher is not left to close an illness that
+    never was with a diagnosis. Its check keeps the versions that said ill."""
+    followups = _followups(ctx, check.child_id)
+    fid = natural_id(check.site_id, "followup", check.child_id, check.date.isoformat())
+    f = next((f for f in followups if f.id == fid and f.status == "open"
+              and f.diagnosis is None), None)
+    if f is None:
+        return
+    for session in SESSIONS:
+        other = _check(ctx, check_id(check.site_id, {"child_id": check.child_id,
+                                                     "date": check.date, "session": session}))
+        if other is not None and other.status == "absent" and other.absence_reason == "ill":
+            return
+    followups.remove(f)
+    if f in ctx.session.new:  # opened earlier in this very batch
+        ctx.session.expunge(f)
+    else:
+        ctx.session.delete(f)
+    ctx.emit(Change("followup", fid, "delete", f.class_id, f.opened_on))
 
 
 def _child_is_back(ctx: Context, check) -> None:

@@ -26,7 +26,7 @@ def parse_day(raw: str, key: str) -> dt.date:
         day = dt.date.fromisoformat(raw)
     except ValueError:
         raise APIError(422, "validation_failed", f"{key} must be YYYY-MM-DD",
-                       {key: ["not a date (YYYY-MM-DD)"]}) from None
+                       {key: ["not a date"]}) from None
     if not Day.FIRST <= day <= Day.LAST:
         raise APIError(422, "validation_failed", f"{key} must be a day from {Day.FIRST} to {Day.LAST}",
                        {key: ["not a school year"]})

@@ -34,6 +34,33 @@ def test_an_absence_for_illness_opens_a_follow_up_closed_with_the_diagnosis(logi
     assert pulled(health, "followup")[0]["status"] == "closed"
 
 
+def test_an_absence_for_illness_corrected_the_same_day_takes_its_follow_up_back(login_as):
+    """Tapped "absent, ill" by mistake, then corrected to normal: the health teacher is
+    not left an illness to close with a diagnosis; the check keeps both versions. Both
+    in one push (corrected before it synced) and one after the other."""
+    teacher, health = login_as("teacher1"), login_as("health")
+    kids = [c["id"] for c in children_of(teacher)][:2]
+    ill = lambda k: check_args(k, "absent", absence_reason="ill")  # noqa: E731
+    assert record(teacher, ill(kids[0])) == ["applied"]
+    assert len(pulled(health, "followup")) == 1
+    _, cursor = health.pull_all()
+    assert record(teacher, check_args(kids[0])) == ["applied"]
+    assert [(c["entity"], c["op"]) for c in health.pull_all(cursor)[0]
+            if c["entity"] == "followup"] == [("followup", "delete")]
+    assert record(teacher, ill(kids[1]), check_args(kids[1])) == ["applied", "applied"]
+    assert [c for c in health.pull_all()[0] if c["entity"] == "followup" and c["op"] == "put"] == []
+    assert [h["values"]["status"] for h in pulled(teacher, "health_check")[0]["history"]] == [
+        "absent", "normal"]
+
+
+def test_a_child_away_ill_in_the_morning_keeps_the_follow_up_when_back_at_noon(login_as):
+    teacher, health = login_as("teacher1"), login_as("health")
+    kid = children_of(teacher)[0]["id"]
+    assert record(teacher, check_args(kid, "absent", absence_reason="ill"),
+                  check_args(kid, session="noon")) == ["applied", "applied"]
+    assert [f["status"] for f in pulled(health, "followup")] == ["open"]
+
+
 def test_a_correction_keeps_every_version_in_the_history(login_as):
     teacher = login_as("teacher1")
     kid = children_of(teacher)[0]["id"]
@@ -79,9 +106,13 @@ def test_disinfection_below_the_minimum_is_kept_and_flagged(login_as):
     [r] = teacher.results([teacher.mutation("disinfection.record", backwards)])
     assert r["code"] == "validation_failed" and "ended_at" in r["message"]
     # Begun in year 157 by a phone's clock: its minutes overflowed the stored amount
-    # (500 on PostgreSQL, the whole push lost).
+    # (500 on PostgreSQL, the whole push lost). Not a time of the school's; and a round
+    # begun the week before is no round of a day either.
     ages = dict(uv, round=3, started_at="0157-11-01T12:00:00+08:00")
     [r] = teacher.results([teacher.mutation("disinfection.record", ages)])
+    assert r["code"] == "validation_failed" and "started_at" in r["message"]
+    week = dict(uv, round=3, started_at=f"{today(-7)}T12:00:00+08:00")
+    [r] = teacher.results([teacher.mutation("disinfection.record", week)])
     assert r["code"] == "validation_failed" and "a round lasts at most a day" in r["message"]
     assert len(pulled(teacher, "disinfection")) == 1
 
