@@ -78,7 +78,10 @@ def dashboard(site: Site, day: dt.date, today: dt.date) -> dict:
         Visitor.site_id == site.id, Visitor.status.in_(("entered", "waiting")))
         .group_by(Visitor.status)).all())
     figures = {
-        "abnormal": figure(len(view["abnormal"]), "health_checks", date=d, abnormal=1),
+        # Children, as the tile and the health view count them: one unwell at the morning
+        # and at the noon check is one child (its records, both checks).
+        "abnormal": figure(len({a["child_id"] for a in view["abnormal"]}), "health_checks",
+                           date=d, abnormal=1),
         # A past day's: those open that day (the health view's own list).
         "followups_open": figure(len(view["followups"]), "followups",
                                  **({"status": "open"} if day >= today else {"open_on": d})),

@@ -119,6 +119,14 @@ def test_every_number_on_the_dashboard_opens_exactly_its_records(day):
             f["visitors_on_site"]["n"], f["disinfection_below"]["n"]) == (2, 1, 1, 1, 1)
     for name, fig in [*f.items(), *body["pieces"].items()]:
         assert len(records_of(health, fig["records"])) == fig["n"], name
+    # Abnormal again at noon: still two children, whose three checks the number opens.
+    noon = check_args(day["kids"][0], "abnormal", session="noon", temperature=38.0,
+                      symptoms=["fever"], action="observe")
+    day["teacher"].results([day["teacher"].mutation("check.record", noon)])
+    f = get(health, "/api/reports/today").get_json()["figures"]
+    assert f["abnormal"]["n"] == 2
+    rows = records_of(health, f["abnormal"]["records"])
+    assert (len(rows), len({r["child_id"] for r in rows})) == (3, 2)
     mine = next(c for c in body["classes"] if c["id"] == day["class_id"])
     assert (mine["morning"]["checked"], mine["morning"]["missing"]) == (24, 1)
     assert len(records_of(health, mine["morning"]["records"])) == 24
