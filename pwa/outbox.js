@@ -2,7 +2,7 @@
 // server has answered for it. A mutation leaves only on `applied` or `duplicate`; a
 // `rejected` one moves to the rejected store, with its reason, until a person acts.
 import { changed } from './bus.js';
-import { tx } from './db.js';
+import { db, tx } from './db.js';
 import { Clock, parse } from './hlc.js';
 import { checkId, newId } from './ids.js';
 import { checkTapped, deviceTime } from './time.js';
@@ -12,6 +12,26 @@ import { checkTapped, deviceTime } from './time.js';
 export async function enqueue(user, name, args, { record = null, replaces = null } = {}) {
   const [m] = await enqueueMany(user, [{ name, args, record, replaces }]);
   return m;
+}
+
+// A local edit laid over the record stored before it. The record keeps, as `pulled`, the
+// server's row under the edit: the stored record itself if it was the server's (pulled, or
+// sent and answered), the one kept under an earlier edit still waiting or refused, null if
+// the server never had it. So a refused edit, once discarded, leaves what the server holds
+// (forgetRejected), and an edit made over another edit never reverts to that one. A record
+// laid by an app that kept no `pulled` keeps none: what the server holds is not known.
+export function layOver(record, stored) {
+  const { pending: _p, pulled: _s, refused: _r, ...fields } = record;
+  if (!stored) return { ...fields, pulled: null };
+  if ('pulled' in stored) return { ...fields, pulled: stored.pulled };
+  if (stored.pending) return fields;
+  return { ...fields, pulled: plain(stored) };
+}
+
+// A record without what this phone lays on it: the server's row, as far as the phone knows.
+export function plain(record) {
+  const { pending: _p, pulled: _s, refused: _r, ...row } = record;
+  return row;
 }
 
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
@@ -26,19 +46,25 @@ export async function enqueueMany(user, items) {
   const settings = t.objectStore('settings');
   const records = t.objectStore('records');
   const [node, last, stored] = await Promise.all([settings.get('device_id'), settings.get('hlc'),
-    Promise.all(items.map(({ record }) => (record && !record.history ? records.get(record.id) : null)))]);
+    Promise.all(items.map(({ record }) => (record ? records.get(record.id) : null)))]);
   const clock = new Clock(node, last ? parse(last) : null);
   const wall = Date.now();
   const writes = [];
+  const laid = new Map(); // a record laid twice in one call: the second goes over the first
   let hlc = null;
   const made = items.map(({ id = null, name, args, record = null, replaces = null }, i) => {
     hlc = clock.now(wall);
     const m = { id: id ?? newId(), name, hlc, device_time: deviceTime(), args,
       user_id: user.id, record_id: record?.id ?? null };
     writes.push(t.objectStore('outbox').put(m));
-    const history = stored[i]?.history;
-    if (record) writes.push(records.put({ ...record, ...(history ? { history } : {}), hlc,
-      device_time: m.device_time, pending: m.id }));
+    if (record) {
+      const before = laid.get(record.id) ?? stored[i];
+      const history = record.history ? null : before?.history;
+      const row = { ...layOver(record, before), ...(history ? { history } : {}), hlc,
+        device_time: m.device_time, pending: m.id };
+      laid.set(record.id, row);
+      writes.push(records.put(row));
+    }
     if (replaces) writes.push(t.objectStore('rejected').delete(replaces));
     return m;
   });
@@ -80,25 +106,34 @@ export async function recordCheck(user, child, fields, { replaces = null } = {})
 // while it waits) leaves that record in the store when it leaves the outbox. A pull that
 // was fetched before the push may have put the server's older row there meanwhile; the
 // pull after this push (the same sync run) brings the row with this change in it. Without
-// this, the screen shows the older row in between, and a tap then builds on it.
+// this, the screen shows the older row in between, and a tap then builds on it. A later
+// edit of the same record, laid over it since, stays on show.
+//
+// A refused mutation's record is marked `refused` (its id) in place of `pending` (it waits
+// for nothing now): the screens show it as needing attention, not as done or as waiting,
+// until it is sent again or discarded.
 export async function settle(sent, results) {
   const byId = new Map(sent.map((m) => [m.id, m]));
   const t = await tx(['outbox', 'rejected', 'records']);
   const outbox = t.objectStore('outbox');
+  const records = t.objectStore('records');
+  const answered = results.map((r) => byId.get(r.id)).filter(Boolean);
+  const stored = new Map(await Promise.all(answered.filter((m) => m.record_id)
+    .map(async (m) => [m.record_id, await records.get(m.record_id)])));
   const writes = [];
   for (const r of results) {
     const m = byId.get(r.id);
     if (!m) continue;
+    const rec = stored.get(m.record_id);
     if (r.status === 'applied' || r.status === 'duplicate') {
       writes.push(outbox.delete(m.id));
-      if (m.local) {
-        const { pending, ...row } = m.local;
-        writes.push(t.objectStore('records').put(row));
-      }
+      const later = rec && (rec.pending ?? rec.refused ?? m.id) !== m.id; // a later tap's record
+      if (m.local && !later) writes.push(records.put(plain(m.local)));
     } else if (r.status === 'rejected') {
       writes.push(t.objectStore('rejected').put({ ...m, code: r.code ?? 'rejected',
         message: r.message ?? '', rejected_at: new Date().toISOString() }));
       writes.push(outbox.delete(m.id));
+      if (rec?.pending === m.id) writes.push(records.put(refusedRow(rec, m)));
     }
   }
   await Promise.all([...writes, t.done]);
@@ -106,14 +141,48 @@ export async function settle(sent, results) {
   return results.filter((r) => r.status === 'rejected').length;
 }
 
-// "Send again" as it was (after a fix elsewhere, e.g. the child's class): a new mutation
-// id and clock, the same arguments.
-export async function resend(user, rejected) {
-  return enqueue(user, rejected.name, rejected.args, { replaces: rejected.id });
+// Marks, in transaction `t` (with `records`), the records these refused mutations laid:
+// for refusals made on the phone itself (a photo the server would not take).
+export async function markRefused(t, mutations) {
+  const records = t.objectStore('records');
+  const recs = await Promise.all(mutations.map((m) => (m.record_id ? records.get(m.record_id) : null)));
+  return mutations.flatMap((m, i) => (recs[i]?.pending === m.id ? [records.put(refusedRow(recs[i], m))] : []));
 }
 
+function refusedRow(rec, m) {
+  const { pending: _p, ...row } = rec;
+  return { ...row, refused: m.id };
+}
+
+// Whether `rec` is still the record refused mutation `m` laid (no later edit over it);
+// `pending`: refused before records were marked so.
+const laidBy = (rec, m) => Boolean(rec) && (rec.refused === m.id || rec.pending === m.id);
+
+// "Send again" as it was (after a fix elsewhere, e.g. the child's class): a new mutation
+// id and clock, the same arguments; its record, if still the one it laid, shows again as
+// waiting.
+export async function resend(user, rejected) {
+  const rec = rejected.record_id ? await (await db()).get('records', rejected.record_id) : null;
+  return enqueue(user, rejected.name, rejected.args,
+    { record: laidBy(rec, rejected) ? rec : null, replaces: rejected.id });
+}
+
+// Discarded: never to be sent. Its record goes back to what the server holds (`pulled`; gone
+// if the server never had it), unless a later edit was laid over it since: that one stays.
 export async function forgetRejected(ids) {
-  const t = await tx(['rejected']);
-  await Promise.all([...ids.map((id) => t.store.delete(id)), t.done]);
+  const t = await tx(['rejected', 'records']);
+  const rejected = t.objectStore('rejected');
+  const records = t.objectStore('records');
+  const gone = await Promise.all(ids.map((id) => rejected.get(id)));
+  const recs = await Promise.all(gone.map((m) => (m?.record_id ? records.get(m.record_id) : null)));
+  const writes = ids.map((id) => rejected.delete(id));
+  gone.forEach((m, i) => {
+    const rec = recs[i];
+    if (!m || !laidBy(rec, m)) return;
+    if (!('pulled' in rec)) writes.push(records.put(plain(rec))); // laid by an older app
+    else if (rec.pulled) writes.push(records.put(rec.pulled));
+    else writes.push(records.delete(rec.id));
+  });
+  await Promise.all([...writes, t.done]);
   changed('outbox');
 }

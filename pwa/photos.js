@@ -7,6 +7,7 @@
 import { ApiError } from './api.js';
 import { changed } from './bus.js';
 import { db, tx } from './db.js';
+import { markRefused } from './outbox.js';
 
 export const LONG_SIDE = 1600;
 const QUALITY = 0.85;
@@ -100,12 +101,12 @@ export async function uploadPhotos(token, mutations) {
   }
   if (!refused.size) return mutations;
   const bad = mutations.filter((m) => photoRefs(m.args).some((s) => refused.has(s)));
-  const t = await tx(['outbox', 'rejected', 'blobs']);
-  const writes = bad.map((m) => {
+  const t = await tx(['outbox', 'rejected', 'blobs', 'records']);
+  const writes = (await markRefused(t, bad)).concat(bad.map((m) => {
     const err = refused.get(photoRefs(m.args).find((s) => refused.has(s)));
     return [t.objectStore('rejected').put({ ...m, code: err.code, message: err.message,
       rejected_at: new Date().toISOString() }), t.objectStore('outbox').delete(m.id)];
-  }).flat();
+  }).flat());
   for (const sha256 of refused.keys()) writes.push(t.objectStore('blobs').delete(sha256));
   await Promise.all([...writes, t.done]);
   changed('outbox');

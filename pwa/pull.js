@@ -35,7 +35,13 @@ export async function applyPage(userId, page) {
     const local = locals[i];
     if (await keepLocal(local, c.data, outbox)) {
       // Its versions (a check's history) are the server's: news even while the edit shows.
-      if (c.data.history) records.put({ ...local, history: c.data.history });
+      // So is the row under the edit: what the record returns to if the edit is refused
+      // and discarded (outbox.js forgetRejected).
+      const edited = local.pending || local.refused;
+      if (edited || c.data.history) {
+        records.put({ ...local, ...(edited ? { pulled: { ...c.data, id: c.id, entity: c.entity } } : {}),
+          ...(c.data.history ? { history: c.data.history } : {}) });
+      }
       continue;
     }
     records.put({ ...c.data, id: c.id, entity: c.entity });

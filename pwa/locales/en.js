@@ -46,4 +46,5 @@ export default {
   no_sw: 'This browser cannot cache the app offline: it works online, and records are still saved on the phone first.',
   screen_offline: 'This screen is not kept on this phone: open it once online.',
   dismiss: 'OK', status_bar: 'Sync status',
+  refused: 'not accepted, to fix', refused_n: '{n} not accepted', refused_check: '{status} not accepted, to fix',
 };

@@ -14,8 +14,11 @@ async function load(user) {
   const date = today(user.timezone);
   const [{ classes: shown, kids }, checks, calendar, ill, meds] = await Promise.all([rosterOf(user),
     byDay('health_check', date), schoolCalendar(), awayIll(date), byDay('medicine', date)]);
-  const done = new Map(checks.map((c) => [`${c.child_id}:${c.session}`, c]));
-  return { shown, kids, date, done, ill, meds, open: isOpen(date, calendar) };
+  // A check the server refused (outbox.js settle) is not done: the row says it needs
+  // attention, and the child is still to check.
+  const done = new Map(checks.filter((c) => !c.refused).map((c) => [`${c.child_id}:${c.session}`, c]));
+  const refused = new Map(checks.filter((c) => c.refused).map((c) => [`${c.child_id}:${c.session}`, c]));
+  return { shown, kids, date, done, refused, ill, meds, open: isOpen(date, calendar) };
 }
 
 // The day's medicine from parents (recorded at the morning check), each dose a chip:
@@ -60,7 +63,7 @@ async function mark(user, child, date, session, status, redraw, absence_reason =
   redraw();
 }
 
-function row(user, child, date, session, check, redraw, illSince) {
+function row(user, child, date, session, check, redraw, illSince, refused) {
   const state = check?.status ?? 'none';
   const btn = (status) => h('button', { type: 'button', class: `mark ${status}`,
     'data-focus': `${child.id}:${status}`,
@@ -84,14 +87,16 @@ function row(user, child, date, session, check, redraw, illSince) {
       h('small', { class: `badge ${state}` }, t(`status.${state}`),
         check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '',
         why ? ` · ${t(`reason.${why}`)}` : ''),
-      illSince && !check ? h('small', { class: 'away-ill', 'data-testid': 'away-ill' }, t('away_ill_since', { day: illSince.slice(5) })) : null),
+      illSince && !check ? h('small', { class: 'away-ill', 'data-testid': 'away-ill' }, t('away_ill_since', { day: illSince.slice(5) })) : null,
+      refused && !check ? h('a', { class: 'chip bad', href: `#/rejected?id=${refused.refused}`, 'data-testid': 'refused' },
+        t('refused_check', { status: t(`status.${refused.status}`) })) : null),
     h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
       btn('normal'), btn('abnormal'), btn('absent')),
     reasons);
 }
 
 export async function todayScreen(user, redraw) {
-  const { shown, kids, date, done, ill, meds, open } = await load(user);
+  const { shown, kids, date, done, refused, ill, meds, open } = await load(user);
   const session = checkSession(user.timezone);
   const tasks = SESSIONS.map((s) => {
     const n = kids.filter((k) => done.has(`${k.id}:${s}`)).length;
@@ -111,7 +116,8 @@ export async function todayScreen(user, redraw) {
   const rosters = shown.map((c) => h('section', { class: 'roster', 'aria-labelledby': `class-${c.id}` },
     h('h2', { id: `class-${c.id}` }, t('roster', { class: c.name })),
     h('ul', { class: 'children' }, kids.filter((k) => k.class_id === c.id)
-      .map((k) => row(user, k, date, session, done.get(`${k.id}:${session}`), redraw, ill.get(k.id))))));
+      .map((k) => row(user, k, date, session, done.get(`${k.id}:${session}`), redraw, ill.get(k.id),
+        refused.get(`${k.id}:${session}`))))));
   const view = h('div', { class: 'today' },
     h('h1', {}, t('today'), ' ', h('small', {}, date)),
     h('p', { class: 'hello' }, t('hello', { name: user.name })),

@@ -28,16 +28,19 @@ async function schoolDay(date) {
 }
 
 // Per item: due (the room's own needs, else the school's defaults), done (distinct
-// rounds), below minimum, and the missing rounds of the last school day.
+// rounds), below minimum, and the missing rounds of the last school day. A round the
+// server refused (outbox.js settle) is shown, marked, but not counted done.
 async function status(room, day, ctx) {
   const [now, before] = await Promise.all([roundsOf(room.id, day.date),
     day.before ? roundsOf(room.id, day.before) : []]);
   return ITEMS.map((item) => {
     const needed = dueRounds(ctx, room, item);
     const due = day.open ? needed : 0;
-    const done = now.filter((r) => r.item === item);
-    const prev = new Set(before.filter((r) => r.item === item).map((r) => r.round)).size;
-    return { item, due, done: new Set(done.map((r) => r.round)).size, rounds: done,
+    const rounds = now.filter((r) => r.item === item);
+    const done = rounds.filter((r) => !r.refused);
+    const prev = new Set(before.filter((r) => r.item === item && !r.refused).map((r) => r.round)).size;
+    return { item, due, done: new Set(done.map((r) => r.round)).size, rounds,
+      refused: rounds.length - done.length,
       below: done.filter((r) => r.below_minimum).length,
       overdue: day.before ? Math.max(0, needed - prev) : 0,
       next: Math.max(0, ...done.map((r) => r.round)) + 1 };
@@ -68,10 +71,12 @@ async function listScreen(user, day, ctx) {
     const s = await status(room, day, ctx);
     const missing = s.reduce((n, x) => n + Math.max(0, x.due - x.done), 0);
     const below = s.reduce((n, x) => n + x.below, 0);
+    const refused = s.reduce((n, x) => n + x.refused, 0);
     const state = missing ? 'dis.missing' : s.some((x) => x.due) ? 'dis.all_done' : 'dis.none_due';
     rows.push(h('li', { 'data-room': room.id }, h('a', { class: 'button secondary wide', href: `#/disinfect/${room.id}` },
       room.name, ' ', t(state, { n: missing }),
-      below ? ` · ${t('dis.below', { n: below })}` : '', inOutbreak(ctx.modes, room) ? ` · ${t('dis.outbreak')}` : '')));
+      below ? ` · ${t('dis.below', { n: below })}` : '', refused ? ` · ${t('refused_n', { n: refused })}` : '',
+      inOutbreak(ctx.modes, room) ? ` · ${t('dis.outbreak')}` : '')));
   }
   return h('div', { class: 'hc-disinfect' }, h('h1', {}, t('dis.title'), ' ', h('small', {}, day.date)),
     day.open ? null : closedNotice(), await timerList(user.timezone), rows.length ? h('ul', { class: 'hc-list' }, rows) : h('p', { class: 'empty' }, t('dis.no_rooms')));
@@ -153,8 +158,11 @@ async function roomScreen(user, room, day, ctx, redraw) {
   const rows = s.map((x) => h('li', { class: x.done >= x.due ? 'ok' : 'due', 'data-item': x.item },
     h('strong', {}, t(`item.${x.item}`)), ' ', t('dis.done_of', { done: x.done, due: x.due }),
     x.overdue ? overdueChip(day, x.overdue) : null,
-    x.rounds.sort((a, b) => a.round - b.round).map((r) => h('span', { class: `chip ${r.below_minimum ? 'bad' : 'ok'}`, 'data-below': String(Boolean(r.below_minimum)) },
-      `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : ''))));
+    x.rounds.sort((a, b) => a.round - b.round).map((r) => (r.refused
+      ? h('a', { class: 'chip bad', href: `#/rejected?id=${r.refused}`, 'data-refused': r.refused },
+        `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''} ${t('refused')}`)
+      : h('span', { class: `chip ${r.below_minimum ? 'bad' : 'ok'}`, 'data-below': String(Boolean(r.below_minimum)) },
+        `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : '')))));
   return h('div', { class: 'hc-disinfect' },
     h('h1', {}, room.name, ' ', h('small', {}, date)),
     day.open ? null : closedNotice(),

@@ -45,7 +45,8 @@ export async function rosterScreen(user, parts, query, redraw) {
   const date = today(user.timezone);
   const [{ classes, kids }, checks, calendar, ill] = await Promise.all([rosterOf(user),
     byDay('health_check', date), schoolCalendar(), awayIll(date)]);
-  const of = (s) => checks.filter((c) => c.session === s);
+  // A check the server refused (outbox.js settle) is not done: the child is still to check.
+  const of = (s) => checks.filter((c) => c.session === s && !c.refused);
   const done = new Map(of(session).map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
     'aria-pressed': String(s === session), 'data-session': s, 'data-focus': `hs:${s}`,

@@ -7,6 +7,7 @@ import { h } from '../../dom.js';
 import { getLocale, t } from '../../i18n.js';
 import { Clock, parse } from '../../hlc.js';
 import { newId } from '../../ids.js';
+import { layOver } from '../../outbox.js';
 import { dropPhoto, photoUrl, takePhoto } from '../../photos.js';
 import { tokenFor } from '../../session.js';
 import { deviceTime } from '../../time.js';
@@ -17,22 +18,27 @@ const MERGED = new Set(['zone_check', 'routine_tick']);
 export async function enqueueAll(user, items) {
   const t = await tx(['records', 'outbox', 'settings']);
   const settings = t.objectStore('settings');
-  const [node, last] = await Promise.all([settings.get('device_id'), settings.get('hlc')]);
+  const records = t.objectStore('records');
+  const [node, last, stored] = await Promise.all([settings.get('device_id'), settings.get('hlc'),
+    Promise.all(items.map(({ record }) => (record ? records.get(record.id) : null)))]);
   const clock = new Clock(node, last ? parse(last) : null);
   const writes = [];
   const made = [];
-  for (const { name, args, record = null } of items) {
+  const laid = new Map(); // a record laid twice in one tap: the second goes over the first
+  for (const [i, { name, args, record = null }] of items.entries()) {
     const hlc = clock.now(Date.now());
     const m = { id: newId(), name, hlc, device_time: deviceTime(), args, user_id: user.id,
       record_id: record?.id ?? null };
     // Only rows the server merges by clock (zone_check, routine_tick) keep the local clock:
     // pull.js keeps a local record newer than the pulled one, and the others' pulled rows
     // carry none.
-    const local = { ...record, device_time: m.device_time, pending: m.id };
-    if (MERGED.has(record?.entity)) local.hlc = hlc;
     if (record) {
+      // It keeps the server's row under it (outbox.js layOver), for a refusal discarded.
+      const local = { ...layOver(record, laid.get(record.id) ?? stored[i]), device_time: m.device_time, pending: m.id };
+      if (MERGED.has(record.entity)) local.hlc = hlc;
       m.local = local; // shown over what a pull brings until the server has answered for it
-      writes.push(t.objectStore('records').put(local));
+      laid.set(record.id, local);
+      writes.push(records.put(local));
     }
     // put() clones its value there and then: the entry must be whole (with `local`) first.
     writes.push(t.objectStore('outbox').put(m));
