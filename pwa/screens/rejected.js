@@ -1,20 +1,18 @@
 // Changes the server refused, with the reason in the person's language. Each one can be
 // fixed and sent again, or discarded: discarding asks first and is logged on the server.
 import { api } from '../api.js';
-import { all, db } from '../db.js';
+import { all } from '../db.js';
 import { h } from '../dom.js';
-import { getLocale, reason, t } from '../i18n.js';
+import { getLocale, reason, reasonDetail, t } from '../i18n.js';
 import { forgetRejected, resend } from '../outbox.js';
 import { deviceId, tokenFor } from '../session.js';
 import { afterSave } from '../sync.js';
 import { clockTime } from '../time.js';
+import { describe } from './rejected_kinds.js';
 
-async function describe(m) {
-  if (m.name !== 'check.record') return m.name;
-  const child = await (await db()).get('records', m.args?.child_id);
-  return t('mutation.check.record', { child: child?.name ?? m.args?.child_id ?? '?',
-    session: t(`session.${m.args?.session}`), status: t(`status.${m.args?.status}`) });
-}
+// Refused for its values: the same values would be refused again (the server's checks of
+// a mutation's arguments do not change), so it is done again on its screen, not resent.
+const SAME_FAILS = new Set(['validation_failed']);
 
 async function discard(m, redraw, error) {
   if (!confirm(t('discard_confirm'))) return;
@@ -34,26 +32,40 @@ async function discard(m, redraw, error) {
 
 export async function rejectedScreen(user, redraw) {
   const items = (await all('rejected')).sort((a, b) => a.hlc.localeCompare(b.hlc));
+  // #/rejected?id=<mutation>: the one a screen's "needs attention" led here.
+  const wanted = new URLSearchParams(location.hash.split('?')[1] ?? '').get('id');
   const error = h('p', { class: 'error', role: 'alert' });
   const rows = await Promise.all(items.map(async (m) => {
+    const { what, href } = await describe(m);
     // The check form is the abnormal one (temperature, symptoms, action): a refused
     // normal or absent check is sent again as it was, not made abnormal by a fix.
     const fixable = m.name === 'check.record' && m.args?.child_id && m.args?.session
       && (m.args.status ?? 'abnormal') === 'abnormal';
-    const again = fixable
-      ? h('a', { class: 'button primary', href: `#/check/${m.args.child_id}/${m.args.session}?fix=${m.id}` }, t('fix'))
-      : h('button', { type: 'button', class: 'primary',
+    const sameFails = SAME_FAILS.has(m.code);
+    let again = null;
+    if (fixable) {
+      again = h('a', { class: 'button primary', href: `#/check/${m.args.child_id}/${m.args.session}?fix=${m.id}` }, t('fix'));
+    } else if (!sameFails) {
+      again = h('button', { type: 'button', class: 'primary',
         onclick: async () => { await resend(user, m); afterSave(); redraw(); } }, t('send_again'));
-    return h('li', { class: 'rejected', 'data-id': m.id },
-      h('strong', {}, t('rejected_item', { what: await describe(m),
-        when: clockTime(m.device_time, getLocale()) })),
+    }
+    const open = href && !fixable ? h('a', { class: 'button secondary', href, 'data-testid': 'open' }, t('open_screen')) : null;
+    const detail = reasonDetail(m.code, m.message);
+    return h('li', { class: 'rejected', 'data-id': m.id, 'data-name': m.name,
+      'aria-current': m.id === wanted ? 'true' : null },
+      h('strong', {}, t('rejected_item', { what, when: clockTime(m.device_time, getLocale()) })),
       h('p', { class: 'reason', 'data-code': m.code }, reason(m.code, m.message)),
-      h('div', { class: 'buttons' }, again,
+      detail ? h('p', { class: 'detail' }, h('small', {}, t('server_said'), ' ', h('span', { lang: 'en' }, detail))) : null,
+      sameFails && !fixable ? h('p', { class: 'hint', 'data-testid': 'same-fails' },
+        t(href ? 'same_fails_open' : 'same_fails')) : null,
+      h('div', { class: 'buttons' }, again, open,
         h('button', { type: 'button', class: 'danger', onclick: () => discard(m, redraw, error) },
           t('discard'))));
   }));
-  return h('div', { class: 'rejected-list' },
+  const view = h('div', { class: 'rejected-list' },
     h('h1', {}, t('rejected_title')), error,
     items.length ? h('ul', {}, rows) : h('p', { class: 'empty' }, t('rejected_none')),
     h('a', { class: 'button secondary', href: '#/today' }, t('back')));
+  if (wanted) requestAnimationFrame(() => view.querySelector('li[aria-current]')?.scrollIntoView({ block: 'center' }));
+  return view;
 }

@@ -61,3 +61,32 @@ def test_a_rejected_check_can_be_fixed_and_sent_again(live, phone):
     expect_waiting(page, 0)
     [check] = server_checks(live.url)
     assert (check["child_id"], check["status"], check["temperature"]) == (child, "abnormal", 38.2)
+
+
+def test_a_refused_round_is_described_in_words_and_leads_back_to_its_room(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.evaluate("location.hash = '#/disinfect'")
+    page.locator("li[data-room] a", has_text="小一班活动室").click()
+    page.select_option("#dis-item", "door_handles")
+    page.select_option("#dis-method", "chlorine")
+    page.fill("#dis-amount", "250000")
+    page.locator("form.dis-form button[type=submit]").click()
+    page.get_by_test_id("attention").click()
+
+    item = page.locator("li.rejected")
+    expect(item.locator("strong")).to_contain_text("消毒 · 小一班活动室 · 门把手 第 1 轮（含氯消毒液 250000）")
+    expect(item.locator(".reason")).to_have_text("“用量”应大于 0 且不超过 100000")
+    expect(item.locator(".detail")).to_contain_text("amount: Must be greater than 0 and less than or equal to 100000.")
+    # the same values would be refused again: no "send again", the way to the room instead
+    expect(item.get_by_test_id("same-fails")).to_be_visible()
+    expect(item.get_by_role("button", name="重新提交")).to_have_count(0)
+    page.get_by_role("button", name="English").click()
+    expect(item.locator("strong")).to_contain_text("Disinfection · 小一班活动室 · door handles round 1")
+    expect(item.locator(".reason")).to_have_text("Amount must be more than 0 and at most 100000")
+
+    item.get_by_test_id("open").click()
+    expect(page.locator("#main")).to_have_attribute("data-screen", "disinfect")
+    expect(page.locator("form.dis-form h2")).to_be_visible()
+    expect(page.locator(".hc-disinfect h1")).to_contain_text("小一班活动室")
