@@ -11,7 +11,7 @@ import { checkScreen } from './screens/check.js';
 import { rejectedScreen } from './screens/rejected.js';
 import { signinScreen } from './screens/signin.js';
 import { todayScreen } from './screens/today.js';
-import { currentUser, deviceId, signOut, waitingForSignIn } from './session.js';
+import { currentUser, deviceId, signOut, waitingForSignIn, waitingOf } from './session.js';
 import { renderStatus } from './status.js';
 import { start } from './sync.js';
 import { registerWorker } from './update.js';
@@ -68,6 +68,17 @@ async function areaScreen(user, parts, query, redraw) {
   }
 }
 
+// Signing in needs the server: signed out with no network, a caregiver in a dead spot of
+// the building could not go on until it came back. So offline, signing out says so, and
+// what becomes of the changes still waiting (kept, and sent with her sign-in once online),
+// and asks first. Online it does not ask: signing in again is a moment.
+async function mayLeave(user) {
+  if (navigator.onLine) return true;
+  const n = await waitingOf(user.id);
+  return confirm([t('sign_out_offline'), n ? t('sign_out_waiting', { n }) : '', t('sign_out_sure')]
+    .filter(Boolean).join('\n\n'));
+}
+
 async function drawHeader(user) {
   const stale = user ? await waitingForSignIn() : [];
   // The language switch sits up here, not in the status strip: on a 360 px phone the
@@ -75,8 +86,10 @@ async function drawHeader(user) {
   const language = h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
     'aria-label': t('language_label'), onclick: toggleLocale }, t('language'));
   mount($('#who'), user ? [h('span', { class: 'name' }, user.name), language,
-    h('button', { type: 'button', class: 'chip link', onclick: async () => { await signOut(); route(); } },
-      t('sign_out'))] : [language]);
+    h('button', { type: 'button', class: 'chip link', 'data-testid': 'sign-out', onclick: async () => {
+      if (!(await mayLeave(user))) return;
+      await signOut(); route();
+    } }, t('sign_out'))] : [language]);
   const dismissed = await getSetting('dismissed', []);
   const items = [...notices].filter((key) => !dismissed.includes(key)).map((key) =>
     h('p', { class: 'banner' }, t(key), h('button', { type: 'button', class: 'secondary',

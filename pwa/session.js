@@ -61,10 +61,15 @@ export async function needSignIn(userId) {
   });
 }
 
+// How many of this person's changes wait in the outbox.
+export async function waitingOf(userId) {
+  return (await (await db()).getAll('outbox')).filter((m) => m.user_id === userId).length;
+}
+
 export async function signOut() {
   const user = await currentUser();
   if (!user) return;
-  const waiting = (await (await db()).getAll('outbox')).some((m) => m.user_id === user.id);
+  const waiting = (await waitingOf(user.id)) > 0;
   if (waiting) {
     // Their token stays on the phone, unused but by the sync client, until the last of
     // their work is pushed (see retireIfDone).

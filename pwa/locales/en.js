@@ -76,4 +76,7 @@ export default {
   'mut.visitor_allow': 'Visitor allowed in · {name}', 'mut.visitor_refuse': 'Visitor refused · {name}',
   'mut.visitor_enter': 'Visitor came in · {name}', 'mut.visitor_leave': 'Visitor left · {name}',
   'mut.gate_open': 'Gate opened', 'mut.gate_close': 'Gate closed', 'mut.pickup': 'Picked up · {child} ({adult})',
+  sign_out_offline: 'There is no network: once signed out, nobody can sign in on this phone until it is back.',
+  sign_out_waiting: 'You have {n} changes not yet synced: they are kept on the phone and sent once online.',
+  sign_out_sure: 'Sign out anyway?',
 };

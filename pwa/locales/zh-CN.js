@@ -75,4 +75,7 @@ export default {
   'mut.visitor_allow': '同意访客进入 · {name}', 'mut.visitor_refuse': '拒绝访客 · {name}',
   'mut.visitor_enter': '访客入园 · {name}', 'mut.visitor_leave': '访客离园 · {name}',
   'mut.gate_open': '开门', 'mut.gate_close': '关门', 'mut.pickup': '接走 · {child}（{adult}）',
+  sign_out_offline: '现在没有网络：退出后，要等联网才能再登录（你或其他人）。',
+  sign_out_waiting: '你还有 {n} 条记录没有同步，它们会保留在手机上，联网后自动提交。',
+  sign_out_sure: '确定要退出吗？',
 };
