@@ -35,6 +35,7 @@ export default {
   'symptom.red_eyes': 'Red eyes', 'symptom.swollen_glands': 'Swollen glands', 'symptom.fatigue': 'Tired', 'symptom.other': 'Other',
   'action.none': '(none)', 'action.observe': 'Observe', 'action.isolate': 'Isolate', 'action.sent_home': 'Sent home', 'action.parent_told': 'Parent told',
   bad_temperature: 'Temperature must be 34.0 to 43.0, to 0.1',
+  abnormal_empty: 'An abnormal check needs at least one of: temperature, symptom, action or note',
   rejected_title: 'Needs attention', rejected_none: 'Nothing needs attention.',
   rejected_item: '{what} · {when}', fix: 'Fix and send again', send_again: 'Send again', discard: 'Discard',
   discard_confirm: 'Discard this change? It will not be sent; the server logs that it was discarded.',

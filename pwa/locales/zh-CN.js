@@ -35,6 +35,7 @@ export default {
   'symptom.red_eyes': '红眼', 'symptom.swollen_glands': '腮腺肿大', 'symptom.fatigue': '精神差', 'symptom.other': '其他',
   'action.none': '（无）', 'action.observe': '观察', 'action.isolate': '隔离', 'action.sent_home': '送回家', 'action.parent_told': '已告知家长',
   bad_temperature: '体温须在 34.0 到 43.0 之间，精确到 0.1',
+  abnormal_empty: '异常请至少填写一项：体温、症状、处理或备注',
   rejected_title: '需要处理', rejected_none: '没有需要处理的记录。',
   rejected_item: '{what} · {when}', fix: '修改后重新提交', send_again: '重新提交', discard: '放弃',
   discard_confirm: '确定放弃这条记录吗？放弃后不会再提交，服务器会记下这次放弃。',

@@ -14,12 +14,20 @@ const SYMPTOMS = ['fever', 'cough', 'sore_throat', 'rash', 'hfm_blisters', 'diar
 const ACTIONS = ['observe', 'isolate', 'sent_home', 'parent_told'];
 
 // The server's rule (server/mutations/checks.py): 34.0–43.0 °C in steps of 0.1; outside
-// that it is a typing slip, not a child.
+// that it is a typing slip, not a child. A unit typed after it (38.2°, 38.2℃ from a
+// Chinese keyboard, 38.2 °C, 38.2度) is what a thermometer shows, not a slip.
+const UNIT = /\s*(°\s*[cC]?|º\s*[cC]?|℃|度)$/;
 export function parseTemperature(text) {
-  const v = readNumber(text);
+  const v = readNumber(String(text ?? '').trim().replace(UNIT, ''));
   if (v === null) return null;
   if (!Number.isFinite(v) || v < 34 || v > 43 || Math.round(v * 10) / 10 !== v) return NaN;
   return v;
+}
+
+// An abnormal check that says nothing (no temperature, symptom, action or note) is no
+// evidence of anything: the form asks for at least one.
+export function abnormalIsEmpty({ temperature = null, symptoms = [], action = null, note = null }) {
+  return temperature === null && !symptoms.length && !action && !note;
 }
 
 export async function checkScreen(user, childId, session, fixId) {
@@ -50,8 +58,12 @@ export async function checkScreen(user, childId, session, fixId) {
     ACTIONS.map((a) => h('option', { value: a, selected: prior.action === a }, t(`action.${a}`))));
   const note = h('textarea', { id: 'note', name: 'note', rows: 2, maxlength: 500 }, prior.note ?? '');
 
+  // One tap, one version: a second tap while the first is being saved (or after it, before
+  // the next screen is drawn) records nothing more.
+  let saving = false;
   async function save(e) {
     e.preventDefault();
+    if (saving) return;
     const temperature = parseTemperature(temp.value);
     if (Number.isNaN(temperature)) {
       error.textContent = t('bad_temperature');
@@ -60,9 +72,22 @@ export async function checkScreen(user, childId, session, fixId) {
       return;
     }
     const symptoms = boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
-    await recordCheck(user, child,
-      { date, session, status: 'abnormal', temperature, symptoms, action: action.value || null,
-        note: note.value.trim() || null }, { replaces: fix?.id ?? null });
+    const fields = { date, session, status: 'abnormal', temperature, symptoms,
+      action: action.value || null, note: note.value.trim() || null };
+    if (abnormalIsEmpty(fields)) {
+      error.textContent = t('abnormal_empty');
+      temp.focus();
+      return;
+    }
+    temp.removeAttribute('aria-invalid');
+    error.textContent = '';
+    saving = true;
+    try {
+      await recordCheck(user, child, fields, { replaces: fix?.id ?? null });
+    } catch (err) {
+      saving = false;  // not saved: the person may try again
+      throw err;
+    }
     announce(t('marked', { child: name, status: t('status.abnormal') }));
     afterSave();
     location.hash = fix ? '#/rejected' : '#/today';

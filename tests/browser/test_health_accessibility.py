@@ -33,6 +33,7 @@ def test_health_screens_are_accessible(live, phone, language):
     child = page.locator("li.child").first.get_attribute("data-child")
     page.locator(f'li.child[data-child="{child}"] a.mark.abnormal').click()
     expect(page.locator("form.hc-check")).to_be_visible()
+    page.locator("label.hc-chip").first.click()  # an abnormal check says something
     page.locator("form.hc-check button[type=submit]").click()
     expect(page.locator("#main[data-screen=checks]")).to_be_visible()
     screens["child"] = go(page, live.url, f"hcheck/{child}/morning", "form.hc-check")

@@ -36,6 +36,7 @@ def test_medicine_followup_and_outbreak_mode(live, phone):
     expect(page.locator("#main[data-screen=checks]")).to_be_visible()
     page.locator(f'li.child[data-child="{kids[1]}"] a.mark.absent').click()
     expect(page.locator("form.hc-check")).to_be_visible()
+    page.get_by_role("radio", name="因病").check()  # a deliberate choice: it opens a follow-up
     page.locator("label.hc-chip", has_text="腹泻").click()
     page.locator("form.hc-check button[type=submit]").click()
     expect(page.locator(f'li.child[data-child="{kids[1]}"]')).to_have_class("child absent")

@@ -2,12 +2,15 @@
 // (temperature stepper in 0.1 °C, symptom chips, action, note) or the absence (reason,
 // symptoms when ill); a correction is a new version and every version is shown (who,
 // when, what). Below: the medicine handed over today and its doses.
+// Nothing is filled in that nobody saw: the temperature is empty until one is measured,
+// and an absence's reason is unknown until someone says (ill opens a follow-up), as on
+// Today's form.
 import { byEntity, db } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
-import { parseTemperature } from '../check.js';
+import { abnormalIsEmpty, parseTemperature } from '../check.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
 import { medicineSection } from './medicine.js';
@@ -64,7 +67,7 @@ export async function childScreen(user, parts, query) {
   const error = h('p', { class: 'error', role: 'alert', id: 'hc-error' });
   const temp = h('input', { id: 'hc-temp', name: 'temperature', inputmode: 'decimal', autocomplete: 'off',
     'aria-describedby': 'hc-temp-hint hc-error',
-    value: prior.temperature ? Number(prior.temperature).toFixed(1) : '37.5' });
+    value: prior.temperature ? Number(prior.temperature).toFixed(1) : '' });
   const step = (delta) => () => {
     const v = parseTemperature(temp.value);
     const base = Number.isFinite(v) && v !== null ? v : 37.5;
@@ -77,7 +80,7 @@ export async function childScreen(user, parts, query) {
     ACTIONS.map((a) => h('option', { value: a, selected: prior.action === a }, t(`action.${a}`))));
   const reasons = h('fieldset', {}, h('legend', {}, t('hc.reason')), h('div', { class: 'ticks' },
     REASONS.map((r) => h('label', { class: 'tick' }, h('input', { type: 'radio', name: 'reason', value: r,
-      checked: (prior.absence_reason ?? 'ill') === r, onchange: () => show() }), t(`reason.${r}`)))));
+      checked: (prior.absence_reason ?? 'unknown') === r, onchange: () => show() }), t(`reason.${r}`)))));
   const note = h('textarea', { id: 'hc-note', name: 'note', rows: 2, maxlength: 500 }, prior.note ?? '');
   const abnormalPart = h('div', { class: 'hc-abnormal' },
     h('label', { for: 'hc-temp' }, t('temperature')),
@@ -100,22 +103,38 @@ export async function childScreen(user, parts, query) {
         b.setAttribute('aria-pressed', String(b === e.currentTarget))); show(); } }, t(`status.${s}`))));
   show();
 
+  // One tap, one version: a second tap while the first is being saved (or after it, before
+  // the roster is drawn) records nothing more.
+  let saving = false;
   async function save(chosen) {
-    let temperature = null;
+    if (saving) return;
+    const ticked = [...symptoms.querySelectorAll('input:checked')].map((b) => b.value);
+    const fields = { date, session, status: chosen, temperature: null,
+      symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
+      absence_reason: chosen === 'absent' ? reason() : null, note: note.value.trim() || null };
     if (chosen === 'abnormal') {
-      temperature = parseTemperature(temp.value);
-      if (Number.isNaN(temperature)) {
+      fields.temperature = parseTemperature(temp.value);
+      if (Number.isNaN(fields.temperature)) {
         error.textContent = t('bad_temperature');
         temp.setAttribute('aria-invalid', 'true');
         temp.focus();
         return;
       }
+      if (abnormalIsEmpty(fields)) {
+        error.textContent = t('abnormal_empty');
+        temp.focus();
+        return;
+      }
     }
-    const ticked = [...symptoms.querySelectorAll('input:checked')].map((b) => b.value);
-    const item = checkItem(user, child, { date, session, status: chosen, temperature,
-      symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
-      absence_reason: chosen === 'absent' ? reason() : null, note: note.value.trim() || null });
-    await enqueueMany(user, [item]);
+    temp.removeAttribute('aria-invalid');
+    error.textContent = '';
+    saving = true;
+    try {
+      await enqueueMany(user, [checkItem(user, child, fields)]);
+    } catch (err) {
+      saving = false;  // not saved: the person may try again
+      throw err;
+    }
     announce(t('marked', { child: child.name, status: t(`status.${chosen}`) }));
     afterSave();
     location.hash = back;
