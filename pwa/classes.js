@@ -3,6 +3,7 @@
 // 小二十班), the rest of the name as names sort. server/school.py's class_order is the
 // same, so the phone and the server's reports list classes alike.
 import { byEntity } from './db.js';
+import { t } from './i18n.js';
 import { schoolClock, today } from './time.js';
 
 // Names (children, staff, rooms, zones) in the order people look them up: by pinyin,
@@ -75,6 +76,31 @@ export async function awayIll(date) {
   const followups = await byEntity('followup');
   return new Map(followups.filter((f) => f.status === 'open' && !f.returned_on && f.opened_on < date)
     .map((f) => [f.child_id, f.opened_on]));
+}
+
+// Who "mark the rest normal" leaves out, for a check of their own, and why (a message
+// key and its values): a child away ill (awayIll), whose normal check would say she was
+// seen and close her follow-up as returned; and at the noon check a child abnormal or
+// absent at the morning's, whom someone should look at. `morning` is her morning check
+// today, if any.
+export function ownCheckReason(childId, session, ill, morning) {
+  if (ill.has(childId)) return { key: 'away_ill_since', day: ill.get(childId).slice(5) };
+  if (session !== 'morning' && ['abnormal', 'absent'].includes(morning?.status)) {
+    return { key: `own_check.morning_${morning.status}` };
+  }
+  return null;
+}
+
+// The children of `unchecked` a bulk "normal" leaves out, as [child, reason] pairs.
+export function leftOutOfRest(unchecked, session, ill, morningOf) {
+  return unchecked.map((k) => [k, ownCheckReason(k.id, session, ill, morningOf(k.id))])
+    .filter(([, why]) => why);
+}
+
+// What is said of them: who, and why each is left out.
+export function leftOutText(pairs) {
+  const list = pairs.map(([k, why]) => t('left_out_item', { child: k.name, why: t(why.key, why) }));
+  return t('left_out', { n: pairs.length, list: list.join(t('list_sep')) });
 }
 
 // The follow-ups a day's view lists (server/api/health.py followups_on): today (or a day to

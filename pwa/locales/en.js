@@ -41,6 +41,8 @@ export default {
   discard_confirm: 'Discard this change? It will not be sent; the server logs that it was discarded.',
   discard_failed: 'Cannot discard now (needs the network and a signed-in user)', 'mutation.check.record': '{child} {session}: {status}',
   mark_rest_confirm: 'Record the other {n} unchecked children as normal?',
+  left_out: 'Not included, check them one by one ({n}): {list}', left_out_item: '{child} ({why})', list_sep: ', ',
+  'own_check.morning_abnormal': 'abnormal at the morning check', 'own_check.morning_absent': 'absent at the morning check',
   update_ready: 'New version', reload: 'Reload',
   persist_refused: 'The browser did not grant persistent storage: add the app to the home screen so offline records are kept',
   wechat: 'You opened this inside WeChat. Tap "···" and choose "Open in browser", or add it to the home screen, for reliable offline use.',

@@ -41,6 +41,8 @@ export default {
   discard_confirm: '确定放弃这条记录吗？放弃后不会再提交，服务器会记下这次放弃。',
   discard_failed: '暂时无法放弃（需要联网并登录）', 'mutation.check.record': '{child} {session}：{status}',
   mark_rest_confirm: '把其余 {n} 名尚未检查的幼儿都记为正常？',
+  left_out: '以下 {n} 名不包括在内，请逐个检查：{list}', left_out_item: '{child}（{why}）', list_sep: '、',
+  'own_check.morning_abnormal': '晨检异常', 'own_check.morning_absent': '晨检缺勤',
   update_ready: '有新版本', reload: '重新载入',
   persist_refused: '浏览器未允许持久存储：请把本应用添加到主屏幕，以免离线记录被清理',
   wechat: '你正在微信内打开。请点右上角「···」选择「在浏览器打开」，或添加到主屏幕，离线时更可靠。',

@@ -2,7 +2,7 @@
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
-import { awayIll, rosterOf } from '../classes.js';
+import { awayIll, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
 import { announce, h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -105,11 +105,33 @@ export async function todayScreen(user, redraw) {
       'data-session': s, onclick: () => { chooseCheckSession(user.timezone, s); redraw(); } },
       t('task_progress', { session: t(`session.${s}`), done: n, total: kids.length }));
   });
-  const rest = kids.filter((k) => !done.has(`${k.id}:${session}`));
-  const markRest = async () => {
-    if (!confirm(t('mark_rest_confirm', { n: rest.length }))) return;
+  // The rest: the children not checked yet this session, but for those who need a check
+  // of their own (away ill; at noon, unwell or away this morning), named in the question.
+  const unchecked = kids.filter((k) => !done.has(`${k.id}:${session}`));
+  const leftOut = leftOutOfRest(unchecked, session, ill, (id) => done.get(`${id}:morning`));
+  const rest = unchecked.filter((k) => !leftOut.some(([x]) => x === k));
+  // One tap, one record: a second tap while the question is open or the class is being
+  // saved (before the screen is drawn again) does nothing.
+  let busy = false;
+  const markRest = async (e) => {
+    if (busy) return;
+    busy = true;
+    const button = e.currentTarget;
+    button.disabled = true;
+    const question = t('mark_rest_confirm', { n: rest.length });
+    if (!confirm(leftOut.length ? `${question}\n${leftOutText(leftOut)}` : question)) {
+      busy = false;
+      button.disabled = false;
+      return;
+    }
     // One transaction for the whole class: durable together, in seconds, not 25 taps.
-    await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
+    try {
+      await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
+    } catch (err) {
+      busy = false;  // not saved: the person may try again
+      button.disabled = false;
+      throw err;
+    }
     afterSave();
     redraw();
   };
@@ -125,8 +147,11 @@ export async function todayScreen(user, redraw) {
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
     medicines(user, meds, kids, redraw),
     kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
-    rest.length ? h('button', { type: 'button', class: 'secondary wide', onclick: markRest },
-      t('mark_rest_normal', { n: rest.length })) : null,
+    rest.length ? h('button', { type: 'button', class: 'secondary wide', 'data-testid': 'mark-rest',
+      'aria-describedby': leftOut.length ? 'rest-left-out' : null, onclick: markRest },
+    t('mark_rest_normal', { n: rest.length })) : null,
+    rest.length && leftOut.length ? h('p', { class: 'left-out', id: 'rest-left-out', 'data-testid': 'left-out' },
+      leftOutText(leftOut)) : null,
     rosters);
   if (kids.length) requestAnimationFrame(() => performance.mark('roster-ready'));
   return view;

@@ -3,7 +3,7 @@
 // all in ONE IndexedDB transaction. A class-session with everyone checked, nobody
 // abnormal and nobody absent for illness shows its 零报告.
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
-import { awayIll } from '../../classes.js';
+import { awayIll, leftOutOfRest, leftOutText } from '../../classes.js';
 import { byDay } from '../../db.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -48,6 +48,7 @@ export async function rosterScreen(user, parts, query, redraw) {
   // A check the server refused (outbox.js settle) is not done: the child is still to check.
   const of = (s) => checks.filter((c) => c.session === s && !c.refused);
   const done = new Map(of(session).map((c) => [c.child_id, c]));
+  const morning = new Map(of('morning').map((c) => [c.child_id, c]));
   const tabs = SESSIONS.map((s) => h('button', { type: 'button', class: 'task',
     'aria-pressed': String(s === session), 'data-session': s, 'data-focus': `hs:${s}`,
     onclick: () => { chooseSession(user, s); redraw(); } },
@@ -55,8 +56,15 @@ export async function rosterScreen(user, parts, query, redraw) {
   const sections = classes.map((c) => {
     const mine = kids.filter((k) => k.class_id === c.id);
     const sum = sessionSummary(mine, of(session));
-    const rest = mine.filter((k) => !done.has(k.id));
+    // All others but those who need a check of their own (away ill; at noon, unwell or
+    // away this morning), named under the button.
+    const unchecked = mine.filter((k) => !done.has(k.id));
+    const leftOut = leftOutOfRest(unchecked, session, ill, (id) => morning.get(id));
+    const rest = unchecked.filter((k) => !leftOut.some(([x]) => x === k));
+    let busy = false;
     const onAll = async (e) => {
+      if (busy) return;
+      busy = true;
       e.currentTarget.disabled = true;
       const n = await allOthersNormal(user, rest, date, session);
       announce(t('hc.all_normal_done', { n, class: c.name }));
@@ -70,8 +78,11 @@ export async function rosterScreen(user, parts, query, redraw) {
         sum.done && !sum.zero_report ? h('span', { class: 'chip warn', 'data-testid': 'has-cases' },
           t('hc.cases', { abnormal: sum.abnormal, ill: sum.absent_ill })) : null),
       rest.length ? h('button', { type: 'button', class: 'primary wide all-normal',
-        'data-testid': 'all-normal', 'data-focus': `all:${c.id}`, onclick: onAll },
+        'data-testid': 'all-normal', 'data-focus': `all:${c.id}`, onclick: onAll,
+        'aria-describedby': leftOut.length ? `hc-left-${c.id}` : null },
       t('hc.all_normal', { n: rest.length })) : null,
+      rest.length && leftOut.length ? h('p', { class: 'left-out', id: `hc-left-${c.id}`, 'data-testid': 'left-out' },
+        leftOutText(leftOut)) : null,
       h('ul', { class: 'children' }, mine.map((k) => childRow(k, done.get(k.id), session, ill.get(k.id)))));
   });
   return h('div', { class: 'today hc-roster' },
