@@ -69,7 +69,9 @@ def _site_entity() -> Entity:
     def dump(row) -> dict:
         out = ({n: row[n] for n in names} if isinstance(row, Mapping)
                else dict(zip(names, row)))
-        out["disinfection"] = disinfection.rules_for(out["settings"])
+        # The bounds disinfection.record's schema holds every round to, beside the rules.
+        out["disinfection"] = {**disinfection.rules_for(out["settings"]),
+                               "amount_max": disinfection.AMOUNT_MAX}
         return out
     return Entity(table, dump, names)
 

@@ -55,7 +55,7 @@ def with_keys(items: list[dict]) -> list[dict]:
 
 
 Rounds = lambda: fields.Integer(strict=True, validate=validate.Range(0, MAX_ROUNDS))  # noqa: E731
-Amount = lambda: fields.Float(validate=validate.Range(0, 100000, min_inclusive=False))  # noqa: E731
+Amount = lambda: fields.Float(validate=validate.Range(0, rules.AMOUNT_MAX, min_inclusive=False))  # noqa: E731
 
 
 class OutbreakSchema(_Strict):

@@ -33,7 +33,7 @@ class DisinfectionArgs(Schema):
     round = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
     method = fields.String(required=True, validate=validate.OneOf(tuple(rules.METHODS)))
     amount = fields.Float(load_default=None, allow_none=True,
-                          validate=validate.Range(0, 100000, min_inclusive=False))
+                          validate=validate.Range(0, rules.AMOUNT_MAX, min_inclusive=False))
     started_at = Moment(load_default=None, allow_none=True)
     ended_at = Moment(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))

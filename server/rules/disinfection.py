@@ -14,6 +14,12 @@ ITEMS = ("air", "surfaces_toys", "tableware", "towels", "bedding", "door_handles
 METHODS = {"uv": "min", "chlorine": "mg/L", "boiling": "min", "steaming": "min",
            "airing": "min", "sun_drying": "h"}
 
+# The largest amount a round may give, in its method's unit: 100000 mg/L is 10 %
+# available chlorine, stronger than any stock solution; as many minutes (or hours) is a
+# slip. disinfection.record refuses more, and the phones (through the site record in the
+# feed) refuse it before saving.
+AMOUNT_MAX = 100000
+
 DEFAULT_RULES = {
     # minimum amount per method, per item ("*" for any item)
     "minimum": {

@@ -10,8 +10,8 @@ import { t } from '../../i18n.js';
 import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
-import { chlorineMgPerL, disinfectionContext, dueRounds, inOutbreak, ITEMS, recordRound,
-  roundsOf, UNITS } from './disinfect_rules.js';
+import { amountMax, badRound, chlorineMgPerL, disinfectionContext, dueRounds, inOutbreak, ITEMS,
+  recordRound, roundsOf, UNITS } from './disinfect_rules.js';
 import { finish, startUv, timers, watch } from './uv.js';
 
 async function roomsOf(user) {
@@ -146,13 +146,31 @@ async function roomScreen(user, room, day, ctx, redraw) {
   if (first) item.value = first.item;
   sync();
 
+  let saving = false;
   async function save(e) {
     e.preventDefault();
+    if (saving) return;
     const a = readNumber(amount.value);
     const r = readNumber(round.value);
-    if (!(a > 0) || !(Number.isInteger(r) && r >= 1 && r <= 12)) { error.textContent = t('dis.bad_amount'); return; }
-    await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
-      note: noteEl.value.trim() || null });
+    const bad = badRound(ctx.rules, { amount: a, round: r });
+    for (const [field, el] of [['amount', amount], ['round', round]]) {
+      if (bad === field) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+    }
+    if (bad) {
+      error.textContent = bad === 'round' ? t('dis.bad_round') : t('dis.bad_amount',
+        { max: amountMax(ctx.rules), unit: UNITS[method.value] });
+      (bad === 'round' ? round : amount).focus();
+      return;
+    }
+    error.textContent = '';
+    saving = true;
+    try {
+      await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
+        note: noteEl.value.trim() || null });
+    } catch (err) {
+      saving = false;  // not saved: the person may try again
+      throw err;
+    }
     announce(t('dis.saved')); afterSave(); redraw();
   }
   const rows = s.map((x) => h('li', { class: x.done >= x.due ? 'ok' : 'due', 'data-item': x.item },

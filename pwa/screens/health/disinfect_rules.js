@@ -20,7 +20,21 @@ export const DEFAULT_RULES = {
     tableware: ['boiling', 'steaming', 'chlorine'], towels: ['sun_drying', 'boiling', 'steaming', 'chlorine'],
     bedding: ['sun_drying', 'uv'], door_handles: ['chlorine'], toilets: ['chlorine'] },
   outbreak: { rounds_factor: 2, chlorine_factor: 2 },
+  // disinfection.record's bounds (server/rules/disinfection.py AMOUNT_MAX), sent beside
+  // the rules in the site record
+  amount_max: 100000,
 };
+
+// What disinfection.record's schema refuses, so that the phone refuses it before saving
+// (a refusal after the sync reaches the person hours later, the round lost): the amount
+// above 0 and at most the server's largest, the round 1–12. null when it would pass;
+// else what is wrong ('amount' or 'round').
+export const amountMax = (rules) => rules.amount_max ?? DEFAULT_RULES.amount_max;
+export function badRound(rules, { amount, round }) {
+  if (!(Number.isFinite(amount) && amount > 0 && amount <= amountMax(rules))) return 'amount';
+  if (!(Number.isInteger(round) && round >= 1 && round <= 12)) return 'round';
+  return null;
+}
 
 // What the counting needs, read once a screen: the rules, each room's own needs
 // (room id → { item: rounds }) and the classes in outbreak mode.
