@@ -3,6 +3,7 @@ message at the door) in one more tap; ill opens the health teacher's follow-up, 
 away ill since an earlier day is pointed out at the next morning's check."""
 import datetime as dt
 
+import pytest
 from playwright.sync_api import expect
 
 from .app import backoff_cap, children, expect_waiting, mark, open_app, sign_in
@@ -71,3 +72,35 @@ def test_a_child_away_ill_since_before_today_is_pointed_out_until_checked(live, 
     mark(page, ill)  # back today: checked, no longer said
     expect(page.locator(f'li.child[data-child="{ill}"]')).to_have_class("child normal")
     expect(hint).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["中文", "English"])
+def test_a_row_away_ill_keeps_its_buttons_in_line_with_every_other_row_at_360_px(live, phone, language):
+    """Its 'away ill since' under the name wraps inside the name's column: the buttons stay
+    where every row has them, on Today (three) and on the checks roster (two)."""
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    if language == "English":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    sign_in(page, "teacher1", button="登录" if language == "中文" else "Sign in")
+    ill = children(page)[0][0]
+    since = (dt.date.fromisoformat(page.evaluate("import('/time.js').then(t => t.today('Asia/Shanghai'))"))
+             - dt.timedelta(days=2)).isoformat()
+    push(live.url, "teacher1", ("check.record", {"child_id": ill, "date": since, "session": "morning",
+                                                 "status": "absent", "absence_reason": "ill"}))
+    page.reload()
+    for screen in ("today", "checks"):
+        page.evaluate("(s) => { location.hash = '#/' + s; }", screen)
+        expect(page.locator(f"#main[data-screen={screen}]").get_by_test_id("away-ill")).to_have_count(1)
+        # Each row's buttons: where every row has them, right-aligned; in Chinese beside the
+        # name (overlapping it top to bottom). Today's three English words need a line of
+        # their own, in every row alike.
+        placed = page.eval_on_selector_all(f"#main[data-screen={screen}] li.child", """rows => rows.map((li) => {
+          const name = li.querySelector('.name').getBoundingClientRect();
+          const marks = li.querySelector('.marks').getBoundingClientRect();
+          return [li.dataset.child, marks.top < name.bottom && marks.bottom > name.top, Math.round(marks.right)];
+        })""")
+        assert len(placed) == 25
+        assert len({(beside, right) for _, beside, right in placed}) == 1, placed
+        assert placed[0][1] or (language, screen) == ("English", "today")
