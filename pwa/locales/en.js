@@ -15,6 +15,7 @@ export default {
   'err.forbidden': 'You are not allowed to do this', 'err.not_found': 'The child or item this refers to does not exist',
   'err.validation_failed': 'Some of the values are not valid', 'err.clock_skew': "The phone's clock is too far off; set the time",
   'err.invalid_clock': 'The record has a malformed time', 'err.unknown_mutation': 'The server does not know this action; update the app',
+  'err.username_taken': 'That user name is taken: choose another',
   'err.conflict': 'Not allowed in the current state', 'err.rejected': 'The server refused this change',
   closed_today: 'No school today (holiday or weekend): no checks, disinfection or zone checks are due. If children or staff are in, record as usual.',
   today: "Today's tasks", hello: 'Hello, {name}', date_label: '{date}',

@@ -15,6 +15,7 @@ export default {
   'err.forbidden': '没有权限做这项操作', 'err.not_found': '找不到这条记录对应的幼儿或对象',
   'err.validation_failed': '填写的内容不符合要求', 'err.clock_skew': '手机时间与服务器相差太大，请校准手机时间',
   'err.invalid_clock': '记录时间格式有误', 'err.unknown_mutation': '服务器不认识这种操作，请更新应用',
+  'err.username_taken': '这个用户名已有人使用，请换一个',
   'err.conflict': '记录当前状态不允许这项操作', 'err.rejected': '服务器拒绝了这条记录',
   closed_today: '今天不上课（节假日或周末），晨午检、消毒和区域检查都不用做；有幼儿或老师在园时，仍可照常记录。',
   today: '今日任务', hello: '{name}，你好', date_label: '{date}',

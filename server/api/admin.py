@@ -348,7 +348,8 @@ def add_staff():
                        {"password": ["required"]})
     if db.session.execute(select(User.id).where(User.site_id == g.actor.site_id,
                                                 User.username == data["username"])).first():
-        raise APIError(409, "conflict", f"user name {data['username']!r} is taken")
+        raise APIError(409, "username_taken", f"user name {data['username']!r} is taken",
+                       {"username": ["taken"]})
     user = User(site_id=g.actor.site_id, username=data["username"], name=data["name"],
                 role=data["role"], active=data["active"],
                 password_hash=hash_password(data["password"]))

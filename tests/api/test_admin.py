@@ -174,6 +174,13 @@ def test_staff_are_listed_by_name_with_surnames_read_as_surnames(admin):
     assert names == ["陈老师", "李园长", "刘老师", "王保健", "曾静", "张老师", "赵师傅"]
 
 
+def test_a_user_name_already_taken_is_refused_saying_so(admin):
+    r = api(admin, "post", "/staff", json={"username": "guard", "name": "王门卫",
+                                           "role": "guard", "password": "first-pass-1"})
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "username_taken"
+    assert r.get_json()["error"]["fields"] == {"username": ["taken"]}
+
+
 def test_staff_imported_get_a_first_password_and_can_sign_in(admin, client):
     wb = Workbook()
     wb.active.append(["用户名", "姓名", "角色", "班级"])
