@@ -228,6 +228,8 @@ def _withdraw_followup(ctx: Context, check) -> None:
     it is (nobody closed it): the health teacher is not left to close an illness that
     never was with a diagnosis. Its check keeps the versions that said ill."""
     followups = _followups(ctx, check.child_id)
+    if not any(f.opened_on == check.date for f in followups):
+        return  # (most checks: the child has none)
     fid = natural_id(check.site_id, "followup", check.child_id, check.date.isoformat())
     f = next((f for f in followups if f.id == fid and f.status == "open"
               and f.diagnosis is None), None)
