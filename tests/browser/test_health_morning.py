@@ -152,7 +152,7 @@ def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, p
     date = school_today().isoformat()
     push(live.url, "health", *(("check.record", {"child_id": k["id"], "date": date, "session": "morning",
                                                  "status": "absent", "absence_reason": "ill",
-                                                 "symptoms": ["fever"]}) for k in picked))
+                                                 "symptoms": ["fever", "cough"]}) for k in picked))
     nurse = open_app(phone(), live.url)
     sign_in_staff(nurse, "health")
     nurse.goto(live.url + "/#/health")
@@ -161,6 +161,10 @@ def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, p
     assert [li.get_attribute("data-child") for li in shown.all()] == [k["id"] for k in reversed(picked)]
     followups = nurse.locator("li[data-followup] > strong")
     expect(followups).to_have_text([k["name"] for k in reversed(picked)])
+    expect(shown.first).to_contain_text("发热、咳嗽")
+    # In English, a list as English writes one (it was joined with 、 there too).
+    nurse.get_by_role("button", name="English").click()
+    expect(shown.first).to_contain_text("Fever, Cough")
 
 
 def test_a_fully_normal_class_has_its_zero_report(live, phone):

@@ -14,7 +14,7 @@ const value = (v) => (v === null || v === undefined ? '—' : typeof v === 'obje
 // Only what differs: a whole row before and after is too much to read on a phone.
 // Ids of classes and people are shown by name (names: id → name).
 export function diff(before, after, names = new Map()) {
-  const show = (v) => (Array.isArray(v) ? v.map(show).join('、') || '—'
+  const show = (v) => (Array.isArray(v) ? v.map(show).join(t('list_sep')) || '—'
     : typeof v === 'string' && names.has(v) ? names.get(v) : value(v));
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])]
     // A person's devices are on their own page; the id is the row itself.

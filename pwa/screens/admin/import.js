@@ -12,7 +12,7 @@ const counted = (counts) => Object.fromEntries(ACTIONS.map((a) => [a, counts?.[a
 
 function rowData(r) {
   const d = r.data;
-  return [d.name, d.username, d.class, d.role && t(`admin.role.${d.role}`), (d.classes ?? []).join('、'),
+  return [d.name, d.username, d.class, d.role && t(`admin.role.${d.role}`), (d.classes ?? []).join(t('list_sep')),
     d.gender && t(`admin.gender.${d.gender}`), d.birthday].filter(Boolean).join(' · ');
 }
 

@@ -27,7 +27,7 @@ export async function staffScreen(user, id, query, redraw) {
   classes.sort(byClass);
   staff.sort(byPerson);
   if (id) return personPage(user, staff.find((s) => s.id === id), classes, redraw);
-  const classNames = (ids) => ids.map((cid) => classes.find((c) => c.id === cid)?.name ?? '?').join('、') || '—';
+  const classNames = (ids) => ids.map((cid) => classes.find((c) => c.id === cid)?.name ?? '?').join(t('list_sep')) || '—';
   const live = (s) => s.devices.filter((d) => !d.revoked_at).length;
   return page(title,
     h('p', {}, t('admin.count', { n: staff.length })),

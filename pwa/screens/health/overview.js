@@ -42,7 +42,7 @@ async function act(user, name, args, record, msg, redraw) {
 // open: whether the school is open that day (closed, a check not done is not owed);
 // timeZone: the school's, on whose clock the last check's time is told
 function sessionCell(s, names, open, timeZone) {
-  const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join('、');
+  const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join(t('list_sep'));
   return h('td', { class: s.done ? 'ok' : open ? 'due' : null },
     s.done ? t('ov.done') : open ? t('ov.not_done') : '', ` ${s.checked}/${s.expected}`,
     by ? h('div', {}, by, ' ', schoolTime(s.last_at, timeZone)) : null,
@@ -84,7 +84,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   // A child once, with each session's finding; the same finding at noon as in the
   // morning (away ill all day) is said once for both.
   const finding = (a) => [t(`status.${a.status}`), a.temperature ? `${Number(a.temperature).toFixed(1)}°C` : '',
-    (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、')].filter(Boolean).join(' ');
+    (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep'))].filter(Boolean).join(' ');
   const byChild = new Map();
   for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
   // Children by class in the school's order, then by name, as on the rosters.
@@ -96,7 +96,7 @@ export async function overviewScreen(user, parts, query, redraw) {
     checks.sort((a, b) => SESSIONS.indexOf(a.session) - SESSIONS.indexOf(b.session));
     for (const a of checks) said.set(finding(a), [...(said.get(finding(a)) ?? []), t(`session.${a.session}`)]);
     return h('li', { 'data-child': checks[0].child_id }, h('strong', {}, checks[0].child ?? checks[0].child_id), ' ',
-      className.get(checks[0].class_id) ?? '', [...said].map(([what, sessions]) => h('div', { class: 'finding' }, `${sessions.join('、')} · ${what}`)));
+      className.get(checks[0].class_id) ?? '', [...said].map(([what, sessions]) => h('div', { class: 'finding' }, `${sessions.join(t('list_sep'))} · ${what}`)));
   });
   // Each open follow-up is a line; its close form opens under it (a week of absences for
   // illness was a screen of forms). The child is back on or after the day it opened: the
@@ -110,7 +110,7 @@ export async function overviewScreen(user, parts, query, redraw) {
     if (f.status === 'closed') {
       return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on, 'data-closed': '' }, h('strong', {}, f.child ?? f.child_id), ' ',
         className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
-        (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'), ' ',
+        (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep')), ' ',
         h('span', { class: 'chip', 'data-testid': 'closed' }, f.returned_on ? t('ov.closed_back', { day: f.returned_on }) : t('ov.closed_chip')),
         f.diagnosis ? h('div', {}, t('ov.diagnosis_is', { text: f.diagnosis })) : null);
     }
@@ -119,7 +119,7 @@ export async function overviewScreen(user, parts, query, redraw) {
       value: f.returned_on ?? (date < f.opened_on ? f.opened_on : date) });
     return h('li', { 'data-followup': f.id, 'data-opened': f.opened_on }, h('strong', {}, f.child ?? f.child_id), ' ',
       className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
-      (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join('、'),
+      (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep')),
       f.returned_on ? h('span', { class: 'chip ok', 'data-testid': 'back' }, t('ov.back_on', { day: f.returned_on })) : null,
       h('details', { class: 'fu-close' }, h('summary', {}, t('ov.close_form')),
       h('form', { onsubmit: (e) => { e.preventDefault();

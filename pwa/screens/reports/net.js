@@ -29,7 +29,7 @@ export function exportButtons(user, url, name) {
 // on the school's clock (timeZone: the school's).
 export function show(v, timeZone) {
   if (v === null || v === undefined || v === '') return '—';
-  if (Array.isArray(v)) return v.map((x) => show(x, timeZone)).join('、');
+  if (Array.isArray(v)) return v.map((x) => show(x, timeZone)).join(t('list_sep'));
   if (typeof v === 'boolean') return v ? t('admin.yes') : t('admin.no');
   if (typeof v === 'object') return JSON.stringify(v);
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) {

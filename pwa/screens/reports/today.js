@@ -31,7 +31,7 @@ function session(s, schoolDay, timeZone) {
       t('rep.checked', { checked: s.checked, expected: s.expected })),
     s.missing ? h('a', { href: recordsHref(s.missing_records), class: 'row-link bad', 'data-gate': 'missing' },
       t('rep.missing', { n: s.missing })) : null,
-    h('small', {}, [s.by.join('、'), when].filter(Boolean).join(' · ')));
+    h('small', {}, [s.by.join(t('list_sep')), when].filter(Boolean).join(' · ')));
 }
 
 function disinfection(d) {

@@ -19,7 +19,7 @@ export async function missedPanel(user) {
   box.append(h('h2', { id: 'rmissed-title' }, t('r.missed_title', { n: rows.length })),
     rows.length ? h('ul', { class: 'rmissed-list' }, rows.map((r) => h('li', { 'data-item': r.item_key, 'data-owner': r.owner_id },
       t('r.missed_row', { owner: r.owner, label: r.label, window: `${r.start ?? ''}–${r.end ?? ''}` }),
-      r.people.length ? h('small', {}, ` · ${r.people.join('、')}`) : null)))
+      r.people.length ? h('small', {}, ` · ${r.people.join(t('list_sep'))}`) : null)))
       : h('p', { class: 'rall' }, t('r.missed_none')));
   return box;
 }
