@@ -82,6 +82,15 @@ def test_a_caregiver_downloads_her_class_record_as_pdf(live, phone):
     assert "幼儿服药记录表" in got.value.suggested_filename
     text = "".join(p.extract_text() for p in PdfReader(got.value.path()).pages)
     assert "幼儿服药记录表" in text and "小一班" in text
+    # No month: the field says it is needed, no request goes out (it got the server's 422,
+    # with its English words, in the Chinese page).
+    page.locator("#print-month").fill("")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/printouts/" in r.url else None)
+    page.locator('button[data-form="health-checks"]').click()
+    assert page.locator("#print-month").evaluate("m => m.validity.valueMissing")
+    expect(page.locator(".printouts .status")).not_to_contain_text("month")
+    assert asked == []
 
 
 def test_the_guard_downloads_the_visitor_register_and_gate_log_and_nothing_else(live, phone):

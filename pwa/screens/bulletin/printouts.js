@@ -27,6 +27,7 @@ export async function printoutsScreen(user) {
   const formButton = (form, label, withClass) => h('button', { type: 'button', class: 'secondary wide', 'data-form': form,
     onclick: async () => {
       const m = month.value;
+      if (!month.reportValidity()) return;  // no month chosen: the field says so itself
       const query = `month=${encodeURIComponent(m)}${withClass ? `&class_id=${encodeURIComponent(cls.value)}` : ''}`;
       const name = `${label}-${m}${withClass ? `-${cls.selectedOptions[0]?.textContent ?? ''}` : ''}.pdf`;
       out.textContent = t('print.downloading');
