@@ -18,6 +18,7 @@ from .models import (BlockEntry, Bulletin, CheckHistory, Child, Disinfection, Dr
                      RoutineTick, SafetyLetter, SchoolClass, SchoolDay, Site, StaffAbsence, User,
                      Visitor, Zone, ZoneCheck)
 from .rules import disinfection
+from .settings import phone_checklists
 
 
 def dumper(table, exclude=()):
@@ -59,7 +60,8 @@ def _entity(model, exclude=("site_id",)) -> Entity:
 
 def _site_entity() -> Entity:
     """The school itself, with its disinfection rules resolved (the defaults under its own
-    values), so that phones check rounds against what the server checks them with.
+    values), so that phones check rounds against what the server checks them with, and the
+    zone and equipment checklists in force (a zone check opened offline has its items).
     The sites table has no site_id column (it is the site): the feed reads it through a
     subquery that names its id twice."""
     table = select(Site.id, Site.id.label("site_id"), Site.name, Site.timezone,
@@ -72,6 +74,7 @@ def _site_entity() -> Entity:
         # The bounds disinfection.record's schema holds every round to, beside the rules.
         out["disinfection"] = {**disinfection.rules_for(out["settings"]),
                                "amount_max": disinfection.AMOUNT_MAX}
+        out["zone_checklists"] = phone_checklists(out["settings"])
         return out
     return Entity(table, dump, names)
 

@@ -94,6 +94,18 @@ class Day(fields.Date):
                                                  error="a day from {min} to {max}"))
 
 
+class Text(fields.String):
+    """Words someone typed, without the spaces around them: a required one that is only
+    spaces is refused as blank (a phone's `required` lets "   " through), and its length
+    is counted without them."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        got = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not got and self.required:
+            raise ValidationError("must not be blank")
+        return got
+
+
 class Moment(fields.AwareDateTime):
     """A time something was done at the school, with its offset, within Day's years (in
     UTC). Outside them it is no time of the school's, and converting it to UTC or to the

@@ -11,7 +11,7 @@ from marshmallow import (RAISE, Schema, ValidationError, fields, validate, valid
                          validates_schema)
 
 from .rules import disinfection as rules
-from .rules.zones import ZONE_CHECKLISTS, checklist
+from .rules.zones import EQUIPMENT_CHECKLISTS, ZONE_CHECKLISTS, checklist
 
 KEY = validate.Regexp(r"^[A-Za-z0-9_.-]{1,32}$", error="letters, digits, _ . - (1 to 32)")
 MAX_ROUNDS = 6  # a day's rounds of an item; outbreak mode may double them (12, the most a round number takes)
@@ -117,3 +117,13 @@ def zone_checklists(settings: dict | None) -> dict[str, dict]:
     custom = (settings or {}).get("zone_checklists") or {}
     return {k: {"items": checklist(k, custom), "custom": k in custom}
             for k in sorted(set(ZONE_CHECKLISTS) | set(custom))}
+
+
+def phone_checklists(settings: dict | None) -> dict:
+    """What a phone checks zones and equipment against: each kind of zone's items as in
+    force, the items of a kind with none of its own, and each kind of equipment's. Read by
+    GET /api/zones/checklists and carried in the feed's site record, so that a phone has
+    them offline from its first sync."""
+    return {"zones": {k: v["items"] for k, v in zone_checklists(settings).items()},
+            "default": checklist("", {}),
+            "equipment": {k: checklist("", {"": v}) for k, v in EQUIPMENT_CHECKLISTS.items()}}

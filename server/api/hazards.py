@@ -18,9 +18,8 @@ from ..ledger import ledger as hazard_ledger
 from ..models import Equipment, Inspection, Site, User, Zone, ZoneCheck
 from ..printouts import labels
 from ..mutations.zones import qr_text
-from ..rules.zones import EQUIPMENT_CHECKLISTS, checklist
 from ..school import by_name
-from ..settings import zone_checklists as checklists_in_force
+from ..settings import phone_checklists
 
 bp = Blueprint("hazards", __name__, url_prefix="/api")
 ANY_STAFF = ("admin", "health", "caregiver", "guard")
@@ -137,11 +136,7 @@ def inspections():
 def zone_checklists():
     """The checklist of each kind of zone (the school's own where the admin edited them,
     else the defaults) and of each kind of equipment, for the phones."""
-    site = db.session.get(Site, g.actor.site_id)
-    lists = checklists_in_force(site.settings)
-    return jsonify({"zones": {k: v["items"] for k, v in lists.items()},
-                    "default": checklist("", {}),
-                    "equipment": {k: checklist("", {"": v}) for k, v in EQUIPMENT_CHECKLISTS.items()}})
+    return jsonify(phone_checklists(db.session.get(Site, g.actor.site_id).settings))
 
 
 @bp.get("/zones/labels")

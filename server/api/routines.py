@@ -25,6 +25,7 @@ from ..reports.dashboard import figure, piece
 from ..reports.filters import date_arg
 from ..rules.routines import ASSIGN, DEFAULTS, FREQS, LETTER_BODY, NEEDS, term_of
 from ..school import by_name
+from ..schemas import Text
 from .meta import documented
 from .util import json_body
 
@@ -245,7 +246,7 @@ def history():
 class LetterSchema(_Loose):
     term = fields.String(load_default=None, allow_none=True,
                          validate=validate.Regexp(r"^\d{4}-(spring|autumn)$"))
-    post = fields.String(required=True, validate=validate.Length(1, 64))
+    post = Text(required=True, validate=validate.Length(1, 64))
     title = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 200))
     body = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 20000))
     role = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(ROLES))

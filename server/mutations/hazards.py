@@ -6,12 +6,13 @@ from marshmallow import Schema, fields, validate
 
 from server.models import Hazard, HazardAction, User, Zone
 from server.rules.zones import SEVERITIES, next_status
-from server.schemas import Day
+from server.schemas import Day, Text
 from sync import Change
 from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound
 from sync.registry import Context
 
 from . import registry
+from .routines import site_zone
 
 STAFF = {"admin", "health", "caregiver", "guard"}
 Photos = lambda: fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")),  # noqa: E731
@@ -42,7 +43,7 @@ def _step(ctx: Context, h: Hazard, action: str, note=None, photos=None) -> None:
 class ReportArgs(Schema):
     id = fields.UUID(required=True, metadata={"description": "made by the phone"})
     zone_id = fields.UUID(load_default=None, allow_none=True)
-    what = fields.String(required=True, validate=validate.Length(1, 1000))
+    what = Text(required=True, validate=validate.Length(1, 1000))
     severity = fields.String(load_default="medium", validate=validate.OneOf(SEVERITIES))
     photos = Photos()
     source = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
@@ -87,13 +88,18 @@ def assign(ctx: Context, args: dict) -> None:
         raise NotFound("no such member of staff at this school")
     if next_status(h.status, "assign") is None:
         raise Conflict(f"a {h.status} hazard cannot be assigned")
+    # A deadline already past makes the hazard overdue the moment it is assigned. "Today"
+    # is the school's day when the admin assigned it (a phone offline sends it later).
+    if args["deadline"] < ctx.device_time.astimezone(site_zone(ctx)).date():
+        raise InvalidArgs("deadline: not before the day it is assigned",
+                          {"args.deadline": ["not before today"]})
     h.assignee_id, h.deadline = user.id, args["deadline"]
     _step(ctx, h, "assign", args["note"])
 
 
 class FixArgs(Schema):
     hazard_id = fields.UUID(required=True)
-    note = fields.String(required=True, validate=validate.Length(1, 1000))
+    note = Text(required=True, validate=validate.Length(1, 1000))
     photos = Photos()
 
 
@@ -114,7 +120,7 @@ def fix(ctx: Context, args: dict) -> None:
 class VerifyArgs(Schema):
     hazard_id = fields.UUID(required=True)
     accept = fields.Boolean(required=True)
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+    reason = Text(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 
 @registry.register("hazard.verify", VerifyArgs(), {"admin", "health"})
@@ -137,7 +143,7 @@ def verify(ctx: Context, args: dict) -> None:
 
 class ReopenArgs(Schema):
     hazard_id = fields.UUID(required=True)
-    reason = fields.String(required=True, validate=validate.Length(1, 500))
+    reason = Text(required=True, validate=validate.Length(1, 500))
 
 
 @registry.register("hazard.reopen", ReopenArgs(), {"admin", "health"})

@@ -139,6 +139,18 @@ def test_a_zone_checklist_edited_reaches_the_phones_and_keeps_its_keys(admin, lo
     assert checklist(guard, "gate") == old
 
 
+def test_the_phones_get_the_checklists_in_force_with_the_school_in_their_feed(admin, login_as):
+    """A zone check opened offline before any GET /api/zones/checklists still has its
+    items: the feed's site record carries what that view answers, and follows an edit."""
+    guard = login_as("guard")
+    [site] = pulled(guard, "site")
+    assert site["zone_checklists"] == guard.client.get("/api/zones/checklists", headers=guard.headers).get_json()
+    assert site["zone_checklists"]["default"] and site["zone_checklists"]["zones"]["gate"]
+    api(admin, "put", "/settings/zone-checklists/gate", json={"items": [{"zh": "只有一项"}]})
+    [site] = pulled(guard, "site")
+    assert [i["zh"] for i in site["zone_checklists"]["zones"]["gate"]] == ["只有一项"]
+
+
 def test_a_checklist_change_never_rewrites_the_checks_already_recorded(admin, login_as):
     guard = login_as("guard")
     gate = next(z for z in pulled(guard, "zone") if z["kind"] == "gate")

@@ -1,5 +1,6 @@
 """Zones, patrols, inspections and the hazard loop (发现 → 登记 → 整改 → 复查)."""
 import csv
+import datetime as dt
 import hashlib
 import io
 import uuid
@@ -84,11 +85,22 @@ def test_a_closed_hazard_is_not_fixed_again_until_reopened(people):
     assert status(health, "hazard.reopen", {"hazard_id": hid, "reason": "又松了"}) == "applied"
 
 
+def assigned_days_ago(admin, hid, assignee_id, deadline, days=2):
+    """hazard.assign from the admin's phone that was offline `days` days: done then, with
+    a deadline since passed."""
+    then = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - dt.timedelta(days=days)
+    [r] = admin.results([admin.mutation("hazard.assign", {"hazard_id": hid, "assignee_id": assignee_id,
+                                                          "deadline": deadline},
+                                        device_time=then.isoformat(timespec="milliseconds"))])
+    return r["status"] if r["status"] != "rejected" else r["code"]
+
+
 def test_overdue_hazards_are_flagged_in_the_ledger_and_its_csv(people):
     admin = people["admin"]
-    hid, _ = report(admin)
-    status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": admin.user["id"],
-                                    "deadline": today(-1)})
+    hid = str(uuid.uuid4())
+    then = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - dt.timedelta(days=3)
+    admin.results([admin.mutation("hazard.report", {"id": hid, "what": "滑梯螺丝松动"}, device_time=then.isoformat())])
+    assert assigned_days_ago(admin, hid, admin.user["id"], today(-1)) == "applied"
     [h] = admin.client.get("/api/hazards", headers=admin.headers).get_json()["hazards"]
     assert h["overdue"] is True and [s["action"] for s in h["history"]] == ["report", "assign"]
     text = admin.client.get("/api/hazards.csv", headers=admin.headers).get_data(as_text=True)
@@ -227,3 +239,45 @@ def test_monthly_inspections_are_due_then_done_and_expiry_is_flagged(people):
     assert eq["state"] == "done" and eq["expired"] is True
     bad = dict(args, items={"wheels": {"ok": True}})
     assert status(guard, "inspection.record", bad) == "validation_failed"
+
+
+def test_a_deadline_before_the_day_of_assigning_is_refused(people):
+    """A deadline already past made the hazard overdue the moment it was assigned. The
+    day is the school's when the admin assigned it: a phone offline yesterday may still
+    send yesterday's deadline."""
+    admin = people["admin"]
+    hid, _ = report(admin)
+    me = admin.user["id"]
+    assert status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": me,
+                                           "deadline": today(-1)}) == "validation_failed"
+    assert status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": me,
+                                           "deadline": today()}) == "applied"
+    assert assigned_days_ago(admin, hid, me, today(-1), days=1) == "applied"
+
+
+@pytest.mark.parametrize("action, args", [
+    ("hazard.report", {"id": "new", "what": "   "}),
+    ("hazard.fix", {"note": " \n\t "}),
+    ("hazard.verify", {"accept": False, "reason": "   "}),
+    ("hazard.reopen", {"reason": "  "}),
+])
+def test_a_text_of_only_spaces_is_no_answer(people, action, args):
+    """A phone's `required` lets "   " through: the server refuses it, and the history
+    never reads "整改 · 赵师傅 ·" with nothing said."""
+    admin, health = people["admin"], people["health"]
+    hid, _ = report(admin)
+    status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": admin.user["id"], "deadline": today(1)})
+    if action in ("hazard.verify", "hazard.reopen"):
+        status(admin, "hazard.fix", {"hazard_id": hid, "note": "已紧固"})
+    if action == "hazard.reopen":
+        status(health, "hazard.verify", {"hazard_id": hid, "accept": True})
+    who = health if action.startswith("hazard.verify") or action == "hazard.reopen" else admin
+    args = {"id": str(uuid.uuid4()), **args} if action == "hazard.report" else dict(args, hazard_id=hid)
+    before = pulled(admin, "hazard_action")
+    assert status(who, action, args) == "validation_failed"
+    assert pulled(admin, "hazard_action") == before
+
+
+def test_what_is_typed_is_kept_without_the_spaces_around_it(people):
+    hid, s = report(people["teacher1"], what="  滑梯螺丝松动 ")
+    assert s == "applied" and pulled(people["admin"], "hazard")[0]["what"] == "滑梯螺丝松动"

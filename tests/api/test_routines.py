@@ -312,6 +312,13 @@ def test_the_admin_issues_a_letter_to_a_role_for_the_term(login_as):
     assert api(admin, "post", "/routines/letters", json={"post": "x"}).status_code == 422
 
 
+def test_a_letter_for_a_post_of_only_spaces_is_refused(login_as):
+    admin = login_as("admin")
+    r = api(admin, "post", "/routines/letters", json={"post": "   ", "role": "guard"})
+    assert r.status_code == 422 and "post" in r.get_json()["error"]["fields"]
+    assert not any(x["post"].strip() == "" for x in api(admin, "get", "/routines/letters").get_json()["letters"])
+
+
 def test_the_dashboard_counts_the_missed_items_and_opens_the_same_list(login_as):
     admin = login_as("admin")
     day = last_school_day()

@@ -255,13 +255,14 @@ def api_login(base_url: str, username: str = "health") -> dict:
     return r.json()
 
 
-def push(base_url: str, username: str, *mutations: tuple[str, dict]) -> dict:
+def push(base_url: str, username: str, *mutations: tuple[str, dict], ago: dt.timedelta | None = None) -> dict:
     """(name, args) mutations pushed from a new device of `username`'s, as another phone
-    would, every one applied; the device's sign-in answer."""
+    would, every one applied; the device's sign-in answer. `ago`: done that long ago on a
+    phone offline since."""
     device = str(uuid.uuid4())
     login = requests.post(f"{base_url}/api/auth/login", timeout=10, json={
         "site": "demo", "username": username, "password": PASSWORD, "device_id": device}).json()
-    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8)))
+    now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - (ago or dt.timedelta(0))
     body = {"client_id": device, "schema": 1, "app_version": "test",
             "mutations": [{"id": str(uuid.uuid4()), "name": name, "hlc": f"{int(now.timestamp() * 1000) + i:015d}:00000:t",
                            "device_time": now.isoformat(), "args": args} for i, (name, args) in enumerate(mutations)]}

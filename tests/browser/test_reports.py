@@ -29,7 +29,8 @@ def a_morning(base_url):
                            "status": "normal"}),
          ("hazard.report", {"id": hid, "what": "插座松动", "severity": "high"}))
     push(base_url, "admin", ("hazard.assign", {"hazard_id": hid, "assignee_id": teacher["user"]["id"],
-                                               "deadline": (today - dt.timedelta(days=1)).isoformat()}))
+                                               "deadline": (today - dt.timedelta(days=1)).isoformat()}),
+         ago=dt.timedelta(days=2))  # assigned on a phone offline since: its deadline has passed
     return len(mine), mine[0]["class_id"]
 
 
