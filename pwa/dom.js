@@ -28,3 +28,38 @@ export function announce(text) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
+
+// One tap, one action: wraps an event handler that saves (an IndexedDB write, a request)
+// so that a second tap, however fast, does nothing. From the tap until the handler is done
+// the buttons of its form (a submit, or a button inside a form), of the nearest element
+// marked data-one-tap (a row of buttons that do one thing each, only one of which may be
+// done) or else the tapped button are disabled; a second event meanwhile is dropped (and
+// its default, a form's page load, prevented). They are enabled again when the handler
+// ends on the same screen; one that moved to another route leaves them disabled until that
+// screen replaces this one (the hashchange draws it a moment later). The handler runs at
+// once, so it may still call preventDefault() itself.
+const working = new WeakSet();
+
+export function oneTap(run) {
+  return async function tapped(e) {
+    const el = e.currentTarget;
+    const scope = el.closest?.('form, [data-one-tap]') ?? el;
+    if (working.has(scope)) { e.preventDefault(); return undefined; }
+    working.add(scope);
+    const buttons = (scope instanceof HTMLButtonElement ? [scope] : [...scope.querySelectorAll('button')])
+      .filter((b) => !b.disabled);
+    buttons.forEach((b) => { b.disabled = true; });
+    const at = location.hash;
+    let moved = false;
+    try {
+      const out = await run.call(this, e);
+      moved = location.hash !== at;
+      return out;
+    } finally {
+      if (!moved) {
+        working.delete(scope);
+        buttons.forEach((b) => { b.disabled = false; });
+      }
+    }
+  };
+}

@@ -110,5 +110,5 @@ export function checkTapped(now = new Date()) {
 
 export function clockTime(iso, locale) {
   if (!iso) return '';
-  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }

@@ -32,6 +32,10 @@ const zh = {
   'z.note': '备注', 'z.end_round': '结束巡查',
   'z.insp.done': '本月已检', 'z.insp.due': '本月待检', 'z.insp.overdue': '已逾期（上月未检）', 'z.expires': '有效期至',
   'z.expired': '已过期', 'z.no_such_equipment': '没有这个设备', 'z.save_inspection': '保存检查', 'z.print': '打印',
+  'z.need_what': '请写明隐患是什么', 'z.need_fix_note': '请填写整改情况', 'z.need_reopen_reason': '请填写重新打开的原因',
+  'z.choose_assignee': '请选择整改人…', 'z.need_assignee': '请选择整改人', 'z.deadline_past': '期限请选今天或以后的日期',
+  'z.no_checklist': '这部手机上还没有检查清单：请联网后再打开这一页（清单之后会保存在手机上，离线也能用）',
+  'z.note_placeholder': '备注（可不填）',
   'err.wrong_code': '这不是本区域的二维码：请扫描区域内的标签', 'err.not_an_image': '照片无法上传：不是JPEG、PNG或WebP图片',
   'err.hash_mismatch': '照片无法上传：内容已损坏', 'err.too_large': '照片无法上传：文件太大',
 };
@@ -65,6 +69,10 @@ const en = {
   'z.note': 'Note', 'z.end_round': 'End the round',
   'z.insp.done': 'done this month', 'z.insp.due': 'due this month', 'z.insp.overdue': 'overdue (last month missed)', 'z.expires': 'Expires on',
   'z.expired': 'expired', 'z.no_such_equipment': 'No such equipment', 'z.save_inspection': 'Save the inspection', 'z.print': 'Print',
+  'z.need_what': 'Say what is wrong', 'z.need_fix_note': 'Say what was done', 'z.need_reopen_reason': 'Say why it is reopened',
+  'z.choose_assignee': 'Choose the fixer…', 'z.need_assignee': 'Choose who fixes it', 'z.deadline_past': 'Choose a deadline of today or later',
+  'z.no_checklist': 'The checklists are not on this phone yet: open this page once with the network (they are kept on the phone after, for offline use)',
+  'z.note_placeholder': 'Note (optional)',
   'err.wrong_code': "This is not this zone's QR code: scan the label in the zone", 'err.not_an_image': 'The photo was refused: not a JPEG, PNG or WebP image',
   'err.hash_mismatch': 'The photo was refused: its bytes are damaged', 'err.too_large': 'The photo was refused: too large',
 };

@@ -165,3 +165,20 @@ def test_a_registration_made_with_the_server_down_is_synced_later(live, phone):
                           headers={"Authorization": f"Bearer {token}"}).json()["visitors"]
     assert [(v["id"], v["name"], v["id_masked"]) for v in listed] == [(vid, "离线访客", "110***********002X")]
     assert VALID_ID not in json.dumps(listed) and VALID_ID not in json.dumps(idb_all(guard, "records"))
+
+
+def test_a_visitor_count_that_is_not_a_whole_number_is_refused_on_the_phone(live, phone):
+    """"1.5" passed the phone and was refused by the server ("people: Not a valid integer")."""
+    guard = staff_phone(phone, live, "guard")
+    go(guard, "#/visitor-new")
+    guard.fill("#v-name", "王访客")
+    guard.select_option("#v-type", "none")
+    guard.fill("#v-purpose", "送教具")
+    guard.select_option("#v-host", index=1)
+    guard.fill("#v-people", "1.5")
+    guard.get_by_role("button", name="保存登记").click()
+    expect(guard.locator("#visitor-error")).to_have_text("人数应为1–50的整数")
+    assert idb_all(guard, "outbox") == []
+    guard.fill("#v-people", "2")
+    guard.get_by_role("button", name="保存登记").click()
+    expect(guard.locator("#main[data-screen=visitor]")).to_be_visible()

@@ -94,3 +94,16 @@ def test_the_signed_in_name_is_whole_on_a_320_px_phone_in_both_languages(live, p
         assert not name.evaluate("(n) => n.scrollWidth > n.clientWidth"), language
         page.locator("#who").get_by_role("button", name=language).click()
         expect(page.locator("#who").get_by_role("button", name="中文" if language == "English" else "English")).to_be_visible()
+
+
+def test_the_last_sync_time_is_whole_in_english_on_a_360_px_phone(live, phone):
+    """"02:21 A…": the English clock's AM/PM pushed the time itself off the chip. The time
+    reads as the school's timetables do, on a 24-hour clock, in both languages."""
+    page = open_app(phone(viewport={"width": 360, "height": 740}), live.url)
+    sign_in(page, "teacher1")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("last-sync")).to_contain_text("synced")
+    chips = strip(page)
+    assert not any(c["cut"] for c in chips.values()), chips
+    assert all(c["inside"] for c in chips.values()), chips
+    assert "M" not in chips["last-sync"]["text"], chips  # no AM / PM

@@ -275,3 +275,44 @@ def test_the_admin_issues_a_letter_in_the_app_and_the_guard_finds_it_to_sign(liv
     expect(mine).to_contain_text(letter["title"])
     mine.get_by_role("link").click()
     expect(guard.locator("#main")).to_contain_text(letter["body"].splitlines()[0])
+
+
+def test_a_letter_is_for_a_term_chosen_by_its_name_and_a_post_of_spaces_is_refused(live, phone):
+    admin = phone_at(phone(), live.url, "admin", "09:00")
+    admin.evaluate("() => { location.hash = '#/letters'; }")
+    form = admin.locator("#letter-issue")
+    term = form.get_by_label("学期")
+    y, m = school_today().year, school_today().month  # the phones live in the test day's term
+    this = (f"{y}年春季学期" if 3 <= m <= 8 else f"{y if m >= 9 else y - 1}年秋季学期")
+    expect(term.locator("option")).to_have_count(2)
+    expect(term.locator("option").first).to_have_text(f"本学期（{this}）")
+    form.get_by_label("岗位").fill("   ")
+    form.get_by_label("签订人（角色）").select_option("guard")
+    form.get_by_role("button", name="下发责任书").click()
+    expect(admin.locator("#issue-error")).to_have_text("请填写岗位")
+    form.get_by_label("岗位").fill("门岗")
+    term.select_option(index=1)  # next term
+    form.get_by_role("button", name="下发责任书").click()
+    row = admin.locator("ul.llist.all li", has_text="门岗")
+    expect(row).to_contain_text("学期 · 已签 0/1")
+    assert "-" not in row.locator("small").inner_text()  # never the raw "2026-autumn"
+    admin.evaluate("() => { location.hash = '#/drills'; }")
+    expect(admin.locator(".drills h2").first).to_have_text(f"本学期：{this}")
+
+
+def test_in_english_the_tick_is_an_action_and_done_is_what_it_became(live, phone):
+    open_school_today(live.url)
+    page = phone_at(phone(), live.url, "teacher1", "11:15")
+    page.get_by_role("button", name="English").click()
+    my_list(page)
+    button = item(page, "tables_lunch").get_by_role("button", name="Mark done")
+    button.click()
+    expect(item(page, "tables_lunch").locator(".rdone strong")).to_have_text("Done")
+
+
+def test_the_checklists_list_says_who_does_each_without_a_stray_dot(live, phone):
+    admin = phone_at(phone(), live.url, "admin", "09:00")
+    admin.evaluate("() => { location.hash = '#/routine-templates'; }")
+    subtitles = admin.locator(".tlist li small")
+    expect(subtitles.first).to_be_visible()
+    assert all(not s.strip().startswith("·") for s in subtitles.all_inner_texts())

@@ -3,7 +3,7 @@ presence proven by the zone's QR code read from a picture (jsQR where the browse
 BarcodeDetector); another zone's code is refused on the spot."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, expect_waiting, open_app, sign_in
+from .app import backoff_cap, expect_waiting, kept_offline, open_app, sign_in
 from .routines_helpers import open_school_today, school_today
 from .harness import pulled
 from .zones_helpers import qr_png, zone_codes
@@ -54,3 +54,48 @@ def test_admin_sees_who_has_not_done_todays_checks(live, phone):
     expect(missing.first).to_be_visible()
     n = missing.count()
     assert n >= 2 and n % 2 == 0  # every zone, opening and closing
+
+
+def test_a_zone_check_opened_the_first_time_offline_has_its_checklist(live, phone, db_file):
+    """The checklists come with the school in the first sync: a zone check never opened
+    before shows its items with no network. With none on the phone at all, it says so and
+    offers nothing to save (a check of no items showed as done and the server refused it)."""
+    mine = next(z for name, z in zone_codes(db_file).items() if name.startswith("小一班"))
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    kept_offline(page, "caregiver")
+    page.context.set_offline(True)
+    page.evaluate("h => { location.hash = h; }", f"#/zone-check/{mine['id']}/opening")
+    expect(page.locator("form.zcheck li.zitem").first).to_be_visible()
+    assert page.locator("form.zcheck li.zitem").count() > 3
+
+    page.evaluate("""() => new Promise((resolve, reject) => {  // a site record without them
+      const open = indexedDB.open('sanguan');
+      open.onsuccess = () => {
+        const store = open.result.transaction('records', 'readwrite').objectStore('records');
+        const req = store.index('entity').getAll('site');
+        req.onsuccess = () => { for (const s of req.result) { delete s.zone_checklists; store.put(s); }
+          store.transaction.oncomplete = () => { open.result.close(); resolve(); }; };
+        req.onerror = () => reject(req.error);
+      };
+    })""")
+    page.evaluate("h => { location.hash = h; }", f"#/zone-check/{mine['id']}/closing")
+    expect(page.get_by_test_id("no-checklist")).to_contain_text("联网")
+    expect(page.locator("form.zcheck")).to_have_count(0)
+    expect_waiting(page, 0)
+
+
+def test_a_zone_checks_notes_say_what_they_are_and_its_two_marks_are_one_height(live, phone, db_file):
+    mine = next(z for name, z in zone_codes(db_file).items() if name.startswith("小一班"))
+    page = open_app(phone(), live.url)
+    sign_in(page, "teacher1")
+    page.evaluate("h => { location.hash = h; }", f"#/zone-check/{mine['id']}/opening")
+    note = page.get_by_label("插座有保护盖的备注")
+    expect(note).to_have_attribute("placeholder", "备注（可不填）")
+    ok, bad = (page.locator(f"button[data-item=sockets][data-ok={v}]") for v in ("true", "false"))
+    heights = lambda: (ok.bounding_box()["height"], bad.bounding_box()["height"])  # noqa: E731
+    pressed = heights()
+    bad.click()
+    expect(bad).to_have_attribute("aria-pressed", "true")
+    assert pressed[0] == pressed[1] == heights()[0] == heights()[1], (pressed, heights())

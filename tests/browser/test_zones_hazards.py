@@ -1,5 +1,6 @@
-"""The hazard loop through the phones: reported, assigned by the admin (an overdue deadline
-flagged), fixed by the assignee with a photo, refused with a reason by the health teacher,
+"""The hazard loop through the phones: reported (only spaces said nothing), assigned by the
+admin (whom she chose, by a deadline not past), fixed by the assignee with a photo (a note
+of only spaces refused), refused with a reason by the health teacher,
 fixed again, accepted; a patrol round scanned out of order and ended with missed ones."""
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -43,6 +44,9 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     teacher = signed_in(phone, live, "teacher1")
     teacher.goto(f"{live.url}/#/hazard-new")
     teacher.select_option("#zwhere", index=1)
+    teacher.fill("#zwhat", "   ")  # passes the browser's `required`; the server refuses it
+    teacher.locator("form.zreport button[type=submit]").click()
+    expect(teacher.locator("#zreport-error")).to_have_text("请写明隐患是什么")
     teacher.fill("#zwhat", "插座松动")
     teacher.locator("form.zreport button[type=submit]").click()
     expect(teacher.get_by_test_id("hazard-status")).to_have_text("已登记")
@@ -54,11 +58,19 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     # The staff to choose from by name, surnames read as surnames, not in the store's order.
     users = pulled(live.url, "user")
+    # Nobody chosen for her: she picks the fixer.
     expect(admin.locator("#zassignee option")).to_have_text(
-        [u["name"] for u in by_person(users) if u.get("active", True) is not False])
+        ["请选择整改人…", *[u["name"] for u in by_person(users) if u.get("active", True) is not False]])
+    expect(admin.locator("#zassignee")).to_have_value("")
+    admin.locator("form.assign button[type=submit]").click()
+    expect(admin.locator("#zassign-error")).to_have_text("请选择整改人")
     admin.select_option("#zassignee", label=next(u["name"] for u in users
                                                  if u.get("username") == "teacher1"))
-    admin.fill("#zdeadline", yesterday)
+    admin.fill("#zdeadline", yesterday)  # overdue the moment it was assigned: refused
+    admin.locator("form.assign button[type=submit]").click()
+    expect(admin.locator("#zassign-error")).to_have_text("期限请选今天或以后的日期")
+    expect(admin.get_by_test_id("hazard-status")).to_have_text("已登记")
+    admin.fill("#zdeadline", dt.datetime.now(SHANGHAI).date().isoformat())
     admin.locator("form.assign button[type=submit]").click()
     expect(admin.get_by_test_id("hazard-status")).to_have_text("整改中")
     synced(admin)
@@ -66,8 +78,11 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
 
     synced(teacher, "/hazards?tab=mine")
     row = teacher.locator(f'li.hazard[data-hazard="{hid}"]')
-    expect(row.locator(".zoverdue")).to_be_visible()  # the deadline passed yesterday
+    expect(row.locator(".zoverdue")).to_have_count(0)  # due today
     row.locator("a").click()
+    teacher.fill("#zfix-note", " \n ")
+    teacher.locator("form.fix button[type=submit]").click()
+    expect(teacher.locator("#zfix-error")).to_have_text("请填写整改情况")
     teacher.fill("#zfix-note", "已更换插座面板")
     teacher.set_input_files("#zfix-photo", str(photo_jpeg(tmp_path, (1200, 900))))
     expect(teacher.locator("form.fix img.zthumb")).to_have_count(1)
@@ -102,6 +117,8 @@ def test_the_hazard_loop_closes_through_the_ui(live, phone, tmp_path):
     status_is(live, hid, "verified")
     health.goto(f"{live.url}/#/hazard/{hid}")
     expect(health.locator(".zhistory > li")).to_have_count(6)  # report assign fix refuse fix accept
+    # Its numbers in sight, not cut off at the screen's left edge.
+    assert health.locator(".zhistory").evaluate("ol => parseFloat(getComputedStyle(ol).paddingLeft)") >= 24
 
 
 def test_the_guard_chooses_a_patrol_route_by_name(live, phone):

@@ -1,6 +1,6 @@
 // Building blocks of the admin screens: the page frame, labelled fields, responsive tables
 // (cards on a phone, a table from 800 px), and "do it, then say so or say why not".
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { problem } from './net.js';
 
@@ -105,19 +105,16 @@ export function form(id, spec, values, label, onsubmit, extra = {}) {
   const error = h('p', { class: 'error', role: 'alert', id: `${id}-error` });
   const button = h('button', { type: 'submit', class: 'primary' }, label);
   const el = h('form', { id, class: `admin-form ${extra.class ?? ''}`, 'aria-label': extra.title ?? label,
-    onsubmit: async (e) => {
+    onsubmit: oneTap(async (e) => { // its button disabled while it saves (dom.js)
       e.preventDefault();
       error.textContent = '';
-      button.disabled = true;
       try {
         await onsubmit(read(el, spec), el);
         announce(t('admin.saved'));
       } catch (err) {
         error.textContent = problem(err);
-      } finally {
-        button.disabled = false;
       }
-    } }, extra.before ?? null, fields(id, spec, values), error, h('div', { class: 'buttons' }, button, extra.after ?? null));
+    }) }, extra.before ?? null, fields(id, spec, values), error, h('div', { class: 'buttons' }, button, extra.after ?? null));
   return el;
 }
 

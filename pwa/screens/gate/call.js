@@ -1,6 +1,6 @@
 // The guard records what the host said on the phone: who allowed (or refused) it, now.
 // A visitor on the block list is not decided here: only the admin can allow them.
-import { h } from '../../dom.js';
+import { h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { decide } from './actions.js';
 import { load } from './data.js';
@@ -11,13 +11,13 @@ export async function callScreen(user, parts) {
   if (!v || v.status !== 'waiting') return h('p', { class: 'empty' }, t('gate.not_waiting'));
   if (v.blocked) return h('p', { class: 'gate-alert', role: 'alert' }, t('gate.blocked_alert'));
   const host = users.find((u) => u.id === v.host_id);
-  const go = (allow) => async (e) => {
+  const go = (allow) => oneTap(async (e) => {
     e.preventDefault();
     const who = document.getElementById('call-who').value.trim();
     if (!who) { document.getElementById('call-error').textContent = t('gate.need_who'); return; }
     await decide(user, v, allow, 'phone_call', who);
     location.hash = `#/visitor/${v.id}`;
-  };
+  });
   return h('form', { class: 'call', onsubmit: go(true) },
     h('h1', {}, t('gate.call_title', { name: v.name })),
     h('label', { for: 'call-who' }, t('gate.call_who')),

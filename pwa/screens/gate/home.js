@@ -3,7 +3,7 @@
 // have not signed out yet.
 import { closedNotice, schoolCalendar } from '../../calendar.js';
 import { outboxInOrder } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
@@ -25,7 +25,7 @@ async function log(user, kind, redraw) {
   await save(user, 'gate.event', { kind });
   announce(t(`gate.logged_${kind}`));
   afterSave();
-  redraw();
+  await redraw();
 }
 
 // How late, as a guard reads it: 885 minutes is 14 h 45 min.
@@ -72,10 +72,10 @@ export async function gateHome(user, parts, query, redraw) {
     h('p', { class: 'gate-big' }, t(`gate.${next.kind}`), ' ', next.at.slice(0, 5), ' ', next.label ?? '',
       next.late ? h('strong', { class: 'gate-late' }, ' ', t('gate.overdue', { n: lateBy(next.late) })) : null))
       : closed ? null : h('p', { class: 'empty' }, slots.length ? t('gate.all_done') : t('gate.no_schedule')),
-    h('div', { class: 'buttons gate-log' },
+    h('div', { class: 'buttons gate-log', 'data-one-tap': true },
       ['open', 'close'].map((kind) => h('button', { type: 'button',
         class: next?.kind === kind ? 'primary' : 'secondary', 'data-log': kind,
-        onclick: () => log(user, kind, redraw) }, t(`gate.log_${kind}`)))),
+        onclick: oneTap(() => log(user, kind, redraw)) }, t(`gate.log_${kind}`)))),
     closing && inside.length ? h('p', { class: 'notice', role: 'alert', 'data-testid': 'closing-reminder' },
       t('gate.not_signed_out', { n: inside.length, names: inside.map((v) => v.name).join('、') })) : null,
     rows.length ? h('h2', {}, t('gate.schedule')) : null,

@@ -1,7 +1,7 @@
 // One visitor: the pass shown on the screen (or printed) with name, host, time in and a QR
 // code of the visitor's id, and what may be done next.
 import { encode } from 'uqr';
-import { h } from '../../dom.js';
+import { h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { schoolTime } from '../../time.js';
@@ -38,10 +38,10 @@ export async function passScreen(user, parts, query, redraw) {
   const refused = (await rejectedHere()).get(`visitor:${v.id}`);
   const gate = GATE.has(user.role);
   const act = (key, fn, cls) => h('button', { type: 'button', class: `${cls} wide`, 'data-act': key,
-    onclick: async () => { await fn(); redraw(); } }, t(`gate.act_${key}`));
+    onclick: oneTap(async () => { await fn(); await redraw(); }) }, t(`gate.act_${key}`));
   const mayDecide = v.status === 'waiting' && (v.host_id === user.id || user.role === 'admin')
     && (!v.blocked || user.role === 'admin');
-  return h('div', { class: 'pass-screen', 'data-status': v.status },
+  return h('div', { class: 'pass-screen', 'data-status': v.status, 'data-one-tap': true },
     h('section', { class: 'pass', 'aria-labelledby': 'pass-h' },
       h('h1', { id: 'pass-h' }, t('gate.pass')),
       h('p', { class: 'pass-name' }, v.name, v.people > 1 ? ` ×${v.people}` : ''),

@@ -2,7 +2,7 @@
 // list with the parent's confirmation (who, how, when). Without the usual card it goes in
 // the no-card register (无卡接送登记); a minor is refused, with the reason, before anything
 // is saved. A child is picked up once a day (the record's id is the server's natural key).
-import { $, announce, h } from '../../dom.js';
+import { $, announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -38,7 +38,7 @@ export async function pickupChildScreen(user, parts) {
   }
   const listed = adults.filter((a) => a.child_id === child.id && a.active !== false);
   const card = () => $('#pk-card').checked;
-  const other = (e) => {
+  const other = oneTap((e) => {
     e.preventDefault();
     const f = e.target.elements;
     const err = (key) => { $('#pickup-error').textContent = t(key); };
@@ -48,15 +48,17 @@ export async function pickupChildScreen(user, parts) {
     return record(user, child, date, { child_id: child.id, date, adult_name: f.adult_name.value.trim(),
       relation: f.relation.value.trim(), minor: false, card: card(),
       confirmation: { by: f.conf_by.value.trim(), how: f.conf_how.value, at: deviceTime() } }, null);
-  };
+  });
   const input = (id, name, label, attrs = {}) => [h('label', { for: id }, t(label)), h('input', { id, name, maxlength: 50, ...attrs })];
   return h('div', { class: 'pickup-child' },
     h('h1', {}, t('gate.pick_up', { child: child.name })),
     h('label', { class: 'tick' }, h('input', { type: 'checkbox', id: 'pk-card', checked: true }), t('gate.has_card')),
     h('h2', {}, t('gate.listed_adults')),
-    listed.length ? h('div', { class: 'adults' }, listed.map((a) => h('button', { type: 'button', class: 'primary wide',
-      'data-adult': a.id, onclick: () => record(user, child, date, { child_id: child.id, date, adult_id: a.id,
-        minor: false, card: card() }, a) }, `${a.name}（${a.relation}）`, a.phone ? h('small', {}, ` ${a.phone}`) : null)))
+    // One pick-up a day: a second tap (on the same adult or another) does nothing.
+    listed.length ? h('div', { class: 'adults', 'data-one-tap': true }, listed.map((a) => h('button', { type: 'button',
+      class: 'primary wide', 'data-adult': a.id, onclick: oneTap(() => record(user, child, date, { child_id: child.id,
+        date, adult_id: a.id, minor: false, card: card() }, a)) }, `${a.name}（${a.relation}）`,
+      a.phone ? h('small', {}, ` ${a.phone}`) : null)))
       : h('p', { class: 'empty' }, t('gate.no_adults')),
     h('form', { class: 'other-adult', novalidate: true, onsubmit: other },
       h('h2', {}, t('gate.other_adult')),

@@ -1,6 +1,6 @@
 // Registering a visitor at the gate (外来人员登记): durable on the phone before it says so,
 // offline or not. The ID card's check digit and the block list are checked here, at once.
-import { $, announce, h } from '../../dom.js';
+import { $, announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -27,7 +27,8 @@ function problem(args) {
   if (args.phone && !/^[0-9+\- ]{5,20}$/.test(args.phone)) return 'gate.bad_phone';
   if (!args.purpose) return 'gate.need_purpose';
   if (!args.host_id) return 'gate.need_host';
-  if (!(args.people >= 1 && args.people <= 50)) return 'gate.bad_people';
+  // A whole number of people: "1.5" is refused by the server ("people: Not a valid integer").
+  if (!(Number.isInteger(args.people) && args.people >= 1 && args.people <= 50)) return 'gate.bad_people';
   return null;
 }
 
@@ -62,7 +63,7 @@ export async function registerScreen(user) {
     $('#block-alert').replaceChildren(...(hit ? [h('p', { class: 'gate-alert', role: 'alert',
       'data-testid': 'block-alert' }, t('gate.blocked_alert'))] : []));
   };
-  const submit = async (e) => {
+  const submit = oneTap(async (e) => {
     e.preventDefault();
     const t0 = performance.now(); // the last field is in: from here to durable
     const args = readForm(e.target);
@@ -73,7 +74,7 @@ export async function registerScreen(user) {
     const record = await registerVisitor(user, args, blocks, t0);
     announce(t('gate.registered', { name: record.name }));
     location.hash = `#/visitor/${record.id}`;
-  };
+  });
   return h('form', { class: 'visitor-form', novalidate: true, onsubmit: submit, oninput: check },
     h('h1', {}, t('gate.register')),
     ...field('v-name', 'gate.f_name', h('input', { id: 'v-name', name: 'name', autocomplete: 'off', maxlength: 50, required: true })),
@@ -90,7 +91,7 @@ export async function registerScreen(user) {
       h('option', { value: '' }, t('gate.choose_host')),
       hosts.map((u) => h('option', { value: u.id }, `${u.name}（${t(`gate.role_${u.role}`)}）`)))),
     ...field('v-people', 'gate.f_people', h('input', { id: 'v-people', name: 'people', type: 'number',
-      min: 1, max: 50, value: '1', inputmode: 'numeric' })),
+      min: 1, max: 50, step: 1, value: '1', inputmode: 'numeric' })),
     ...field('v-plate', 'gate.f_plate', h('input', { id: 'v-plate', name: 'plate', maxlength: 16 })),
     photoPicker(user, 'v-photo', photos, t('gate.f_photo'), { max: 1 }),
     h('p', { id: 'visitor-error', class: 'error', role: 'alert' }),

@@ -1,7 +1,7 @@
 // Visitors: at the gate, every visitor of today by state (waiting first, then allowed to
 // enter, then on site); for any other member of staff, the visitors waiting for them to
 // decide, and who is on site now.
-import { h } from '../../dom.js';
+import { h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { schoolTime } from '../../time.js';
@@ -15,7 +15,7 @@ const ORDER = ['waiting', 'allowed', 'entered', 'refused', 'left'];
 function row(user, v, hosts, redraw, token, refused) {
   const act = (label, fn, cls = 'secondary') => h('button', { type: 'button', class: cls,
     'data-act': label, 'aria-label': `${t(`gate.act_${label}`)} ${v.name}`,
-    onclick: async () => { await fn(); redraw(); } }, t(`gate.act_${label}`));
+    onclick: oneTap(async () => { await fn(); await redraw(); }) }, t(`gate.act_${label}`));
   const gate = GATE.has(user.role);
   const mayDecide = v.status === 'waiting' && (v.host_id === user.id || user.role === 'admin')
     && (!v.blocked || user.role === 'admin');
@@ -28,7 +28,7 @@ function row(user, v, hosts, redraw, token, refused) {
       v.pending && !refused ? ` · ${t('gate.unsent')}` : '')),
   rejectedNote(refused),
   v.blocked && v.status === 'waiting' ? h('p', { class: 'gate-alert' }, t('gate.blocked_alert')) : null,
-  h('span', { class: 'buttons' },
+  h('span', { class: 'buttons', 'data-one-tap': true },
     mayDecide ? [act('allow', () => decide(user, v, true), 'primary'), act('refuse', () => decide(user, v, false), 'danger')] : null,
     gate && v.status === 'waiting' && !v.blocked
       ? h('a', { class: 'button secondary', href: `#/visitor-call/${v.id}` }, t('gate.act_call')) : null,

@@ -3,7 +3,7 @@
 // with who took part prefilled from today's attendance, and each problem found may be
 // reported as a hazard in the same tap (the hazard loop's own hazard.report).
 import { byDay, byEntity } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -12,10 +12,16 @@ import { enqueueAll, field, recordsOf } from '../zones/common.js';
 import { DRILL_KINDS, schoolNow, termOf } from './rules.js';
 
 const KINDS = [...DRILL_KINDS, 'other'];
+
+// A term as people say it: '2026-autumn' is 2026年秋季学期, Autumn term 2026.
+export function termName(term) {
+  const [, year, season] = /^(\d{4})-(spring|autumn)$/.exec(term ?? '') ?? [];
+  return season ? t(`d.term_name.${season}`, { year }) : term;
+}
 const select = (options, value) => h('select', {}, options.map(([v, label]) =>
   h('option', { value: v, selected: v === value }, label)));
 
-export async function drillsScreen(user) {
+export async function drillsScreen(user, parts, query, redraw) {
   const { date } = schoolNow(user.timezone);
   const term = termOf(date);
   const drills = (await recordsOf('drill')).filter((d) => d.term === term)
@@ -30,7 +36,7 @@ export async function drillsScreen(user) {
   const recorder = ['admin', 'health'].includes(user.role);
   return h('div', { class: 'drills' },
     h('h1', {}, t('d.title')),
-    h('h2', {}, t('d.term', { term })),
+    h('h2', {}, t('d.term', { term: termName(term) })),
     h('ul', { class: 'dkinds' }, DRILL_KINDS.map((k) => {
       const [state, text] = status(k);
       return h('li', { class: `dkind ${state}`, 'data-kind': k, 'data-state': state },
@@ -44,24 +50,25 @@ export async function drillsScreen(user) {
       d.scenario ? h('p', { class: 'dscenario' }, d.scenario) : null)))
       : h('p', { class: 'empty' }, t('d.none')),
     recorder ? h('p', {}, h('a', { href: '#/drill/new', class: 'button secondary' }, t('d.record_new'))) : null,
-    user.role === 'admin' ? planForm(user, date) : null);
+    user.role === 'admin' ? planForm(user, date, redraw) : null);
 }
 
-function planForm(user, date) {
+function planForm(user, date, redraw) {
   const kind = select(KINDS.map((k) => [k, t(`d.kind.${k}`)]), 'fire');
   const day = h('input', { type: 'date', value: date, required: true });
   const scenario = h('textarea', { rows: 3, maxlength: 2000 });
-  const form = h('form', { class: 'dform', id: 'drill-plan', 'aria-label': t('d.plan'), onsubmit: async (e) => {
+  const form = h('form', { class: 'dform', id: 'drill-plan', 'aria-label': t('d.plan'), onsubmit: oneTap(async (e) => {
     e.preventDefault();
     const id = newId();
     const args = { id, kind: kind.value, date: day.value, scenario: scenario.value.trim() || null };
     await enqueueAll(user, [{ name: 'drill.plan', args, record: { ...args, entity: 'drill',
       term: termOf(day.value), status: 'planned', planned_by: user.id } }]);
     afterSave();
-    announce(t('d.save_plan'));
-    form.reset();
-    location.hash = '#/drills';
-  } }, h('h2', {}, t('d.plan')), field('plan-kind', t('d.kind'), kind), field('plan-date', t('d.date'), day),
+    announce(t('d.planned_saved'));
+    // This screen holds a form, so a sync does not redraw it (areas/routines.js): it is
+    // drawn again here, with the drill just planned in its list and the form empty.
+    await redraw();
+  }) }, h('h2', {}, t('d.plan')), field('plan-kind', t('d.kind'), kind), field('plan-date', t('d.date'), day),
   field('plan-scenario', t('d.scenario'), scenario), h('button', { type: 'submit', class: 'primary' }, t('d.save_plan')));
   return form;
 }
@@ -102,7 +109,7 @@ export async function drillScreen(user, [id]) {
   const asHazard = h('input', { type: 'checkbox', id: 'drill-hazard', checked: true });
   const note = h('textarea', { rows: 2, maxlength: 2000 });
   const error = h('p', { class: 'error', role: 'alert', id: 'drill-error' });
-  const form = h('form', { class: 'dform', id: 'drill-record', 'aria-label': t('d.record'), onsubmit: async (e) => {
+  const form = h('form', { class: 'dform', id: 'drill-record', 'aria-label': t('d.record'), onsubmit: oneTap(async (e) => {
     e.preventDefault();
     if (!start.value || !end.value || end.value < start.value) {
       error.textContent = t('d.need_times');
@@ -128,7 +135,7 @@ export async function drillScreen(user, [id]) {
     afterSave();
     announce(t('d.saved'));
     location.hash = '#/drills';
-  } },
+  }) },
   h('h1', {}, t('d.record'), ' ', h('small', {}, drill.date)),
   drill.scenario ? h('p', { class: 'dscenario' }, drill.scenario) : null,
   field('drill-kind', t('d.kind'), kind),

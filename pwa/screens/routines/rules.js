@@ -52,6 +52,12 @@ export function termOf(date) {
   return `${m >= 9 ? y : y - 1}-autumn`;
 }
 
+// The term after `term` ('2026-autumn' → '2027-spring').
+export function nextTerm(term) {
+  const [y, season] = term.split('-');
+  return season === 'spring' ? `${y}-autumn` : `${Number(y) + 1}-spring`;
+}
+
 export const tickId = (siteId, templateId, key, date, owner) =>
   naturalId(siteId, 'routine_tick', templateId, key, date, owner);
 

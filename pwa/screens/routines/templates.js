@@ -35,7 +35,7 @@ function list(user, { templates }, redraw) {
   return page(t('t.title'),
     h('ul', { class: 'tlist' }, templates.map((x) => h('li', { 'data-template': x.id, class: x.active ? '' : 'inactive' },
       h('a', { href: `#/routine-templates/${x.id}`, class: 'row-link' }, x.name),
-      h('small', {}, ` · ${t(`t.assign.${x.assign}`)}${x.role ? ` · ${t(`admin.role.${x.role}`)}` : ''} · `,
+      h('small', {}, `${t(`t.assign.${x.assign}`)}${x.role ? ` · ${t(`admin.role.${x.role}`)}` : ''} · `,
         t('t.count', { n: x.items.length }), x.active ? '' : ` · ${t('t.retired')}`)))),
     h('p', {}, h('a', { href: '#/routine-templates/new', class: 'button primary' }, t('t.new'))),
     h('p', {}, t('t.defaults')),

@@ -64,8 +64,13 @@ export async function recordsOf(entity, date = null) {
   return [...out.values()];
 }
 
-// The checklists (GET /api/zones/checklists), kept for offline use.
+// The checklists in force: the feed's site record carries them (server/feed.py), so a
+// phone has them offline from its first sync. A site record pulled from a server that did
+// not send them yet: GET /api/zones/checklists, its answer kept for offline use. None at
+// all (offline, never fetched): empty lists, which the screens say and do not save.
 export async function checklists(user) {
+  const [site] = await byEntity('site');
+  if (site?.zone_checklists) return site.zone_checklists;
   const kept = await getSetting('zone_checklists');
   if (kept && !navigator.onLine) return kept;
   try {

@@ -5,7 +5,7 @@
 // typed or picked in the step forms is kept (drafts), the rest shows the store as it is now.
 import { byPerson } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
@@ -20,35 +20,51 @@ async function step(user, hz, name, args, change) {
   afterSave();
 }
 
+// A step's form: checked here (novalidate), so that what is refused is said in the
+// person's language, never by the browser's own bubble; one tap saves it once (dom.js).
 function form(cls, onsubmit, ...children) {
-  return h('form', { class: `zstep ${cls}`, onsubmit: async (e) => { e.preventDefault(); await onsubmit(); } }, ...children);
+  return h('form', { class: `zstep ${cls}`, novalidate: true,
+    onsubmit: oneTap(async (e) => { e.preventDefault(); await onsubmit(); }) }, ...children);
 }
+
+// What someone typed, or nothing: a text of only spaces is no answer (the server refuses it).
+const typed = (input) => input.value.trim();
 
 function actions(user, hz, people, redraw) {
   const out = [];
   const key = `hazard:${hz.id}:`;
   const [error, say] = keptError(`hazard:${hz.id}`, 'zstep-error');
+  const date = today(user.timezone);
   if (user.role === 'admin' && ['reported', 'assigned'].includes(hz.status)) {
-    const who = h('select', {}, people.filter((u) => u.active !== false && u.role !== 'parent')
-      .sort(byPerson).map((u) => h('option', { value: u.id }, u.name)));
-    kept(`${key}assignee`, who, hz.assignee_id ?? who.value);
-    const by = kept(`${key}deadline`, h('input', { type: 'date', required: true }), hz.deadline ?? today(user.timezone));
+    // Nobody is chosen for her: the first name of the list was taken when she did not look.
+    const who = h('select', { required: true }, h('option', { value: '' }, t('z.choose_assignee')),
+      people.filter((u) => u.active !== false && u.role !== 'parent')
+        .sort(byPerson).map((u) => h('option', { value: u.id }, u.name)));
+    kept(`${key}assignee`, who, hz.assignee_id ?? '');
+    // A deadline already past would make it overdue at once (the server refuses it too).
+    const by = kept(`${key}deadline`, h('input', { type: 'date', required: true, min: date }),
+      hz.deadline && hz.deadline >= date ? hz.deadline : date);
+    const [line, tell] = keptError(`${key}assign`, 'zassign-error');
     out.push(form('assign', async () => {
+      if (!who.value) { tell(t('z.need_assignee')); who.focus(); return; }
+      if (!by.value || by.value < date) { tell(t('z.deadline_past')); by.focus(); return; }
       await step(user, hz, 'hazard.assign', { assignee_id: who.value, deadline: by.value },
         { status: 'assigned', assignee_id: who.value, deadline: by.value });
-      redraw();
+      await redraw();
     }, h('h2', {}, t('z.assign')), field('zassignee', t('z.assignee'), who), field('zdeadline', t('z.deadline'), by),
-    h('button', { type: 'submit', class: 'primary wide' }, t('z.assign'))));
+    line, h('button', { type: 'submit', class: 'primary wide' }, t('z.assign'))));
   }
   if (hz.status === 'assigned' && (hz.assignee_id === user.id || user.role === 'admin')) {
     const note = kept(`${key}fix_note`, h('textarea', { required: true, maxlength: 1000, rows: 3 }));
     const photos = draft(`${key}fix_photos`, () => []);
+    const [line, tell] = keptError(`${key}fix`, 'zfix-error');
     out.push(form('fix', async () => {
-      await step(user, hz, 'hazard.fix', { note: note.value, photos },
-        { status: 'fixed', fixed_by: user.id, fix_note: note.value, fix_photos: photos });
-      redraw();
+      if (!typed(note)) { tell(t('z.need_fix_note')); note.focus(); return; }
+      await step(user, hz, 'hazard.fix', { note: typed(note), photos },
+        { status: 'fixed', fixed_by: user.id, fix_note: typed(note), fix_photos: photos });
+      await redraw();
     }, h('h2', {}, t('z.fix')), field('zfix-note', t('z.fix_note'), note),
-    photoPicker(user, 'zfix-photo', photos), h('button', { type: 'submit', class: 'primary wide' }, t('z.fix'))));
+    photoPicker(user, 'zfix-photo', photos), line, h('button', { type: 'submit', class: 'primary wide' }, t('z.fix'))));
   }
   if (hz.status === 'fixed' && ['admin', 'health'].includes(user.role)) {
     if (hz.fixed_by === user.id) out.push(h('p', { class: 'notice' }, t('z.not_own_fix')));
@@ -56,25 +72,27 @@ function actions(user, hz, people, redraw) {
       const why = kept(`${key}refuse_reason`, h('input', { type: 'text', maxlength: 500 }));
       out.push(form('verify', async () => {}, h('h2', {}, t('z.verify')), field('zrefuse-reason', t('z.reason'), why),
         error,
-        h('button', { type: 'button', class: 'primary', 'data-verify': 'accept', onclick: async () => {
+        h('button', { type: 'button', class: 'primary', 'data-verify': 'accept', onclick: oneTap(async () => {
           await step(user, hz, 'hazard.verify', { accept: true }, { status: 'verified', verified_by: user.id });
-          redraw();
-        } }, t('z.accept')),
-        h('button', { type: 'button', class: 'secondary', 'data-verify': 'refuse', onclick: async () => {
-          if (!why.value.trim()) { say(t('z.need_reason')); why.focus(); return; }
-          await step(user, hz, 'hazard.verify', { accept: false, reason: why.value.trim() },
-            { status: 'assigned', refused_reason: why.value.trim() });
-          redraw();
-        } }, t('z.refuse'))));
+          await redraw();
+        }) }, t('z.accept')),
+        h('button', { type: 'button', class: 'secondary', 'data-verify': 'refuse', onclick: oneTap(async () => {
+          if (!typed(why)) { say(t('z.need_reason')); why.focus(); return; }
+          await step(user, hz, 'hazard.verify', { accept: false, reason: typed(why) },
+            { status: 'assigned', refused_reason: typed(why) });
+          await redraw();
+        }) }, t('z.refuse'))));
     }
   }
   if (hz.status === 'verified' && ['admin', 'health'].includes(user.role)) {
     const why = kept(`${key}reopen_reason`, h('input', { type: 'text', required: true, maxlength: 500 }));
+    const [line, tell] = keptError(`${key}reopen`, 'zreopen-error');
     out.push(form('reopen', async () => {
-      await step(user, hz, 'hazard.reopen', { reason: why.value }, { status: 'reported' });
-      redraw();
+      if (!typed(why)) { tell(t('z.need_reopen_reason')); why.focus(); return; }
+      await step(user, hz, 'hazard.reopen', { reason: typed(why) }, { status: 'reported' });
+      await redraw();
     }, h('h2', {}, t('z.reopen')), field('zreopen-reason', t('z.reason'), why),
-    h('button', { type: 'submit', class: 'secondary wide' }, t('z.reopen'))));
+    line, h('button', { type: 'submit', class: 'secondary wide' }, t('z.reopen'))));
   }
   return out;
 }

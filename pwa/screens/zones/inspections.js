@@ -2,7 +2,7 @@
 // month missed); fire equipment past its expiry date flagged; the checklist of its kind.
 import { compareNames } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -37,11 +37,15 @@ export async function inspectionScreen(user, [id]) {
   const eq = (await byEntity('equipment')).find((e) => e.id === id);
   if (!eq) return h('p', { class: 'error' }, t('z.no_such_equipment'));
   const items = (await checklists(user)).equipment?.[eq.kind] ?? [];
+  if (!items.length) { // as a zone check's (zonecheck.js): nothing to check is nothing to save
+    return h('div', { class: 'zinspection' }, h('h1', {}, eq.name),
+      h('p', { class: 'notice', role: 'alert', 'data-testid': 'no-checklist' }, t('z.no_checklist')));
+  }
   const month = today(user.timezone).slice(0, 7);
   const results = Object.fromEntries(items.map((i) => [i.key, { ok: true, note: null }]));
   const expires = h('input', { type: 'date', value: eq.expires_on ?? '' });
   const note = h('textarea', { maxlength: 500, rows: 2 });
-  const submit = async (e) => {
+  const submit = oneTap(async (e) => {
     e.preventDefault();
     const args = { equipment_id: eq.id, month, items: results, note: note.value || null };
     if (expires.value) args.expires_on = expires.value;
@@ -51,7 +55,7 @@ export async function inspectionScreen(user, [id]) {
     announce(t('z.saved'));
     afterSave();
     location.hash = '#/inspections';
-  };
+  });
   return h('form', { class: 'zinspection', onsubmit: submit }, h('h1', {}, eq.name, ' ', h('small', {}, month)),
     h('ul', { class: 'zitems' }, items.map((item) => h('li', { class: 'zitem' },
       h('span', { class: 'name', id: `zq-${item.key}` }, itemLabel(item)),

@@ -5,7 +5,7 @@
 // zone, an edited checklist): what this person marked, typed, scanned or photographed is
 // kept (a draft), the rest shows the store as it is now.
 import { byEntity } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId, newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -18,6 +18,12 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   if (!zone) return h('p', { class: 'error' }, t('z.no_such_zone'));
   const lists = await checklists(user);
   const items = lists.zones?.[zone.kind] ?? lists.default ?? [];
+  // No checklist on the phone (offline, and none ever fetched): a check of nothing would
+  // show as done here and be refused by the server. Say so, and offer nothing to save.
+  if (!items.length) {
+    return h('div', { class: 'zcheck' }, h('h1', {}, zone.name, ' · ', t(`z.${kind}`)),
+      h('p', { class: 'notice', role: 'alert', 'data-testid': 'no-checklist' }, t('z.no_checklist')));
+  }
   const date = today(user.timezone);
   const id = naturalId(user.site_id, 'zone_check', zone.id, date, kind);
   const before = (await recordsOf('zone_check')).find((c) => c.id === id);
@@ -31,7 +37,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
     t(mine.code ? 'z.proof_qr' : 'z.proof_none'));
   const rows = items.map((item) => {
     const note = kept(`${key}:note:${item.key}`, h('input', { type: 'text', maxlength: 300,
-      'aria-label': t('z.note_for', { item: itemLabel(item) }),
+      'aria-label': t('z.note_for', { item: itemLabel(item) }), placeholder: t('z.note_placeholder'),
       oninput: () => { state[item.key].note = note.value || null; } }), state[item.key].note);
     state[item.key].note = note.value || null;
     const toggle = (ok) => h('button', { type: 'button', class: `zok ${ok ? 'pass' : 'fail'}`,
@@ -45,7 +51,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
     return h('li', { class: 'zitem' }, h('span', { class: 'name', id: `zi-${item.key}` }, itemLabel(item)),
       h('span', { class: 'zmarks', role: 'group', 'aria-labelledby': `zi-${item.key}` }, toggle(true), toggle(false)), note);
   });
-  const submit = async (e) => {
+  const submit = oneTap(async (e) => {
     e.preventDefault();
     say('');
     const { code } = mine;
@@ -68,7 +74,7 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
     announce(t('z.check_saved', { zone: zone.name, n: failed.length }));
     afterSave();
     location.hash = '#/zones';
-  };
+  });
   return h('form', { class: 'zcheck', onsubmit: submit, 'aria-labelledby': 'zcheck-title' },
     h('h1', { id: 'zcheck-title' }, zone.name, ' · ', t(`z.${kind}`), ' ', h('small', {}, date)),
     h('ul', { class: 'zitems' }, rows),
