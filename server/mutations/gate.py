@@ -12,7 +12,7 @@ from server.models import (BlockEntry, GateEvent, Pickup, PickupAdult, Site, Use
                            Visitor)
 from server.gate import NEAR_MINUTES
 from server.rules import identity
-from server.schemas import Day, Moment
+from server.schemas import Day, Moment, Text as Typed
 from server.school import gate_times_on
 from sync import Change
 from sync.errors import Conflict, Forbidden, NotFound
@@ -25,9 +25,11 @@ from .checks import class_of_child
 
 GATE = {"guard", "admin"}
 STAFF = {"admin", "health", "caregiver", "guard"}
-Text = lambda n, **kw: fields.String(validate=validate.Length(1, n), **kw)  # noqa: E731
-OptText = lambda n: fields.String(load_default=None, allow_none=True,  # noqa: E731
-                                  validate=validate.Length(max=n))
+# What the guard types (a visitor's name, the purpose of the visit): without the spaces
+# around it, a required one of only spaces refused (server/schemas.py Text).
+Text = lambda n, **kw: Typed(validate=validate.Length(1, n), **kw)  # noqa: E731
+OptText = lambda n: Typed(load_default=None, allow_none=True,  # noqa: E731
+                          validate=validate.Length(max=n))
 
 
 def _site(ctx: Context) -> Site:

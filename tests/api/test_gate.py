@@ -91,6 +91,8 @@ def test_a_block_list_match_needs_the_admin(gate, login_as):
     ({"id_number": "110105194912310021"}, "validation_failed"),   # check digit
     ({"host_id": str(uuid.uuid4())}, "not_found"),               # unknown host
     ({"id_type": "passport", "id_number": None}, "validation_failed"),
+    ({"name": "   "}, "validation_failed"),                      # a name of only spaces
+    ({"purpose": "\u3000 "}, "validation_failed"),               # a full-width space too
 ])
 def test_bad_visitor_registrations_are_refused_with_a_reason(gate, bad, code):
     guard, host = gate
