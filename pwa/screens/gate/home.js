@@ -77,7 +77,7 @@ export async function gateHome(user, parts, query, redraw) {
         class: next?.kind === kind ? 'primary' : 'secondary', 'data-log': kind,
         onclick: oneTap(() => log(user, kind, redraw)) }, t(`gate.log_${kind}`)))),
     closing && inside.length ? h('p', { class: 'notice', role: 'alert', 'data-testid': 'closing-reminder' },
-      t('gate.not_signed_out', { n: inside.length, names: inside.map((v) => v.name).join('、') })) : null,
+      t('gate.not_signed_out', { n: inside.length, names: inside.map((v) => v.name).join(t('list_sep')) })) : null,
     rows.length ? h('h2', {}, t('gate.schedule')) : null,
     rows.length ? h('ul', { class: 'slots' }, rows) : null,
     h('div', { class: 'buttons' },

@@ -40,7 +40,7 @@ export async function lettersScreen(user, parts, query, redraw) {
         h('span', { class: 'name' }, `${l.title}（${l.post}）`),
         h('small', {}, `${termName(l.term)} · ${t('l.signed_count', { n: l.user_ids.length - missing.length, m: l.user_ids.length })}`),
         h('p', { class: missing.length ? 'lmissing' : 'lall' }, missing.length
-          ? t('l.who_not', { names: missing.map((u) => who.get(u) ?? '?').sort(comparePeople).join('、') })
+          ? t('l.who_not', { names: missing.map((u) => who.get(u) ?? '?').sort(comparePeople).join(t('list_sep')) })
           : t('l.all_signed')));
     })), issueForm(user, redraw)] : null);
 }
