@@ -1,7 +1,7 @@
 // One child's check, in full: abnormal with temperature, symptoms and the action taken.
 // Also where a rejected check is fixed and sent again (#/check/<child>/<session>?fix=<id>).
 import { db } from '../db.js';
-import { announce, h } from '../dom.js';
+import { announce, h, oneTap } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkId } from '../ids.js';
 import { readNumber } from '../numbers.js';
@@ -58,12 +58,10 @@ export async function checkScreen(user, childId, session, fixId) {
     ACTIONS.map((a) => h('option', { value: a, selected: prior.action === a }, t(`action.${a}`))));
   const note = h('textarea', { id: 'note', name: 'note', rows: 2, maxlength: 500 }, prior.note ?? '');
 
-  // One tap, one version: a second tap while the first is being saved (or after it, before
-  // the next screen is drawn) records nothing more.
-  let saving = false;
+  // One tap, one version: oneTap drops a second tap while the first is being saved, and
+  // after it, until the next screen is drawn.
   async function save(e) {
     e.preventDefault();
-    if (saving) return;
     const temperature = parseTemperature(temp.value);
     if (Number.isNaN(temperature)) {
       error.textContent = t('bad_temperature');
@@ -81,19 +79,13 @@ export async function checkScreen(user, childId, session, fixId) {
     }
     temp.removeAttribute('aria-invalid');
     error.textContent = '';
-    saving = true;
-    try {
-      await recordCheck(user, child, fields, { replaces: fix?.id ?? null });
-    } catch (err) {
-      saving = false;  // not saved: the person may try again
-      throw err;
-    }
+    await recordCheck(user, child, fields, { replaces: fix?.id ?? null });
     announce(t('marked', { child: name, status: t('status.abnormal') }));
     afterSave();
     location.hash = fix ? '#/rejected' : '#/today';
   }
 
-  return h('form', { class: 'check', onsubmit: save, 'aria-labelledby': 'check-title' },
+  return h('form', { class: 'check', onsubmit: oneTap(save), 'aria-labelledby': 'check-title' },
     h('h1', { id: 'check-title' }, t('check_title', { child: name, session: t(`session.${session}`) })),
     fix ? h('p', { class: 'error' }, fix.message) : null,
     h('label', { for: 'temperature' }, t('temperature')), temp,

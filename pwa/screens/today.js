@@ -4,7 +4,7 @@
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
 import { awayIll, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
-import { announce, h } from '../dom.js';
+import { announce, h, oneTap } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
@@ -110,31 +110,16 @@ export async function todayScreen(user, redraw) {
   const unchecked = kids.filter((k) => !done.has(`${k.id}:${session}`));
   const leftOut = leftOutOfRest(unchecked, session, ill, (id) => done.get(`${id}:morning`));
   const rest = unchecked.filter((k) => !leftOut.some(([x]) => x === k));
-  // One tap, one record: a second tap while the question is open or the class is being
-  // saved (before the screen is drawn again) does nothing.
-  let busy = false;
-  const markRest = async (e) => {
-    if (busy) return;
-    busy = true;
-    const button = e.currentTarget;
-    button.disabled = true;
+  // One tap, one record: oneTap drops a second tap while the question is open or the class
+  // is being saved.
+  const markRest = oneTap(async () => {
     const question = t('mark_rest_confirm', { n: rest.length });
-    if (!confirm(leftOut.length ? `${question}\n${leftOutText(leftOut)}` : question)) {
-      busy = false;
-      button.disabled = false;
-      return;
-    }
+    if (!confirm(leftOut.length ? `${question}\n${leftOutText(leftOut)}` : question)) return;
     // One transaction for the whole class: durable together, in seconds, not 25 taps.
-    try {
-      await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
-    } catch (err) {
-      busy = false;  // not saved: the person may try again
-      button.disabled = false;
-      throw err;
-    }
+    await enqueueMany(user, rest.map((child) => checkItem(user, child, { date, session, status: 'normal' })));
     afterSave();
-    redraw();
-  };
+    await redraw();  // the button goes with this screen, never enabled again for this class
+  });
   const rosters = shown.map((c) => h('section', { class: 'roster', 'aria-labelledby': `class-${c.id}` },
     h('h2', { id: `class-${c.id}` }, t('roster', { class: c.name })),
     h('ul', { class: 'children' }, kids.filter((k) => k.class_id === c.id)

@@ -6,7 +6,7 @@
 // and an absence's reason is unknown until someone says (ill opens a follow-up), as on
 // Today's form.
 import { byEntity, db } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
@@ -103,11 +103,9 @@ export async function childScreen(user, parts, query) {
         b.setAttribute('aria-pressed', String(b === e.currentTarget))); show(); } }, t(`status.${s}`))));
   show();
 
-  // One tap, one version: a second tap while the first is being saved (or after it, before
-  // the roster is drawn) records nothing more.
-  let saving = false;
+  // One tap, one version: oneTap (on the form and its buttons alike) drops a second tap
+  // while the first is being saved, and after it, until the roster is drawn.
   async function save(chosen) {
-    if (saving) return;
     const ticked = [...symptoms.querySelectorAll('input:checked')].map((b) => b.value);
     const fields = { date, session, status: chosen, temperature: null,
       symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
@@ -128,20 +126,14 @@ export async function childScreen(user, parts, query) {
     }
     temp.removeAttribute('aria-invalid');
     error.textContent = '';
-    saving = true;
-    try {
-      await enqueueMany(user, [checkItem(user, child, fields)]);
-    } catch (err) {
-      saving = false;  // not saved: the person may try again
-      throw err;
-    }
+    await enqueueMany(user, [checkItem(user, child, fields)]);
     announce(t('marked', { child: child.name, status: t(`status.${chosen}`) }));
     afterSave();
     location.hash = back;
   }
 
   const form = h('form', { class: 'check hc-check', 'aria-labelledby': 'hc-title',
-    onsubmit: (e) => { e.preventDefault(); save(status); } },
+    onsubmit: oneTap((e) => { e.preventDefault(); return save(status); }) },
   h('h1', { id: 'hc-title' }, t('check_title', { child: child.name, session: t(`session.${session}`) })),
   prior.status ? h('p', {}, t('hc.now'), ' ', describe(prior)) : null,
   statusPick, abnormalPart, reasons, symptoms, error,
@@ -149,7 +141,7 @@ export async function childScreen(user, parts, query) {
   h('div', { class: 'buttons' },
     h('button', { type: 'submit', class: 'primary' }, t('save')),
     prior.status && prior.status !== 'normal'
-      ? h('button', { type: 'button', class: 'secondary', onclick: () => save('normal') }, t('hc.mark_normal')) : null,
+      ? h('button', { type: 'button', class: 'secondary', onclick: oneTap(() => save('normal')) }, t('hc.mark_normal')) : null,
     h('a', { class: 'button secondary', href: back }, t('cancel'))));
   return h('div', { class: 'hc-child' }, form, await history(id, names, user.timezone),
     await medicineSection(user, child, date));

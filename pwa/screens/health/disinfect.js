@@ -5,7 +5,7 @@
 import { addDays, closedNotice, isOpen, previousSchoolDay, schoolCalendar } from '../../calendar.js';
 import { byName } from '../../classes.js';
 import { byEntity, db } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
@@ -146,10 +146,8 @@ async function roomScreen(user, room, day, ctx, redraw) {
   if (first) item.value = first.item;
   sync();
 
-  let saving = false;
-  async function save(e) {
+  async function save(e) {  // one round a tap (oneTap)
     e.preventDefault();
-    if (saving) return;
     const a = readNumber(amount.value);
     const r = readNumber(round.value);
     const bad = badRound(ctx.rules, { amount: a, round: r });
@@ -163,15 +161,9 @@ async function roomScreen(user, room, day, ctx, redraw) {
       return;
     }
     error.textContent = '';
-    saving = true;
-    try {
-      await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
-        note: noteEl.value.trim() || null });
-    } catch (err) {
-      saving = false;  // not saved: the person may try again
-      throw err;
-    }
-    announce(t('dis.saved')); afterSave(); redraw();
+    await recordRound(user, room, { date, item: item.value, round: r, method: method.value, amount: a,
+      note: noteEl.value.trim() || null });
+    announce(t('dis.saved')); afterSave(); await redraw();
   }
   const rows = s.map((x) => h('li', { class: x.done >= x.due ? 'ok' : 'due', 'data-item': x.item },
     h('strong', {}, t(`item.${x.item}`)), ' ', t('dis.done_of', { done: x.done, due: x.due }),
@@ -187,7 +179,7 @@ async function roomScreen(user, room, day, ctx, redraw) {
     inOutbreak(ctx.modes, room) ? h('p', { class: 'notice' }, t('dis.outbreak_note')) : null,
     await timerList(user.timezone),
     h('ul', { class: 'hc-list dis-items' }, rows),
-    h('form', { class: 'dis-form', onsubmit: save, 'aria-labelledby': 'dis-form-title' },
+    h('form', { class: 'dis-form', onsubmit: oneTap(save), 'aria-labelledby': 'dis-form-title' },
       h('h2', { id: 'dis-form-title' }, t('dis.record')),
       h('label', { for: 'dis-item' }, t('dis.item')), item, h('label', { for: 'dis-method' }, t('dis.method')), method,
       h('label', { for: 'dis-round' }, t('dis.round')), round, uvPart, helper,

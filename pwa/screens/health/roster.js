@@ -5,7 +5,7 @@
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { awayIll, leftOutOfRest, leftOutText } from '../../classes.js';
 import { byDay } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
@@ -61,16 +61,12 @@ export async function rosterScreen(user, parts, query, redraw) {
     const unchecked = mine.filter((k) => !done.has(k.id));
     const leftOut = leftOutOfRest(unchecked, session, ill, (id) => morning.get(id));
     const rest = unchecked.filter((k) => !leftOut.some(([x]) => x === k));
-    let busy = false;
-    const onAll = async (e) => {
-      if (busy) return;
-      busy = true;
-      e.currentTarget.disabled = true;
+    const onAll = oneTap(async () => {  // one tap, one record a child
       const n = await allOthersNormal(user, rest, date, session);
       announce(t('hc.all_normal_done', { n, class: c.name }));
       afterSave();
-      redraw();
-    };
+      await redraw();  // the button goes with this screen, never enabled again for this class
+    });
     return h('section', { class: 'roster hc-class', 'data-class': c.id, 'aria-labelledby': `hc-${c.id}` },
       h('h2', { id: `hc-${c.id}` }, c.name, ' ',
         h('small', {}, t('hc.progress', { done: sum.checked, total: sum.expected })),
