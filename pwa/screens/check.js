@@ -30,6 +30,19 @@ export function abnormalIsEmpty({ temperature = null, symptoms = [], action = nu
   return temperature === null && !symptoms.length && !action && !note;
 }
 
+// An abnormal check's form as typed: its temperature, read, or why it can't be saved as it
+// is, said on the form (`error`) with the field to fix focused. Both check forms use it.
+export function readAbnormal(fields, temp, error) {
+  const temperature = parseTemperature(temp.value);
+  const problem = Number.isNaN(temperature) ? 'bad_temperature'
+    : abnormalIsEmpty({ ...fields, temperature }) ? 'abnormal_empty' : null;
+  if (problem === 'bad_temperature') temp.setAttribute('aria-invalid', 'true');
+  else temp.removeAttribute('aria-invalid');
+  error.textContent = problem ? t(problem) : '';
+  if (problem) temp.focus();
+  return { temperature, ok: !problem };
+}
+
 export async function checkScreen(user, childId, session, fixId) {
   const d = await db();
   const child = await d.get('records', childId);
@@ -62,23 +75,12 @@ export async function checkScreen(user, childId, session, fixId) {
   // after it, until the next screen is drawn.
   async function save(e) {
     e.preventDefault();
-    const temperature = parseTemperature(temp.value);
-    if (Number.isNaN(temperature)) {
-      error.textContent = t('bad_temperature');
-      temp.setAttribute('aria-invalid', 'true');
-      temp.focus();
-      return;
-    }
     const symptoms = boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value);
-    const fields = { date, session, status: 'abnormal', temperature, symptoms,
+    const fields = { date, session, status: 'abnormal', symptoms,
       action: action.value || null, note: note.value.trim() || null };
-    if (abnormalIsEmpty(fields)) {
-      error.textContent = t('abnormal_empty');
-      temp.focus();
-      return;
-    }
-    temp.removeAttribute('aria-invalid');
-    error.textContent = '';
+    const { temperature, ok } = readAbnormal(fields, temp, error);
+    if (!ok) return;
+    fields.temperature = temperature;
     await recordCheck(user, child, fields, { replaces: fix?.id ?? null });
     announce(t('marked', { child: name, status: t('status.abnormal') }));
     afterSave();

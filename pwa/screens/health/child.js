@@ -10,7 +10,7 @@ import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
-import { abnormalIsEmpty, parseTemperature } from '../check.js';
+import { parseTemperature, readAbnormal } from '../check.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
 import { medicineSection } from './medicine.js';
@@ -111,21 +111,13 @@ export async function childScreen(user, parts, query) {
       symptoms: chosen === 'normal' ? [] : ticked, action: action.value || null,
       absence_reason: chosen === 'absent' ? reason() : null, note: note.value.trim() || null };
     if (chosen === 'abnormal') {
-      fields.temperature = parseTemperature(temp.value);
-      if (Number.isNaN(fields.temperature)) {
-        error.textContent = t('bad_temperature');
-        temp.setAttribute('aria-invalid', 'true');
-        temp.focus();
-        return;
-      }
-      if (abnormalIsEmpty(fields)) {
-        error.textContent = t('abnormal_empty');
-        temp.focus();
-        return;
-      }
+      const { temperature, ok } = readAbnormal(fields, temp, error);
+      if (!ok) return;
+      fields.temperature = temperature;
+    } else {
+      temp.removeAttribute('aria-invalid');
+      error.textContent = '';
     }
-    temp.removeAttribute('aria-invalid');
-    error.textContent = '';
     await enqueueMany(user, [checkItem(user, child, fields)]);
     announce(t('marked', { child: child.name, status: t(`status.${chosen}`) }));
     afterSave();
