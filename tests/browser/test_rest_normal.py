@@ -82,7 +82,7 @@ def test_all_others_normal_on_the_checks_roster_leaves_out_the_same_children(liv
     expect(page.get_by_test_id("all-normal")).to_have_count(0)
     # At noon she is left out again, and so is the child unwell this morning.
     choose_session(page, "noon")
-    expect(page.get_by_test_id("left-out")).to_contain_text(f"以下 2 名不包括在内")
+    expect(page.get_by_test_id("left-out")).to_contain_text("以下 2 名不包括在内")
     expect(page.get_by_test_id("left-out")).to_contain_text(f"{unwell_name}（晨检异常）")
     expect(page.get_by_test_id("all-normal")).to_have_text("其余全部正常（23 人）")
     expect_waiting(page, 0)
