@@ -57,9 +57,9 @@ def gate_event(ctx: Context, args: dict) -> None:
     # due, so nothing is late), a weekday's on a make-up workday.
     slots = gate_times_on(ctx.session, ctx.actor.site_id, local.date(), args["kind"])
     minutes = local.hour * 60 + local.minute
-    # The nearest of its kind, if one is near: a gate opened at 02:17 is no 07:30 opening
-    # done early, and at 07:30 the guard is still asked for it.
-    near = [s for s in slots if abs(s.at.hour * 60 + s.at.minute - minutes) < NEAR_MINUTES]
+    # The nearest of its kind not far ahead: a gate opened at 02:17 is no 07:30 opening done
+    # early (at 07:30 the guard is still asked for it); one opened late is that one, late.
+    near = [s for s in slots if s.at.hour * 60 + s.at.minute - minutes < NEAR_MINUTES]
     slot = min(near, key=lambda s: abs(s.at.hour * 60 + s.at.minute - minutes), default=None)
     late = None if slot is None else max(0, minutes - (slot.at.hour * 60 + slot.at.minute))
     ctx.session.add(GateEvent(id=ctx.mutation.id, site_id=ctx.actor.site_id, kind=args["kind"],

@@ -32,10 +32,19 @@ def test_a_refused_disinfection_round_is_not_done_and_once_discarded_is_gone(liv
     backoff_cap(page)
     sign_in(page, "teacher1")
     open_room(page)
-    page.select_option("#dis-item", "door_handles")
-    page.select_option("#dis-method", "chlorine")
-    page.fill("#dis-amount", "250000")  # a slip: the server takes at most 100000
-    page.locator("form.dis-form button[type=submit]").click()
+    # Queued the way the form does, past the form's own bound (an app from before it, or a
+    # rule the server has and the phone not): the server takes at most 100000.
+    page.evaluate("""async (name) => {
+      const { recordRound } = await import('/screens/health/disinfect_rules.js');
+      const { currentUser } = await import('/session.js');
+      const { byEntity } = await import('/db.js');
+      const { today } = await import('/time.js');
+      const user = await currentUser();
+      const room = (await byEntity('room')).find((r) => r.name === name);
+      await recordRound(user, room, { date: today(user.timezone), item: 'door_handles', round: 1,
+        method: 'chlorine', amount: 250000 });
+    }""", "小一班活动室")
+    sync(page)
     expect(page.get_by_test_id("attention")).to_have_attribute("data-count", "1")
 
     open_room(page)  # drawn again: the round needs attention, it is not done
