@@ -163,6 +163,21 @@ def queue_check(page, child_id=NO_SUCH_CHILD, **fields):
     }""", [child_id, fields])
 
 
+def queue_round(page, room_name="小一班活动室", **fields):
+    """Queue a disinfection round the way its form does, past the form's own checks (an
+    app from before them, or a rule the server has and the phone not): today's, round 1."""
+    page.evaluate("""async ([name, fields]) => {
+      const { recordRound } = await import('/screens/health/disinfect_rules.js');
+      const { currentUser } = await import('/session.js');
+      const { byEntity } = await import('/db.js');
+      const { today } = await import('/time.js');
+      const user = await currentUser();
+      const room = (await byEntity('room')).find((r) => r.name === name);
+      await recordRound(user, room, { date: today(user.timezone), round: 1, ...fields });
+    }""", [room_name, fields])
+    page.evaluate("import('/sync.js').then(s => s.syncSoon())")
+
+
 def revoke_sign_in(page: Page, base_url: str) -> None:
     """Revoke, on the server, the sign-in of the one person signed in on this phone (as
     the principal does for a lost phone); the phone learns it at its next push."""

@@ -3,7 +3,8 @@ discarded the phone's record is what the server holds: the row as last pulled, o
 the server never had it. An edit laid over the refused one since is kept."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, children, expect_waiting, idb_all, mark, open_app, queue_check, sign_in
+from .app import (backoff_cap, children, expect_waiting, idb_all, mark, open_app, queue_check,
+                  queue_round, sign_in)
 
 
 def records(page, entity):
@@ -32,19 +33,8 @@ def test_a_refused_disinfection_round_is_not_done_and_once_discarded_is_gone(liv
     backoff_cap(page)
     sign_in(page, "teacher1")
     open_room(page)
-    # Queued the way the form does, past the form's own bound (an app from before it, or a
-    # rule the server has and the phone not): the server takes at most 100000.
-    page.evaluate("""async (name) => {
-      const { recordRound } = await import('/screens/health/disinfect_rules.js');
-      const { currentUser } = await import('/session.js');
-      const { byEntity } = await import('/db.js');
-      const { today } = await import('/time.js');
-      const user = await currentUser();
-      const room = (await byEntity('room')).find((r) => r.name === name);
-      await recordRound(user, room, { date: today(user.timezone), item: 'door_handles', round: 1,
-        method: 'chlorine', amount: 250000 });
-    }""", "小一班活动室")
-    sync(page)
+    # Past the form's own bound: the server takes at most 100000.
+    queue_round(page, item="door_handles", method="chlorine", amount=250000)
     expect(page.get_by_test_id("attention")).to_have_attribute("data-count", "1")
 
     open_room(page)  # drawn again: the round needs attention, it is not done

@@ -4,7 +4,7 @@ logged on the server."""
 from playwright.sync_api import expect
 
 from .app import (backoff_cap, children, expect_waiting, mark, mutation_log, open_app, queue_check,
-                  sign_in)
+                  queue_round, sign_in)
 from .harness import server_checks
 
 
@@ -67,12 +67,7 @@ def test_a_refused_round_is_described_in_words_and_leads_back_to_its_room(live, 
     page = open_app(phone(), live.url)
     backoff_cap(page)
     sign_in(page, "teacher1")
-    page.evaluate("location.hash = '#/disinfect'")
-    page.locator("li[data-room] a", has_text="小一班活动室").click()
-    page.select_option("#dis-item", "door_handles")
-    page.select_option("#dis-method", "chlorine")
-    page.fill("#dis-amount", "250000")
-    page.locator("form.dis-form button[type=submit]").click()
+    queue_round(page, item="door_handles", method="chlorine", amount=250000)  # past the form
     page.get_by_test_id("attention").click()
 
     item = page.locator("li.rejected")
