@@ -73,7 +73,9 @@ def _site_entity() -> Entity:
                else dict(zip(names, row)))
         # The bounds disinfection.record's schema holds every round to, beside the rules.
         out["disinfection"] = {**disinfection.rules_for(out["settings"]),
-                               "amount_max": disinfection.AMOUNT_MAX}
+                               "amount_max": disinfection.AMOUNT_MAX,
+                               "amount_max_by_method": {m: disinfection.amount_max(m)
+                                                        for m in disinfection.METHODS}}
         out["zone_checklists"] = phone_checklists(out["settings"])
         return out
     return Entity(table, dump, names)

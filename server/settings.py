@@ -86,6 +86,9 @@ class DisinfectionSettings(_Strict):
                 if floor is not None and amount < floor:
                     errors[f"{method}.{item}"] = [
                         f"must not be below the national minimum of {floor:g} {rules.METHODS[method]}"]
+                elif amount > rules.amount_max(method):  # no round could reach it
+                    errors[f"{method}.{item}"] = [
+                        f"must be at most {rules.amount_max(method):g} {rules.METHODS[method]}"]
         if errors:
             raise ValidationError(errors)
 

@@ -33,7 +33,7 @@ class DisinfectionArgs(Schema):
     round = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12))
     method = fields.String(required=True, validate=validate.OneOf(tuple(rules.METHODS)))
     amount = fields.Float(load_default=None, allow_none=True,
-                          validate=validate.Range(0, rules.AMOUNT_MAX, min_inclusive=False))
+                          validate=validate.Range(0, min_inclusive=False))  # at most: by method
     started_at = Moment(load_default=None, allow_none=True)
     ended_at = Moment(load_default=None, allow_none=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
@@ -45,8 +45,12 @@ class DisinfectionArgs(Schema):
             raise ValidationError("ends before it starts", "ended_at")
         if start and end and end - start > LONGEST:
             raise ValidationError("a round lasts at most a day", "ended_at")
-        if data.get("amount") is None and not (data["method"] in TIMED and start and end):
+        amount, method = data.get("amount"), data["method"]
+        if amount is None and not (method in TIMED and start and end):
             raise ValidationError("give the amount, or the start and end times", "amount")
+        if amount is not None and amount > rules.amount_max(method):
+            raise ValidationError(f"{method} gives at most {rules.amount_max(method):g} "
+                                  f"{rules.METHODS[method]}", "amount")
 
 
 def rooms(ctx: Context) -> dict[str, Room]:

@@ -15,10 +15,17 @@ METHODS = {"uv": "min", "chlorine": "mg/L", "boiling": "min", "steaming": "min",
            "airing": "min", "sun_drying": "h"}
 
 # The largest amount a round may give, in its method's unit: 100000 mg/L is 10 %
-# available chlorine, stronger than any stock solution; as many minutes (or hours) is a
-# slip. disinfection.record refuses more, and the phones (through the site record in the
-# feed) refuse it before saving.
-AMOUNT_MAX = 100000
+# available chlorine, stronger than any stock solution; a round lasts at most a day, as
+# a timed one must (1440 minutes, 24 hours), so more is a slip of the finger.
+# disinfection.record refuses more, and the phones (through the site record in the feed)
+# refuse it before saving.
+UNIT_MAX = {"mg/L": 100000, "min": 1440, "h": 24}
+AMOUNT_MAX = max(UNIT_MAX.values())
+
+
+def amount_max(method: str) -> float:
+    """The largest amount a round by `method` may give, in the method's unit."""
+    return UNIT_MAX[METHODS[method]]
 
 DEFAULT_RULES = {
     # minimum amount per method, per item ("*" for any item)

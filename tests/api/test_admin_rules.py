@@ -199,6 +199,8 @@ def test_the_schools_own_disinfection_rules_reach_the_server_checks_and_the_phon
     ({"minimum": {"uv": {"*": 30}}}, "minimum"),          # laxer than the national rule
     ({"observation_room_chlorine": 250}, "observation_room_chlorine"),
     ({"minimum": {"laser": {"*": 90}}}, "minimum"),
+    ({"minimum": {"airing": {"*": 1500}}}, "minimum"),    # no round could reach it
+    ({"minimum": {"sun_drying": {"bedding": 30}}}, "minimum"),
     ({"daily": {"air": 9}}, "daily"), ({"outbreak": {"rounds_factor": 5}}, "outbreak"),
     ({"colour": "red"}, "colour"),
 ])

@@ -2,6 +2,7 @@
 against the rules, the outbreak watch and the health teacher's day."""
 import datetime as dt
 
+import pytest
 from sqlalchemy import update
 
 from server.extensions import db
@@ -115,6 +116,22 @@ def test_disinfection_below_the_minimum_is_kept_and_flagged(login_as):
     [r] = teacher.results([teacher.mutation("disinfection.record", week)])
     assert r["code"] == "validation_failed" and "a round lasts at most a day" in r["message"]
     assert len(pulled(teacher, "disinfection")) == 1
+
+
+@pytest.mark.parametrize("item, method, amount, most", [
+    ("air", "airing", 1441, "1440 min"), ("air", "uv", 5000, "1440 min"),
+    ("towels", "sun_drying", 25, "24 h"), ("toilets", "chlorine", 100001, "100000 mg/L")])
+def test_a_typed_amount_longer_than_a_day_or_stronger_than_any_stock_is_refused(
+        login_as, item, method, amount, most):
+    teacher = login_as("teacher1")
+    [room] = pulled(teacher, "room")
+    args = {"room_id": room["id"], "date": today(), "item": item, "round": 1, "method": method}
+    [r] = teacher.results([teacher.mutation("disinfection.record", dict(args, amount=amount))])
+    assert r["code"] == "validation_failed" and most in r["message"]
+    assert pulled(teacher, "disinfection") == []
+    longest = float(most.split()[0])  # a whole day's airing, say, is kept
+    [r] = teacher.results([teacher.mutation("disinfection.record", dict(args, amount=longest))])
+    assert r["status"] == "applied" and pulled(teacher, "disinfection")[0]["amount"] == longest
 
 
 def test_the_day_view_counts_checks_zero_reports_and_attendance(login_as):

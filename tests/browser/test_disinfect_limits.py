@@ -4,7 +4,7 @@ round is lost to a refusal hours later; what the server takes, the phone takes."
 import pytest
 from playwright.sync_api import expect
 
-from server.rules.disinfection import AMOUNT_MAX
+from server.rules.disinfection import AMOUNT_MAX, amount_max
 
 from .app import backoff_cap, eventually, expect_waiting, idb_all, open_app, outbox_count, sign_in
 from .harness import pulled
@@ -21,10 +21,12 @@ def record(page, item, method, amount):
     page.locator("form.dis-form button[type=submit]").click()
 
 
-@pytest.mark.parametrize("language, refused", [
-    ("zh-CN", f"用量须大于 0，最多 {AMOUNT_MAX} mg/L"),
-    ("en", f"The amount must be over 0 and at most {AMOUNT_MAX} mg/L")])
-def test_an_amount_the_server_would_refuse_is_refused_before_saving(live, phone, language, refused):
+@pytest.mark.parametrize("language, refused, longest", [
+    ("zh-CN", f"用量须大于 0，最多 {AMOUNT_MAX} mg/L", "用量须大于 0，最多 1440 min"),
+    ("en", f"The amount must be over 0 and at most {AMOUNT_MAX} mg/L",
+     "The amount must be over 0 and at most 1440 min")])
+def test_an_amount_the_server_would_refuse_is_refused_before_saving(live, phone, language, refused,
+                                                                    longest):
     page = open_app(phone(), live.url)
     backoff_cap(page)
     sign_in(page, "teacher1")
@@ -32,13 +34,16 @@ def test_an_amount_the_server_would_refuse_is_refused_before_saving(live, phone,
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
     [site] = [r for r in idb_all(page, "records") if r.get("entity") == "site"]
-    assert site["disinfection"]["amount_max"] == AMOUNT_MAX  # the server's bound, pulled
+    assert site["disinfection"]["amount_max"] == AMOUNT_MAX  # the server's bounds, pulled
+    assert site["disinfection"]["amount_max_by_method"]["airing"] == amount_max("airing") == 1440
     page.goto(live.url + "/#/disinfect")
     page.locator("li[data-room] a").first.click()
     for typed in ("250000", str(AMOUNT_MAX + 1), "0"):
         record(page, "surfaces_toys", "chlorine", typed)
         expect(page.locator("#dis-error")).to_have_text(refused)
         expect(page.locator("#dis-amount")).to_have_attribute("aria-invalid", "true")
+    record(page, "air", "airing", "1441")  # a round lasts at most a day
+    expect(page.locator("#dis-error")).to_have_text(longest)
     assert outbox_count(page) == 0 and rounds(page) == []
 
     record(page, "surfaces_toys", "chlorine", "500")

@@ -150,13 +150,13 @@ async function roomScreen(user, room, day, ctx, redraw) {
     e.preventDefault();
     const a = readNumber(amount.value);
     const r = readNumber(round.value);
-    const bad = badRound(ctx.rules, { amount: a, round: r });
+    const bad = badRound(ctx.rules, { amount: a, round: r, method: method.value });
     for (const [field, el] of [['amount', amount], ['round', round]]) {
       if (bad === field) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
     }
     if (bad) {
       error.textContent = bad === 'round' ? t('dis.bad_round') : t('dis.bad_amount',
-        { max: amountMax(ctx.rules), unit: UNITS[method.value] });
+        { max: amountMax(ctx.rules, method.value), unit: UNITS[method.value] });
       (bad === 'round' ? round : amount).focus();
       return;
     }

@@ -20,18 +20,21 @@ export const DEFAULT_RULES = {
     tableware: ['boiling', 'steaming', 'chlorine'], towels: ['sun_drying', 'boiling', 'steaming', 'chlorine'],
     bedding: ['sun_drying', 'uv'], door_handles: ['chlorine'], toilets: ['chlorine'] },
   outbreak: { rounds_factor: 2, chlorine_factor: 2 },
-  // disinfection.record's bounds (server/rules/disinfection.py AMOUNT_MAX), sent beside
-  // the rules in the site record
+  // disinfection.record's bounds (server/rules/disinfection.py UNIT_MAX), sent beside the
+  // rules in the site record: a round lasts at most a day; chlorine up to 10 %
   amount_max: 100000,
+  amount_max_by_method: { uv: 1440, chlorine: 100000, boiling: 1440, steaming: 1440, airing: 1440, sun_drying: 24 },
 };
 
 // What disinfection.record's schema refuses, so that the phone refuses it before saving
 // (a refusal after the sync reaches the person hours later, the round lost): the amount
-// above 0 and at most the server's largest, the round 1–12. null when it would pass;
+// above 0 and at most the server's largest for its method, the round 1–12. null when it would pass;
 // else what is wrong ('amount' or 'round').
-export const amountMax = (rules) => rules.amount_max ?? DEFAULT_RULES.amount_max;
-export function badRound(rules, { amount, round }) {
-  if (!(Number.isFinite(amount) && amount > 0 && amount <= amountMax(rules))) return 'amount';
+// A site record pulled from an older server has no bound per method: its one bound then.
+export const amountMax = (rules, method) => rules.amount_max_by_method?.[method]
+  ?? rules.amount_max ?? DEFAULT_RULES.amount_max_by_method[method];
+export function badRound(rules, { amount, round, method }) {
+  if (!(Number.isFinite(amount) && amount > 0 && amount <= amountMax(rules, method))) return 'amount';
   if (!(Number.isInteger(round) && round >= 1 && round <= 12)) return 'round';
   return null;
 }
