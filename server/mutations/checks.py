@@ -53,6 +53,12 @@ class CheckRecordArgs(Schema):
         t = data.get("temperature")
         if t is not None and round(t, 1) != t:
             raise ValidationError("in steps of 0.1 °C", "temperature")
+        if data["status"] == "abnormal" and t is None and not data.get("symptoms") \
+                and not data.get("action") and not (data.get("note") or "").strip():
+            # the phone's form refuses it too (check.js abnormalIsEmpty): the health
+            # teacher would have nothing to follow up
+            raise ValidationError("an abnormal check says what is wrong: a temperature, a "
+                                  "symptom, an action or a note", "symptoms")
         if data["status"] == "normal" and data.get("symptoms"):
             raise ValidationError("a normal check has no symptoms", "symptoms")
         if data["status"] != "absent" and data.get("absence_reason"):

@@ -82,6 +82,20 @@ def test_absence_reason_only_for_an_absent_child(login_as):
     assert r["status"] == "rejected" and r["code"] == "validation_failed"
 
 
+@pytest.mark.parametrize("empty", [{}, {"symptoms": [], "note": "  "}])
+def test_an_abnormal_check_that_says_nothing_is_refused_and_one_that_says_anything_is_kept(
+        login_as, empty):
+    teacher = login_as("teacher1")
+    kid = children_of(teacher)[0]["id"]
+    [r] = teacher.results([teacher.mutation("check.record", check_args(kid, "abnormal", **empty))])
+    assert r["code"] == "validation_failed" and "says what is wrong" in r["message"]
+    assert pulled(teacher, "health_check") == []
+    for i, said in enumerate(({"temperature": 37.8}, {"symptoms": ["cough"]},
+                              {"action": "observe"}, {"note": "pale"})):
+        args = check_args(kid, "abnormal", session=("morning", "noon")[i % 2], **said)
+        assert teacher.results([teacher.mutation("check.record", args)])[0]["status"] == "applied"
+
+
 def test_three_children_with_fever_in_one_class_raise_an_outbreak_alert(login_as):
     teacher, health = login_as("teacher1"), login_as("health")
     kids = [c["id"] for c in children_of(teacher)][:3]
