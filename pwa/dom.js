@@ -37,7 +37,9 @@ export const $ = (sel, root = document) => root.querySelector(sel);
 // its default, a form's page load, prevented). They are enabled again when the handler
 // ends on the same screen; one that moved to another route leaves them disabled until that
 // screen replaces this one (the hashchange draws it a moment later). The handler runs at
-// once, so it may still call preventDefault() itself.
+// once, so it may still call preventDefault() itself. The button that has the focus is
+// only marked aria-disabled: Chromium moves the focus of a disabled button to the page,
+// and a redraw could then not give it back (app.js keeps it by data-focus).
 const working = new WeakSet();
 
 export function oneTap(run) {
@@ -48,7 +50,8 @@ export function oneTap(run) {
     working.add(scope);
     const buttons = (scope instanceof HTMLButtonElement ? [scope] : [...scope.querySelectorAll('button')])
       .filter((b) => !b.disabled);
-    buttons.forEach((b) => { b.disabled = true; });
+    const focused = buttons.find((b) => b === document.activeElement);
+    buttons.forEach((b) => { if (b === focused) b.setAttribute('aria-disabled', 'true'); else b.disabled = true; });
     const at = location.hash;
     let moved = false;
     try {
@@ -59,6 +62,7 @@ export function oneTap(run) {
       if (!moved) {
         working.delete(scope);
         buttons.forEach((b) => { b.disabled = false; });
+        focused?.removeAttribute('aria-disabled');
       }
     }
   };

@@ -54,14 +54,16 @@ function medicines(user, meds, kids, redraw) {
 }
 
 // Tap to durable: the record and its outbox entry are committed before the row says so.
-async function mark(user, child, date, session, status, redraw, absence_reason = null) {
+// One tap a row at a time (the row is oneTap's scope, data-one-tap): a second tap on the
+// row before it is drawn again would record the child a second time.
+const mark = (user, child, date, session, status, redraw, absence_reason = null) => oneTap(async () => {
   const t0 = performance.now();
   await recordCheck(user, child, { date, session, status, absence_reason });
   performance.measure('tap-durable', { start: t0, end: performance.now() });
   announce(t('marked', { child: child.name, status: t(`status.${status}`) }));
   afterSave();
-  redraw();
-}
+  await redraw();
+});
 
 function row(user, child, date, session, check, redraw, illSince, refused) {
   const state = check?.status ?? 'none';
@@ -72,7 +74,7 @@ function row(user, child, date, session, check, redraw, illSince, refused) {
     onclick: status === 'abnormal'
       ? () => { location.hash = `#/check/${child.id}/${session}`; }
       // Absent again (a second tap) keeps the reason given.
-      : () => mark(user, child, date, session, status, redraw,
+      : mark(user, child, date, session, status, redraw,
         status === 'absent' ? check?.absence_reason ?? null : null) }, t(`status.${status}`));
   // Absent: why, if the caregiver knows (a parent's message at the door). Ill opens the
   // health teacher's follow-up (因病缺勤追踪) on the server; tapped again, it is unknown.
@@ -80,9 +82,9 @@ function row(user, child, date, session, check, redraw, illSince, refused) {
   const reasons = why ? h('span', { class: 'reasons', role: 'group', 'aria-label': `${child.name} · ${t('hc.reason')}` },
     ['ill', 'personal'].map((r) => h('button', { type: 'button', class: 'chip link reason', 'data-reason': r,
       'data-focus': `${child.id}:reason:${r}`, 'aria-pressed': String(why === r),
-      onclick: () => mark(user, child, date, session, 'absent', redraw, why === r ? 'unknown' : r) },
+      onclick: mark(user, child, date, session, 'absent', redraw, why === r ? 'unknown' : r) },
     t(`reason.${r}`)))) : null;
-  return h('li', { class: `child ${state}`, 'data-child': child.id },
+  return h('li', { class: `child ${state}`, 'data-child': child.id, 'data-one-tap': '' },
     h('span', { class: 'name' }, child.name,
       h('small', { class: `badge ${state}` }, t(`status.${state}`),
         check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '',
