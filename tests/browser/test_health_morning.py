@@ -167,6 +167,25 @@ def test_the_health_teacher_sees_the_sick_children_by_class_then_by_name(live, p
     expect(shown.first).to_contain_text("Fever, Cough")
 
 
+
+def test_the_sick_children_are_by_class_even_before_the_phone_holds_the_classes(live, phone):
+    # Just after signing in, the server's day came before the pull: the phone had no
+    # classes to order by, and the screen, not drawn again for a pull, kept them by name.
+    picked = out_of_order(pulled(live.url, "class"), pulled(live.url, "child"))
+    date = school_today().isoformat()
+    push(live.url, "health", *(("check.record", {"child_id": k["id"], "date": date, "session": "morning",
+                                                 "status": "abnormal", "temperature": 38.2})
+                               for k in picked))
+    nurse = open_app(phone(), live.url)
+    nurse.route("**/api/sync/pull**", lambda route: route.abort())
+    sign_in_staff(nurse, "health")
+    nurse.goto(live.url + "/#/health")
+    shown = nurse.locator("ul.hc-list > li[data-child]")
+    expect(shown).to_have_count(4)
+    assert [li.get_attribute("data-child") for li in shown.all()] == [k["id"] for k in reversed(picked)]
+    classes = {c["id"]: c["name"] for c in pulled(live.url, "class")}
+    expect(shown.first).to_contain_text(classes[picked[-1]["class_id"]])
+
 def test_a_fully_normal_class_has_its_zero_report(live, phone):
     page = open_app(phone(), live.url)
     backoff_cap(page)

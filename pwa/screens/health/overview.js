@@ -78,7 +78,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   sum.followups = sum.followups.flatMap((f) => (!settled.has(f.id) ? [f] : date < now ? [{ ...f, status: 'closed' }] : []));
   sum.outbreak_alerts = (sum.outbreak_alerts ?? []).filter((a) => !settled.has(a.id));
   const names = local.names;
-  const className = new Map(classes.map((c) => [c.id, c.name]));
+  const className = new Map([...classes, ...sum.classes].map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
     SESSIONS.map((s) => sessionCell(c[s], names, open, user.timezone))));
   // A child once, with each session's finding; the same finding at noon as in the
@@ -87,8 +87,13 @@ export async function overviewScreen(user, parts, query, redraw) {
     (a.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep'))].filter(Boolean).join(' ');
   const byChild = new Map();
   for (const a of sum.abnormal) byChild.set(a.child_id, [...(byChild.get(a.child_id) ?? []), a]);
-  // Children by class in the school's order, then by name, as on the rosters.
-  const classRank = new Map([...classes].sort(byClass).map((c, i) => [c.id, i]));
+  // Children by class in the school's order, then by name, as on the rosters. The order is
+  // the summary's (the server's: just after signing in, the store may not hold the classes
+  // yet, and this screen is not drawn again when they come), then the store's.
+  const classRank = new Map();
+  for (const c of [...sum.classes, ...[...classes].sort(byClass)]) {
+    if (!classRank.has(c.id)) classRank.set(c.id, classRank.size);
+  }
   const rank = (r) => classRank.get(r.class_id) ?? classRank.size;
   const bySchool = (x, y) => rank(x) - rank(y) || comparePeople(x.child ?? '', y.child ?? '');
   const abnormal = [...byChild.values()].sort((x, y) => bySchool(x[0], y[0])).map((checks) => {
