@@ -126,8 +126,12 @@ async function main() {
   await renderStatus($('#status'));
   await route();
   addEventListener('hashchange', route);
+  // A form typed into holds the screen as it is (see below) until it is drawn anew.
+  $('#main').addEventListener('input', (e) => e.target.form?.setAttribute('data-typed', ''));
   // Redraw on new data, but never under someone's fingers in a form: the sign-in and
-  // check forms redraw only when the person or the language changes.
+  // check forms, and the screens areas list as forms, redraw only when the person or the
+  // language changes; a screen drawn again as data comes, not while a form of it marked
+  // data-keep is in use.
   on(async (what) => {
     if (what === 'sync' || what === 'network') return; // the status strip's business
     const screen = $('#main').dataset.screen;
@@ -140,7 +144,9 @@ async function main() {
     // home read the store) must draw it again, or it stays empty until the next sync.
     const inForm = (screen === 'signin' && !user) || screen === 'check' || forms.has(screen)
       || routed === 'check' || forms.has(routed)
-      || Boolean($('#main [data-hold]')); // e.g. a camera reading a QR code
+      || Boolean($('#main [data-hold]')) // e.g. a camera reading a QR code
+      // a form that holds its screen (data-keep) while someone is in it or has typed in it
+      || Boolean($('#main [data-keep]:focus-within, #main form[data-keep][data-typed]'));
     // A background push may end a signed-out person's session: that is no reason to
     // clear the sign-in form someone is typing into.
     if (screen === 'signin' && what === 'session' && !user) return;

@@ -98,7 +98,7 @@ area({
     disinfect: lazy(() => import('../screens/health/disinfect.js'), 'disinfectScreen'),
     health: lazy(() => import('../screens/health/overview.js'), 'overviewScreen'),
   },
-  forms: ['hcheck', 'disinfect', 'health'],
+  forms: ['hcheck', 'disinfect'],  // the health teacher's day is drawn again as checks come in
   nav: (user) => [
     { href: '#/checks', label: 'nav.hc_checks' },
     ...(user.role === 'guard' ? [] : [{ href: '#/disinfect', label: 'nav.hc_disinfect' }]),

@@ -257,3 +257,40 @@ def test_the_uv_timer_survives_a_closed_page(live, phone):
     assert len(rounds) == 1 and rounds[0]["method"] == "uv"
     # the timer is let go just after its round is queued
     assert eventually(lambda: page.evaluate("import('/db.js').then(d => d.getSetting('uv_timers'))") == [])
+
+
+def test_the_health_teachers_day_is_drawn_again_as_checks_come_in_but_not_under_her_typing(
+        live, phone):
+    kids = pulled(live.url, "child")
+    date = school_today().isoformat()
+    ill = {"session": "morning", "date": date, "status": "absent", "absence_reason": "ill"}
+    push(live.url, "health", ("check.record", {"child_id": kids[0]["id"], **ill}))
+    context = phone()
+    nurse = open_app(context, live.url)
+    backoff_cap(nurse)
+    sign_in_staff(nurse, "health")
+    nurse.goto(live.url + "/#/health")
+    shown = nurse.locator("ul.hc-list > li[data-child]")
+    expect(shown).to_have_count(1)
+
+    # A caregiver's check reaches the server; the health teacher's phone pulls (it does
+    # every minute; coming back online, at once): the day shows it, with nothing tapped.
+    push(live.url, "teacher1", ("check.record", {"child_id": kids[1]["id"], "session": "morning",
+                                                "date": date, "status": "abnormal", "temperature": 38.4}))
+    context.set_offline(True)
+    context.set_offline(False)
+    expect(shown).to_have_count(2)
+
+    # Typing a diagnosis holds the screen: a pull then does not clear it.
+    line = nurse.locator("li[data-followup]")
+    line.locator("summary").click()
+    line.locator("input[id^=fu-]:not([type=date])").fill("流感")
+    nurse.locator("h1").click()  # the focus leaves the form; what is typed stays
+    push(live.url, "teacher1", ("check.record", {"child_id": kids[2]["id"], "session": "morning",
+                                                "date": date, "status": "abnormal", "temperature": 38.9}))
+    context.set_offline(True)
+    context.set_offline(False)
+    assert eventually(lambda: any(r.get("entity") == "health_check" and r["child_id"] == kids[2]["id"]
+                                  for r in idb_all(nurse, "records")))  # pulled
+    expect(line.locator("input[id^=fu-]:not([type=date])")).to_have_value("流感")
+    expect(shown).to_have_count(2)

@@ -60,10 +60,12 @@ function dayPicker(date, now) {
       h('a', { href: go(addDays(date, -1)), 'data-testid': 'day-before', rel: 'prev' }, t('ov.day_before')),
       date < now ? h('a', { href: go(addDays(date, 1)), 'data-testid': 'day-after', rel: 'next' }, t('ov.day_after')) : null,
       date !== now ? h('a', { href: go(now), 'data-testid': 'to-today' }, t('ov.to_today')) : null),
-    h('form', { class: 'admin-filter', onsubmit: (e) => { e.preventDefault(); location.hash = go(input.value); } },
+    h('form', { class: 'admin-filter', 'data-keep': true, onsubmit: (e) => { e.preventDefault(); location.hash = go(input.value); } },
       h('label', { for: 'ov-date' }, t('ov.date')), input, h('button', { type: 'submit', class: 'secondary' }, t('ov.show'))));
 }
 
+// Drawn again as the checks come in (a pull), from the server's day when it answers, but
+// not while a form here is in use or typed into (data-keep, app.js).
 export async function overviewScreen(user, parts, query, redraw) {
   const now = today(user.timezone);
   const date = query.get('date') || now;
@@ -126,8 +128,8 @@ export async function overviewScreen(user, parts, query, redraw) {
       className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
       (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep')),
       f.returned_on ? h('span', { class: 'chip ok', 'data-testid': 'back' }, t('ov.back_on', { day: f.returned_on })) : null,
-      h('details', { class: 'fu-close' }, h('summary', {}, t('ov.close_form')),
-      h('form', { onsubmit: (e) => { e.preventDefault();
+      h('details', { class: 'fu-close', 'data-keep': true }, h('summary', {}, t('ov.close_form')),
+      h('form', { 'data-keep': true, onsubmit: (e) => { e.preventDefault();
         if (!diag.value.trim()) { diag.setAttribute('aria-invalid', 'true'); diag.focus(); return; }
         act(user, 'followup.close', { followup_id: f.id, diagnosis: diag.value.trim(), returned_on: back.value },
           { ...f, entity: 'followup', status: 'closed', diagnosis: diag.value.trim(), returned_on: back.value },
