@@ -147,6 +147,15 @@ def backoff_cap(page: Page, ms: int = 1500) -> None:
     page.evaluate("ms => localStorage.setItem('sanguan.backoffCapMs', String(ms))", ms)
 
 
+def teacher_at_morning(context, url: str) -> Page:
+    """teacher1's phone, signed in, on Today at the morning check (whatever the hour)."""
+    page = open_app(context, url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    choose_session(page, "morning")
+    return page
+
+
 NO_SUCH_CHILD = "0e9b1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
 
 

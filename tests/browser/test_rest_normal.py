@@ -5,16 +5,12 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
-from .app import backoff_cap, children, choose_session, expect_waiting, open_app, sign_in
+from .app import children, choose_session, expect_waiting, teacher_at_morning
 from .harness import pulled, push, server_checks
 
 
 def teacher(live, phone):
-    page = open_app(phone(), live.url)
-    backoff_cap(page)
-    sign_in(page, "teacher1")
-    choose_session(page, "morning")
-    return page
+    return teacher_at_morning(phone(), live.url)
 
 
 def answered(page):

@@ -3,16 +3,12 @@ for an absence records the child once, and a tap made from the keyboard leaves t
 the button tapped."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, children, choose_session, expect_waiting, open_app, sign_in
+from .app import children, expect_waiting, teacher_at_morning
 from .harness import server_checks
 
 
 def teacher(live, phone):
-    page = open_app(phone(), live.url)
-    backoff_cap(page)
-    sign_in(page, "teacher1")
-    choose_session(page, "morning")
-    return page
+    return teacher_at_morning(phone(), live.url)
 
 
 def versions(live, child_id):
