@@ -1,5 +1,6 @@
 // A tiny element builder: h('button', { class: 'big', onclick }, 'text', child, ...).
 // Text is always set as text (never HTML): names come from the server and from people.
+import { t } from './i18n.js';
 
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -28,6 +29,14 @@ export function announce(text) {
 }
 
 export const $ = (sel, root = document) => root.querySelector(sel);
+
+// A record the server refused (outbox.js settle marks it `refused`, its mutation's id) is
+// not done: wherever it is listed or counted it shows as this chip, the way to the rejected
+// list where the change is fixed and sent again, or discarded. `text` says what it was.
+export function refusedChip(record, text = t('refused'), attrs = {}) {
+  return h('a', { class: 'chip bad', href: `#/rejected?id=${record.refused}`, 'data-refused': record.refused, ...attrs },
+    text);
+}
 
 // One tap, one action: wraps an event handler that saves (an IndexedDB write, a request)
 // so that a second tap, however fast, does nothing. From the tap until the handler is done

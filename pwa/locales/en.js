@@ -50,7 +50,7 @@ export default {
   no_sw: 'This browser cannot cache the app offline: it works online, and records are still saved on the phone first.',
   screen_offline: 'This screen is not kept on this phone: open it once online.',
   dismiss: 'OK', status_bar: 'Sync status',
-  refused: 'not accepted, to fix', refused_n: '{n} not accepted', refused_check: '{status} not accepted, to fix',
+  refused: 'not accepted, to fix', refused_what: '{what}: not accepted, to fix', refused_n: '{n} not accepted', refused_check: '{status} not accepted, to fix',
   'err.field': '{field}: not a valid value', 'err.field_range': '{field} must be {range}',
   'range.greater_than': 'more than {n}', 'range.greater_than_or_equal_to': 'at least {n}',
   'range.less_than': 'less than {n}', 'range.less_than_or_equal_to': 'at most {n}', 'range.and': ' and ',

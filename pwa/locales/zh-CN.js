@@ -50,7 +50,7 @@ export default {
   no_sw: '此浏览器不支持离线缓存：联网时可正常使用，记录仍会先保存在手机上。',
   screen_offline: '本机没有保存这个页面：请联网后再打开一次。',
   dismiss: '知道了', status_bar: '同步状态',
-  refused: '未被接受，需处理', refused_n: '{n} 条未被接受', refused_check: '{status}未被接受，需处理',
+  refused: '未被接受，需处理', refused_what: '{what}：未被接受，需处理', refused_n: '{n} 条未被接受', refused_check: '{status}未被接受，需处理',
   'err.field': '“{field}”填写的内容不符合要求', 'err.field_range': '“{field}”应{range}',
   'range.greater_than': '大于 {n}', 'range.greater_than_or_equal_to': '不小于 {n}',
   'range.less_than': '小于 {n}', 'range.less_than_or_equal_to': '不超过 {n}', 'range.and': ' 且',

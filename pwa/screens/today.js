@@ -4,7 +4,7 @@
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
 import { awayIll, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
-import { announce, h, oneTap } from '../dom.js';
+import { announce, h, oneTap, refusedChip } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
@@ -90,8 +90,8 @@ function row(user, child, date, session, check, redraw, illSince, refused) {
         check?.temperature ? ` ${Number(check.temperature).toFixed(1)}°C` : '',
         why ? ` · ${t(`reason.${why}`)}` : ''),
       illSince && !check ? h('small', { class: 'away-ill', 'data-testid': 'away-ill' }, t('away_ill_since', { day: illSince.slice(5) })) : null,
-      refused && !check ? h('a', { class: 'chip bad', href: `#/rejected?id=${refused.refused}`, 'data-testid': 'refused' },
-        t('refused_check', { status: t(`status.${refused.status}`) })) : null),
+      refused && !check ? refusedChip(refused, t('refused_check', { status: t(`status.${refused.status}`) }),
+        { 'data-testid': 'refused' }) : null),
     h('span', { class: 'marks', role: 'group', 'aria-label': child.name },
       btn('normal'), btn('abnormal'), btn('absent')),
     reasons);

@@ -5,7 +5,7 @@
 import { addDays, closedNotice, isOpen, previousSchoolDay, schoolCalendar } from '../../calendar.js';
 import { byName } from '../../classes.js';
 import { byEntity, db } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
@@ -169,8 +169,7 @@ async function roomScreen(user, room, day, ctx, redraw) {
     h('strong', {}, t(`item.${x.item}`)), ' ', t('dis.done_of', { done: x.done, due: x.due }),
     x.overdue ? overdueChip(day, x.overdue) : null,
     x.rounds.sort((a, b) => a.round - b.round).map((r) => (r.refused
-      ? h('a', { class: 'chip bad', href: `#/rejected?id=${r.refused}`, 'data-refused': r.refused },
-        `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''} ${t('refused')}`)
+      ? refusedChip(r, `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''} ${t('refused')}`)
       : h('span', { class: `chip ${r.below_minimum ? 'bad' : 'ok'}`, 'data-below': String(Boolean(r.below_minimum)) },
         `#${r.round} ${t(`method.${r.method}`)} ${r.amount ?? ''}${r.unit ?? ''}`, r.below_minimum ? ` ${t('dis.below_min')}` : '')))));
   return h('div', { class: 'hc-disinfect' },
