@@ -218,3 +218,27 @@ def fetch_stale_pull(page: Page) -> None:
 
 def apply_stale_pull(page: Page) -> None:
     page.evaluate(_APPLY_PULL)
+
+
+def queue_refused(page, name, args, record):
+    """Queue `name` with `args` and lay `record` (merged over the stored one of its id, if
+    any) the way a screen does, with arguments the server refuses; then sync. Returns the
+    mutation's id: the record is marked `refused` with it once the server has answered."""
+    mid = page.evaluate("""async ([name, args, record]) => {
+      const { enqueue } = await import('/outbox.js');
+      const { currentUser } = await import('/session.js');
+      const { db } = await import('/db.js');
+      const stored = record.id ? await (await db()).get('records', record.id) : null;
+      const m = await enqueue(await currentUser(), name, args, { record: { ...stored, ...record } });
+      return m.id;
+    }""", [name, args, record])
+    page.evaluate("import('/sync.js').then(s => s.syncSoon())")
+    return mid
+
+
+def today_at_school(page) -> str:
+    return page.evaluate("""async () => {
+      const { currentUser } = await import('/session.js');
+      const { today } = await import('/time.js');
+      return today((await currentUser()).timezone);
+    }""")

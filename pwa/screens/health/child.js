@@ -6,7 +6,7 @@
 // and an absence's reason is unknown until someone says (ill opens a follow-up), as on
 // Today's form.
 import { byEntity, db } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { checkId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
@@ -127,7 +127,9 @@ export async function childScreen(user, parts, query) {
   const form = h('form', { class: 'check hc-check', 'aria-labelledby': 'hc-title',
     onsubmit: oneTap((e) => { e.preventDefault(); return save(status); }) },
   h('h1', { id: 'hc-title' }, t('check_title', { child: child.name, session: t(`session.${session}`) })),
-  prior.status ? h('p', {}, t('hc.now'), ' ', describe(prior)) : null,
+  // A check the server refused is not this child's check: it says so, and where to see why.
+  prior.status ? h('p', {}, t('hc.now'), ' ', describe(prior),
+    prior.refused ? [' ', refusedChip(prior, t('refused_check', { status: t(`status.${prior.status}`) }))] : null) : null,
   statusPick, abnormalPart, reasons, symptoms, error,
   h('label', { for: 'hc-note' }, t('note')), note,
   h('div', { class: 'buttons' },

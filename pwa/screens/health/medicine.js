@@ -1,7 +1,7 @@
 // Medicine a parent hands over at the morning check (medicine.record) and each dose given
 // (medicine.give). A medicine record's id is its mutation's, as on the server.
 import { byDay } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
@@ -23,6 +23,10 @@ export async function giveMedicine(user, med) {
   await enqueueMany(user, [{ name: 'medicine.give', args: { medicine_id: med.id, at },
     record: { ...med, given } }]);
 }
+
+// The doses given: a dose the server refused was not given (the server's row under it
+// counts; outbox.js settle), nor any of a handing-over it refused (no row under it).
+const given = (m) => (m.refused ? m.pulled?.given ?? [] : m.given ?? []);
 
 export async function medicineSection(user, child, date) {
   const meds = (await byDay('medicine', date)).filter((m) => m.child_id === child.id);
@@ -53,9 +57,9 @@ export async function medicineSection(user, child, date) {
     h('h2', { id: 'med-title' }, t('hc.medicine_title')),
     meds.length ? h('ul', { class: 'hc-list' }, meds.map((m) => h('li', { 'data-medicine': m.id },
       h('strong', {}, `${m.medicine} ${m.dose}`), ' ', t('hc.at_times', { times: m.times.join(' ') }),
-      m.handed_by ? ` · ${m.handed_by}` : '',
-      h('div', {}, t('hc.given', { n: (m.given ?? []).length }), ' ',
-        (m.given ?? []).map((g) => schoolTime(g.at, user.timezone)).join(' ')),
+      m.handed_by ? ` · ${m.handed_by}` : '', m.refused ? [' ', refusedChip(m)] : null,
+      h('div', {}, t('hc.given', { n: given(m).length }), ' ',
+        given(m).map((g) => schoolTime(g.at, user.timezone)).join(' ')),
       h('button', { type: 'button', class: 'secondary', 'aria-label': t('hc.give_label', { medicine: m.medicine }),
         onclick: async () => { await giveMedicine(user, m); afterSave(); await redrawSelf(section); } },
       t('hc.give'))))) : h('p', { class: 'empty' }, t('hc.no_medicine')),

@@ -7,7 +7,7 @@ import { api } from '../../api.js';
 import { addDays, isOpen, schoolCalendar } from '../../calendar.js';
 import { byClass, comparePeople } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { enqueueMany } from '../../outbox.js';
@@ -40,14 +40,16 @@ async function act(user, name, args, record, msg, redraw) {
 }
 
 // open: whether the school is open that day (closed, a check not done is not owed);
-// timeZone: the school's, on whose clock the last check's time is told
-function sessionCell(s, names, open, timeZone) {
+// timeZone: the school's, on whose clock the last check's time is told; refused: this
+// phone's checks of the class and session the server refused, not counted, each marked
+function sessionCell(s, names, open, timeZone, refused) {
   const by = (s.by ?? s.recorded_by?.map((id) => names.get(id) ?? '?') ?? []).join(t('list_sep'));
   return h('td', { class: s.done ? 'ok' : open ? 'due' : null },
     s.done ? t('ov.done') : open ? t('ov.not_done') : '', ` ${s.checked}/${s.expected}`,
     by ? h('div', {}, by, ' ', schoolTime(s.last_at, timeZone)) : null,
     s.zero_report ? h('div', { class: 'chip ok', 'data-testid': 'ov-zero' }, t('hc.zero_report')) : null,
-    s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null);
+    s.abnormal || s.absent_ill ? h('div', { class: 'chip warn' }, t('hc.cases', { abnormal: s.abnormal, ill: s.absent_ill })) : null,
+    refused.map((c) => h('div', {}, refusedChip(c, t('refused_what', { what: `${c.child} ${t(`status.${c.status}`)}` })))));
 }
 
 // Another day: the one before or after, or any by its date; today is never more than a tap
@@ -80,9 +82,12 @@ export async function overviewScreen(user, parts, query, redraw) {
   sum.followups = sum.followups.flatMap((f) => (!settled.has(f.id) ? [f] : date < now ? [{ ...f, status: 'closed' }] : []));
   sum.outbreak_alerts = (sum.outbreak_alerts ?? []).filter((a) => !settled.has(a.id));
   const names = local.names;
+  const refused = new Map(mine.flat().filter((r) => r.refused).map((r) => [r.id, r]));
+  const refusedOf = (r) => (refused.has(r.id) ? [' ', refusedChip(refused.get(r.id))] : null);
   const className = new Map([...classes, ...sum.classes].map((c) => [c.id, c.name]));
   const classRows = sum.classes.map((c) => h('tr', { 'data-class': c.id }, h('th', { scope: 'row' }, c.name),
-    SESSIONS.map((s) => sessionCell(c[s], names, open, user.timezone))));
+    SESSIONS.map((s) => sessionCell(c[s], names, open, user.timezone,
+      local.refused.checks.filter((x) => x.class_id === c.id && x.session === s)))));
   // A child once, with each session's finding; the same finding at noon as in the
   // morning (away ill all day) is said once for both.
   const finding = (a) => [t(`status.${a.status}`), a.temperature ? `${Number(a.temperature).toFixed(1)}°C` : '',
@@ -128,6 +133,7 @@ export async function overviewScreen(user, parts, query, redraw) {
       className.get(f.class_id) ?? '', ' · ', t('ov.since', { day: f.opened_on }), ' ',
       (f.symptoms ?? []).map((x) => t(`symptom.${x}`)).join(t('list_sep')),
       f.returned_on ? h('span', { class: 'chip ok', 'data-testid': 'back' }, t('ov.back_on', { day: f.returned_on })) : null,
+      refusedOf(f),
       h('details', { class: 'fu-close', 'data-keep': true }, h('summary', {}, t('ov.close_form')),
       h('form', { 'data-keep': true, onsubmit: (e) => { e.preventDefault();
         if (!diag.value.trim()) { diag.setAttribute('aria-invalid', 'true'); diag.focus(); return; }
@@ -139,7 +145,7 @@ export async function overviewScreen(user, parts, query, redraw) {
   });
   const alerts = (sum.outbreak_alerts ?? []).filter((a) => a.status !== 'reported').map((a) => h('li', { class: 'alert', 'data-alert': a.id },
     h('strong', {}, className.get(a.class_id) ?? '', ' ', t(`group.${a.group}`)), ' ',
-    t('ov.children', { n: a.children.length }), ' · ', h('span', { role: 'timer', class: 'chip bad' }, left(a.report_due)),
+    t('ov.children', { n: a.children.length }), ' · ', h('span', { role: 'timer', class: 'chip bad' }, left(a.report_due)), refusedOf(a),
     isStaff(user) ? h('button', { type: 'button', class: 'secondary', onclick: () => act(user, 'outbreak.report',
       { alert_id: a.id }, { ...a, entity: 'outbreak_alert', status: 'reported' }, 'ov.reported', redraw) }, t('ov.report')) : null));
   const modeOf = (classId) => modes.find((m) => (m.class_id ?? '') === classId);
@@ -170,7 +176,8 @@ export async function overviewScreen(user, parts, query, redraw) {
     h('p', { 'data-testid': 'attendance' }, open
       ? t('ov.attendance', { present: att.present, expected: att.expected, rate: att.rate ?? '—' })
       : t('ov.attendance_closed', { present: att.present })),
-    h('p', {}, t('ov.disinfection', { done: disDone, due: disDue, below: disBelow }), ' ', h('a', { href: '#/disinfect' }, t('dis.title'))),
+    h('p', {}, t('ov.disinfection', { done: disDone, due: disDue, below: disBelow }), ' ', h('a', { href: '#/disinfect' }, t('dis.title')),
+      local.refused.rounds.flatMap((r) => [' ', refusedChip(r, t('refused_what', { what: `${r.room} ${t(`item.${r.item}`)} #${r.round}` }))])),
     h('h2', {}, t('ov.abnormal')), abnormal.length ? h('ul', { class: 'hc-list' }, abnormal) : h('p', { class: 'empty' }, t('ov.none')),
     h('h2', {}, t('ov.followups')), followups.length ? h('ul', { class: 'hc-list' }, followups) : h('p', { class: 'empty' }, t('ov.none')),
     isStaff(user) ? h('section', { 'aria-labelledby': 'ov-mode' }, h('h2', { id: 'ov-mode' }, t('ov.outbreak_mode')),

@@ -1,5 +1,7 @@
 // The today view built from the phone's own store, in the shape of GET /api/health/today
-// (server/api/health.py), for when the server does not answer.
+// (server/api/health.py), for when the server does not answer. A check or a round the server
+// refused (outbox.js settle) is not done: it is left out of every count, and listed in
+// `refused` (the phone's own, shown whichever source the screen uses).
 import { isOpen, schoolCalendar } from '../../calendar.js';
 import { followupsOn } from '../../classes.js';
 import { byDay, byEntity } from '../../db.js';
@@ -7,9 +9,14 @@ import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinf
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
 
 export async function localSummary(user, date) {
-  const [{ classes, kids }, ofDay, followups, rounds, rooms, alerts, names, ctx, calendar] = await Promise.all([
+  const [{ classes, kids }, checksOfDay, followups, roundsOfDay, rooms, alerts, names, ctx, calendar] = await Promise.all([
     rosterOf(user), byDay('health_check', date), byEntity('followup'), byDay('disinfection', date),
     byEntity('room'), byEntity('outbreak_alert'), userNames(), disinfectionContext(), schoolCalendar()]);
+  const ofDay = checksOfDay.filter((c) => !c.refused);
+  const rounds = roundsOfDay.filter((r) => !r.refused);
+  // A follow-up's close or an alert's report the server refused did not happen: the row
+  // the server holds under it counts (overview.js marks it).
+  const asServer = (r) => (r.refused && r.pulled ? { ...r.pulled, refused: r.refused } : r);
   const open = isOpen(date, calendar);  // nothing is due on a day the school is closed
   const childName = new Map(kids.map((k) => [k.id, k.name]));
   const classIds = new Set(classes.map((c) => c.id));
@@ -34,10 +41,14 @@ export async function localSummary(user, date) {
     classes: out,
     abnormal: ofDay.filter((c) => childName.has(c.child_id) && (c.status === 'abnormal' || c.absence_reason === 'ill'))
       .map((c) => ({ ...c, child: childName.get(c.child_id) })),
-    followups: followupsOn(followups, date, user.timezone).filter((f) => classIds.has(f.class_id))
+    followups: followupsOn(followups.map(asServer), date, user.timezone).filter((f) => classIds.has(f.class_id))
       .map((f) => ({ ...f, child: childName.get(f.child_id) })),
     attendance: { expected: kids.length, present, rate: kids.length ? Math.round(1000 * present / kids.length) / 10 : null },
     disinfection,
-    outbreak_alerts: alerts.filter((a) => a.status === 'open'),
+    outbreak_alerts: alerts.map(asServer).filter((a) => a.status === 'open'),
+    refused: {
+      checks: checksOfDay.filter((c) => c.refused && childName.has(c.child_id)).map((c) => ({ ...c, child: childName.get(c.child_id) })),
+      rounds: roundsOfDay.filter((r) => r.refused).map((r) => ({ ...r, room: rooms.find((x) => x.id === r.room_id)?.name ?? '?' })),
+    },
   };
 }
