@@ -34,6 +34,15 @@ export function plain(record) {
   return row;
 }
 
+// A record as far as the server has it, for what a screen counts: a refused edit did not
+// happen, so the server's row under it (`pulled`) counts, with `refused` kept for the screen
+// to mark it. A refused record the server never had (or whose row under it is not known)
+// stays as laid, marked: a screen leaves it out of what is done (`!r.refused`).
+export function asServer(record) {
+  if (!record?.refused || !record.pulled) return record;
+  return { ...record.pulled, refused: record.refused };
+}
+
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
 // each with its own, increasing clock; resolves once all of them are durable. An item's
 // `id` is its mutation id, for records the server keys by it (medicine handed over).

@@ -5,6 +5,7 @@
 import { isOpen, schoolCalendar } from '../../calendar.js';
 import { followupsOn } from '../../classes.js';
 import { byDay, byEntity } from '../../db.js';
+import { asServer } from '../../outbox.js';
 import { dailyNeeds, disinfectionContext, dueRounds, inOutbreak } from './disinfect_rules.js';
 import { rosterOf, SESSIONS, sessionSummary, userNames } from './shared.js';
 
@@ -16,7 +17,6 @@ export async function localSummary(user, date) {
   const rounds = roundsOfDay.filter((r) => !r.refused);
   // A follow-up's close or an alert's report the server refused did not happen: the row
   // the server holds under it counts (overview.js marks it).
-  const asServer = (r) => (r.refused && r.pulled ? { ...r.pulled, refused: r.refused } : r);
   const open = isOpen(date, calendar);  // nothing is due on a day the school is closed
   const childName = new Map(kids.map((k) => [k.id, k.name]));
   const classIds = new Set(classes.map((c) => c.id));
