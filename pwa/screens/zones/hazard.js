@@ -5,8 +5,9 @@
 // typed or picked in the step forms is kept (drafts), the rest shows the store as it is now.
 import { byPerson } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { asServer } from '../../outbox.js';
 import { tokenFor } from '../../session.js';
 import { afterSave } from '../../sync.js';
 import { schoolDateTime, today } from '../../time.js';
@@ -98,7 +99,8 @@ function actions(user, hz, people, redraw) {
 }
 
 export async function hazardScreen(user, [id], query, redraw) {
-  const hz = (await recordsOf('hazard')).find((x) => x.id === id);
+  // A step the server refused did not happen: the next step is the server's state's (marked).
+  const hz = asServer((await recordsOf('hazard')).find((x) => x.id === id));
   if (!hz) return h('p', { class: 'error' }, t('z.no_such_hazard'));
   const [history, who, zones, people] = await Promise.all([byEntity('hazard_action'), names(), zonesById(), byEntity('user')]);
   const token = await tokenFor(user.id);
@@ -118,5 +120,6 @@ export async function hazardScreen(user, [id], query, redraw) {
       t(`z.action.${a.action}`), ` · ${who.get(a.by) ?? ''}`, a.note ? ` · ${a.note}` : '',
       (a.photos ?? []).length ? h('ul', { class: 'zthumbs', 'aria-label': t('z.photos') }, a.photos.map((s) => thumb(s, token))) : null))),
     hz.pending ? h('p', { class: 'zhint' }, t('z.waiting_send')) : null,
+    hz.refused ? h('p', { class: 'notice' }, refusedChip(hz)) : null,
     actions(user, hz, people, redraw));
 }

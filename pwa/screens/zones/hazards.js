@@ -1,7 +1,8 @@
 // The hazard ledger (隐患台账) on the phone: mine to fix, to verify, open, all; overdue
 // ones flagged. Each tab's list downloads as CSV or Excel.
-import { h } from '../../dom.js';
+import { h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { asServer } from '../../outbox.js';
 import { today } from '../../time.js';
 import { exportButtons } from '../reports/net.js';
 import { isOverdue, recordsOf, zonesById } from './common.js';
@@ -18,7 +19,8 @@ export function hazardRow(hz, zones, date) {
       h('span', { class: 'zstatus' }, t(`z.status.${hz.status}`)),
       hz.deadline ? ` · ${t('z.deadline')} ${hz.deadline}` : '',
       overdue ? h('strong', { class: 'zoverdue' }, ` ${t('z.overdue')}`) : '',
-      hz.pending ? ` · ${t('z.waiting_send')}` : '')));
+      hz.pending ? ` · ${t('z.waiting_send')}` : '')),
+  hz.refused ? refusedChip(hz) : null);
 }
 
 // Each tab's list as a file (CSV or Excel), filtered on the server as the tab filters here.
@@ -31,7 +33,8 @@ const EXPORTS = {
 
 export async function hazardsScreen(user, parts, query) {
   const date = today(user.timezone);
-  const [all, zones] = await Promise.all([recordsOf('hazard'), zonesById()]);
+  // A step the server refused did not happen: the hazard is where the server has it, marked.
+  const [all, zones] = await Promise.all([recordsOf('hazard').then((x) => x.map(asServer)), zonesById()]);
   const overseer = ['admin', 'health'].includes(user.role);
   const tab = TABS.includes(query.get('tab')) ? query.get('tab') : (overseer ? 'open' : 'mine');
   const filters = {

@@ -2,7 +2,7 @@
 // month missed); fire equipment past its expiry date flagged; the checklist of its kind.
 import { compareNames } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -20,7 +20,9 @@ export async function inspectionsScreen(user) {
   d.setUTCDate(0);
   const last = d.toISOString().slice(0, 7);
   const [equipment, inspections] = await Promise.all([byEntity('equipment'), recordsOf('inspection')]);
-  const done = new Set(inspections.map((i) => `${i.equipment_id}:${i.month}`));
+  // An inspection the server refused (outbox.js settle) is not done: still due, and marked.
+  const done = new Set(inspections.filter((i) => !i.refused).map((i) => `${i.equipment_id}:${i.month}`));
+  const refused = new Map(inspections.filter((i) => i.refused && i.month === month).map((i) => [i.equipment_id, i]));
   return h('div', { class: 'inspections' }, h('h1', {}, t('z.inspections'), ' ', h('small', {}, month)),
     h('ul', { class: 'zlist' }, equipment.filter((e) => e.active !== false)
       .sort((a, b) => compareNames(`${a.kind}${a.name}`, `${b.kind}${b.name}`)).map((e) => {
@@ -29,7 +31,8 @@ export async function inspectionsScreen(user) {
         return h('li', { class: `zequip ${s}`, 'data-equipment': e.id, 'data-state': s },
           h('a', { href: `#/inspection/${e.id}` }, h('span', { class: 'name' }, e.name),
             h('small', {}, t(`z.insp.${s}`), e.expires_on ? ` · ${t('z.expires')} ${e.expires_on}` : '',
-              expired ? h('strong', { class: 'zoverdue' }, ` ${t('z.expired')}`) : '')));
+              expired ? h('strong', { class: 'zoverdue' }, ` ${t('z.expired')}`) : '')),
+          refused.has(e.id) && s !== 'done' ? refusedChip(refused.get(e.id)) : null);
       })));
 }
 

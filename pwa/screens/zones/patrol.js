@@ -2,9 +2,10 @@
 // was seen), end it; what was missed or scanned out of order is shown.
 import { byName } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { h } from '../../dom.js';
+import { h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
+import { asServer } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
 import { enqueueAll, forgetDrafts, kept, keptError, recordsOf, zonesById } from './common.js';
@@ -20,7 +21,8 @@ function outcome(route, scans) {
 
 async function startScreen(user) {
   const date = today(user.timezone);
-  const [routes, rounds] = await Promise.all([byEntity('patrol_route'), recordsOf('patrol_round', date)]);
+  const [routes, rounds] = await Promise.all([byEntity('patrol_route'),
+    recordsOf('patrol_round', date).then((x) => x.map(asServer))]);
   const start = async (route) => {
     const id = newId();
     await enqueueAll(user, [{ name: 'patrol.start', args: { id, route_id: route.id, date }, record: { id,
@@ -33,12 +35,14 @@ async function startScreen(user) {
       h('button', { type: 'button', class: 'primary', 'data-route': r.id, onclick: () => start(r) }, t('z.start_round'))))),
     h('h2', {}, t('z.rounds_today')),
     h('ul', { class: 'zlist' }, rounds.map((r) => h('li', {},
-      h('a', { href: `#/patrol/${r.id}` }, schoolTime(r.started_at, user.timezone), ' ', r.ended_at ? t('z.ended') : t('z.running'))))));
+      h('a', { href: `#/patrol/${r.id}` }, schoolTime(r.started_at, user.timezone), ' ', r.ended_at ? t('z.ended') : t('z.running')),
+      r.refused ? [' ', refusedChip(r)] : null))));
 }
 
 export async function patrolScreen(user, [roundId], query, redraw) {
   if (!roundId) return startScreen(user);
-  const round = (await recordsOf('patrol_round')).find((r) => r.id === roundId);
+  // A scan or an end the server refused did not happen: the round is the server's, marked.
+  const round = asServer((await recordsOf('patrol_round')).find((r) => r.id === roundId));
   const route = round && (await byEntity('patrol_route')).find((r) => r.id === round.route_id);
   if (!round || !route) return h('p', { class: 'error' }, t('z.no_such_round'));
   const zones = await zonesById();
@@ -49,7 +53,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   const [error, say] = keptError(`patrol:${roundId}`, 'zpatrol-error');
   // A tap builds on the round as the store has it then, not as this screen was drawn: a
   // pull or another scan may have landed since.
-  const latest = async () => (await recordsOf('patrol_round')).find((r) => r.id === roundId) ?? round;
+  const latest = async () => asServer((await recordsOf('patrol_round')).find((r) => r.id === roundId)) ?? round;
   const ended = Boolean(round.ended_at);
   const result = ended ? { missed: round.missed ?? [], out_of_order: round.out_of_order } : outcome(route, scans);
   const scan = async (code) => {
@@ -72,6 +76,7 @@ export async function patrolScreen(user, [roundId], query, redraw) {
   };
   return h('div', { class: 'patrol-round', 'data-ended': String(ended) },
     h('h1', {}, route.name, ' ', h('small', {}, round.date)),
+    round.refused ? h('p', { class: 'notice' }, refusedChip(round)) : null,
     h('ol', { class: 'zcheckpoints' }, route.zone_ids.map((z) => {
       const s = scans.find((x) => x.zone_id === z);
       return h('li', { class: s ? 'scanned' : (ended ? 'missed' : 'todo'), 'data-zone': z },

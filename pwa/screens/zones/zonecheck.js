@@ -5,7 +5,7 @@
 // zone, an edited checklist): what this person marked, typed, scanned or photographed is
 // kept (a draft), the rest shows the store as it is now.
 import { byEntity } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { naturalId, newId } from '../../ids.js';
 import { afterSave } from '../../sync.js';
@@ -77,6 +77,8 @@ export async function zoneCheckScreen(user, [zoneId, kind = 'opening']) {
   });
   return h('form', { class: 'zcheck', onsubmit: submit, 'aria-labelledby': 'zcheck-title' },
     h('h1', { id: 'zcheck-title' }, zone.name, ' · ', t(`z.${kind}`), ' ', h('small', {}, date)),
+    // The check saved before and refused by the server is not done: to do again, or see why.
+    before?.refused ? h('p', { class: 'notice' }, refusedChip(before)) : null,
     h('ul', { class: 'zitems' }, rows),
     h('h2', {}, t('z.proof')),
     scanned,

@@ -4,7 +4,7 @@
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
 import { byName } from '../../classes.js';
 import { byEntity } from '../../db.js';
-import { h } from '../../dom.js';
+import { h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { today } from '../../time.js';
 import { names, recordsOf } from './common.js';
@@ -16,17 +16,21 @@ export async function zonesScreen(user) {
   const [zones, checks, who, calendar] = await Promise.all([byEntity('zone'),
     recordsOf('zone_check', date), names(), schoolCalendar()]);
   const open = isOpen(date, calendar);
-  const done = new Map(checks.map((c) => [`${c.zone_id}:${c.kind}`, c]));
+  // A check the server refused (outbox.js settle) is not done: still to do, and marked.
+  const done = new Map(checks.filter((c) => !c.refused).map((c) => [`${c.zone_id}:${c.kind}`, c]));
+  const refused = new Map(checks.filter((c) => c.refused).map((c) => [`${c.zone_id}:${c.kind}`, c]));
   const all = zones.filter((z) => z.active !== false).sort(byName);
   const mine = all.filter((z) => z.responsible_id === user.id);
   const overseer = ['admin', 'health'].includes(user.role);
   const row = (z) => h('li', { class: 'zone', 'data-zone': z.id },
     h('span', { class: 'name' }, z.name),
-    h('span', { class: 'zkinds' }, KINDS.map((kind) => {
+    h('span', { class: 'zkinds' }, KINDS.flatMap((kind) => {
       const c = done.get(`${z.id}:${kind}`);
       const state = c ? (c.failed ? 'failed' : 'done') : 'todo';
-      return h('a', { href: `#/zone-check/${z.id}/${kind}`, class: `zkind ${state}`, 'data-kind': kind,
-        'data-state': state }, t(`z.${kind}`), ' · ', t(`z.state.${state}`));
+      const no = refused.get(`${z.id}:${kind}`);
+      return [h('a', { href: `#/zone-check/${z.id}/${kind}`, class: `zkind ${state}`, 'data-kind': kind,
+        'data-state': state }, t(`z.${kind}`), ' · ', t(`z.state.${state}`)),
+      no && !c ? refusedChip(no, t('refused_what', { what: t(`z.${kind}`) })) : null];
     })));
   const missing = all.flatMap((z) => KINDS.filter((k) => !done.has(`${z.id}:${k}`))
     .map((k) => h('li', { class: 'zmissing', 'data-zone': z.id, 'data-kind': k },
