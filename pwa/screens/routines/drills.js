@@ -3,9 +3,10 @@
 // with who took part prefilled from today's attendance, and each problem found may be
 // reported as a hazard in the same tap (the hazard loop's own hazard.report).
 import { byDay, byEntity } from '../../db.js';
-import { announce, h, oneTap } from '../../dom.js';
+import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
+import { asServer } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime, schoolInstant } from '../../time.js';
 import { enqueueAll, field, recordsOf } from '../zones/common.js';
@@ -24,11 +25,15 @@ const select = (options, value) => h('select', {}, options.map(([v, label]) =>
 export async function drillsScreen(user, parts, query, redraw) {
   const { date } = schoolNow(user.timezone);
   const term = termOf(date);
-  const drills = (await recordsOf('drill')).filter((d) => d.term === term)
+  const mine = (await recordsOf('drill')).filter((d) => d.term === term)
     .sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  // A drill planned or recorded here that the server refused did not happen: the server's
+  // row under it counts, if it has one (outbox.js asServer); listed, it is marked.
+  const drills = mine.map(asServer);
+  const counted = mine.filter((d) => !d.refused || d.pulled).map(asServer);
   const status = (kind) => {
-    const done = drills.find((d) => d.kind === kind && d.status === 'done');
-    const planned = drills.find((d) => d.kind === kind && d.status === 'planned');
+    const done = counted.find((d) => d.kind === kind && d.status === 'done');
+    const planned = counted.find((d) => d.kind === kind && d.status === 'planned');
     if (done) return ['done', t('d.done', { date: done.date })];
     if (planned) return ['planned', t('d.planned', { date: planned.date })];
     return ['todo', t('d.todo')];
@@ -47,6 +52,7 @@ export async function drillsScreen(user, parts, query, redraw) {
       h('span', { class: 'name' }, `${d.date} ${t(`d.kind.${d.kind}`)}`),
       d.status === 'done' ? h('small', {}, t('d.evacuated', { s: d.evacuate_seconds, c: d.children, st: d.staff }))
         : recorder ? h('a', { href: `#/drill/${d.id}`, class: 'button primary' }, t('d.record')) : null,
+      d.refused ? refusedChip(d) : null,
       d.scenario ? h('p', { class: 'dscenario' }, d.scenario) : null)))
       : h('p', { class: 'empty' }, t('d.none')),
     recorder ? h('p', {}, h('a', { href: '#/drill/new', class: 'button secondary' }, t('d.record_new'))) : null,
@@ -92,10 +98,11 @@ async function attendance(date) {
 export async function drillScreen(user, [id]) {
   const { date } = schoolNow(user.timezone);
   const drill = id === 'new' ? { id: newId(), kind: 'fire', date, status: 'new' }
-    : (await recordsOf('drill')).find((d) => d.id === id);
+    : asServer((await recordsOf('drill')).find((d) => d.id === id));
   if (!drill) return h('p', { class: 'notice' }, t('d.no_such'));
   if (drill.status === 'done') return h('div', { class: 'drill' }, h('h1', {}, t('d.recorded')),
-    h('p', {}, t('d.evacuated', { s: drill.evacuate_seconds, c: drill.children, st: drill.staff })));
+    h('p', {}, t('d.evacuated', { s: drill.evacuate_seconds, c: drill.children, st: drill.staff })),
+    drill.refused ? h('p', { class: 'notice' }, refusedChip(drill)) : null);
   const here = await attendance(date);
   const kind = select(KINDS.map((k) => [k, t(`d.kind.${k}`)]), drill.kind);
   const start = h('input', { type: 'time', required: true });
