@@ -43,6 +43,10 @@ export function asServer(record) {
   return { ...record.pulled, refused: record.refused };
 }
 
+// What counts of `records` as done: each as the server holds it; a refused one the server
+// never had counts for nothing.
+export const counted = (records) => records.filter((r) => !r.refused || r.pulled).map(asServer);
+
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
 // each with its own, increasing clock; resolves once all of them are durable. An item's
 // `id` is its mutation id, for records the server keys by it (medicine handed over).

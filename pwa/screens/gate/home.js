@@ -5,6 +5,7 @@ import { closedNotice, schoolCalendar } from '../../calendar.js';
 import { outboxInOrder } from '../../db.js';
 import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { counted } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
 import { schoolTime, today } from '../../time.js';
 import { load, onSite, save, schedule, todayOf } from './data.js';
@@ -60,7 +61,7 @@ export async function gateHome(user, parts, query, redraw) {
     ...unscheduled.map((e) => { const at = schoolTime(e.device_time, user.timezone);
       return [at, loggedRow(e, at)]; })]
     .sort((a, b) => a[0].localeCompare(b[0])).map(([, row]) => row);
-  const inside = onSite(visitors);
+  const inside = onSite(counted(visitors));  // a refused entry is nobody on site (outbox.js)
   // At closing time (due, or already logged): who has not signed out yet.
   const closing = slots.some((s) => s.kind === 'close' && (s.due || s.event));
   return h('div', { class: 'gate-home' },

@@ -4,6 +4,7 @@ import { h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { schoolTime } from '../../time.js';
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
+import { counted } from '../../outbox.js';
 import { byClass } from '../../classes.js';
 import { byPerson, load, rejectedHere, rejectedNote, statusToday, todayOf } from './data.js';
 
@@ -26,8 +27,10 @@ export async function pickupScreen(user, parts) {
   const notice = isOpen(date, calendar) ? null : closedNotice('gate.pickup_closed');
   const shown = visibleClasses(user, classes);
   const cls = shown.find((c) => c.id === parts[0]) ?? (shown.length === 1 ? shown[0] : null);
-  const gone = new Map(pickups.map((p) => [p.child_id, p]));
-  const absent = absentToday(checks, date);
+  // A pick-up or a check the server refused did not happen (outbox.js counted): the child
+  // still waits, her row marked with the refusal (rejectedNote).
+  const gone = new Map(counted(pickups).map((p) => [p.child_id, p]));
+  const absent = absentToday(counted(checks), date);
   // A class's children: those still to be picked up, and those gone home.
   const split = (c) => {
     const kids = children.filter((k) => k.active !== false && k.class_id === c.id).sort(byPerson);

@@ -13,10 +13,14 @@
 import { getSetting, setSetting } from '../../db.js';
 import { $, h } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { counted } from '../../outbox.js';
 import { byPerson, load, onSite, statusToday, todayOf } from './data.js';
 
 // `pickup` and `health_check` hold the day's records only (load's [entity, date] pairs).
-export function rollcall(user, { child, class: classes, pickup, health_check: checks, user: users, visitor }, date) {
+// What the server refused did not happen (outbox.js counted): a refused pick-up leaves the
+// child here, a refused check is no check, a refused entry no visitor on site.
+export function rollcall(user, { child, class: classes, pickup: pickups, health_check: allChecks, user: users, visitor: visitors }, date) {
+  const [pickup, checks, visitor] = [counted(pickups), counted(allChecks), counted(visitors)];
   const active = new Set(classes.filter((c) => c.active !== false).map((c) => c.id));
   const gone = new Set(pickup.map((p) => p.child_id));
   const seesChecks = user.role !== 'guard';

@@ -3,6 +3,7 @@
 // decide, and who is on site now.
 import { h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
+import { counted } from '../../outbox.js';
 import { tokenFor } from '../../session.js';
 import { schoolTime } from '../../time.js';
 import { exportButtons } from '../reports/net.js';
@@ -44,7 +45,7 @@ export async function visitorsScreen(user, parts, query, redraw) {
   const mine = gate ? [] : all.filter((v) => v.host_id === user.id && v.status === 'waiting');
   const today = visitorsNow(all, date).sort((a, b) => ORDER.indexOf(a.status) - ORDER.indexOf(b.status)
     || (a.registered_at ?? '').localeCompare(b.registered_at ?? ''));
-  const inside = onSite(all);
+  const inside = onSite(counted(all));  // a refused entry is nobody on site (outbox.js)
   const [token, refused] = await Promise.all([all.some((v) => v.photo) ? tokenFor(user.id) : null, rejectedHere()]);
   const list = (id, items) => h('ul', { class: 'visitors', id }, items.map((v) => row(user, v, hosts, redraw, token,
     refused.get(`visitor:${v.id}`))));

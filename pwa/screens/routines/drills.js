@@ -6,7 +6,7 @@ import { byDay, byEntity } from '../../db.js';
 import { announce, h, oneTap, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
-import { asServer } from '../../outbox.js';
+import { asServer, counted as held } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime, schoolInstant } from '../../time.js';
 import { enqueueAll, field, recordsOf } from '../zones/common.js';
@@ -30,7 +30,7 @@ export async function drillsScreen(user, parts, query, redraw) {
   // A drill planned or recorded here that the server refused did not happen: the server's
   // row under it counts, if it has one (outbox.js asServer); listed, it is marked.
   const drills = mine.map(asServer);
-  const counted = mine.filter((d) => !d.refused || d.pulled).map(asServer);
+  const counted = held(mine);
   const status = (kind) => {
     const done = counted.find((d) => d.kind === kind && d.status === 'done');
     const planned = counted.find((d) => d.kind === kind && d.status === 'planned');
