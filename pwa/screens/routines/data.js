@@ -16,8 +16,10 @@ export function ownersFor(user, tpl, classNames) {
   return tpl.role === user.role ? [{ id: user.id, class_id: null, name: '' }] : [];
 }
 
-// Today's items for this person: [{ tpl, item, owner, id, tick }], in window order. Only
-// today's ticks are read, by their ids: five weeks of a class's ticks stay on disk.
+// Today's items for this person: [{ tpl, item, owner, id, tick, refused }], in window order.
+// Only today's ticks are read, by their ids: five weeks of a class's ticks stay on disk. A
+// tick the server refused (outbox.js settle) is no tick: the item is still to do, and
+// `refused` holds it for the screen to mark.
 export async function myItems(user, date) {
   const [templates, cal, classes] = await Promise.all([byEntity('routine_template'), calendar(),
     getMany(user.class_ids ?? [])]);
@@ -33,7 +35,10 @@ export async function myItems(user, date) {
     }
   }
   const ticks = await getMany(out.map((e) => e.id));
-  out.forEach((e, i) => { e.tick = ticks[i] ?? null; });
+  out.forEach((e, i) => {
+    e.tick = ticks[i] && !ticks[i].refused ? ticks[i] : null;
+    e.refused = ticks[i]?.refused ? ticks[i] : null;
+  });
   out.sort((a, b) => String(a.item.start ?? '').localeCompare(String(b.item.start ?? ''))
     || String(a.item.end ?? '').localeCompare(String(b.item.end ?? '')));
   return { items: out, open: cal, multi: new Set(out.map((x) => x.owner.id)).size > 1 };

@@ -3,7 +3,7 @@
 // from the phone's store; a tick is durable on the phone (with its device time) before
 // it shows done, and the class's other staff see it after their next pull.
 import { all } from '../../db.js';
-import { announce, h } from '../../dom.js';
+import { announce, h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { readNumber } from '../../numbers.js';
 import { afterSave } from '../../sync.js';
@@ -90,7 +90,8 @@ function row(user, entry, now, who, multi, save) {
     h('div', { class: 'rhead' },
       h('span', { class: 'rlabel' }, item.label),
       h('small', {}, when, multi && owner.name ? ` · ${owner.name}` : '',
-        late ? h('strong', { class: 'roverdue' }, ` ${t('r.overdue')}`) : '')),
+        late ? h('strong', { class: 'roverdue' }, ` ${t('r.overdue')}`) : ''),
+      entry.refused && !tick ? refusedChip(entry.refused) : null),
     tick ? h('p', { class: 'rdone' }, h('strong', {}, t(tick.timing === 'on_time' ? 'r.done' : `r.${tick.timing}`)),
       ' ', t('r.by', { who: who.get(tick.recorded_by) ?? '', at: schoolNow(user.timezone, new Date(tick.device_time)).time }),
       shown !== true && shown !== undefined && !(item.needs === 'photo') ? ` · ${shown}${item.unit ?? ''}` : '',

@@ -1,9 +1,11 @@
-"""On the drills screen a drill planned or recorded here that the server refused is not
-counted as planned or done: its kind stays as the server has it, and the drill is marked,
-in the person's language, with the way to the rejected list."""
+"""On the routines screens what the server refused is not done: a refused tick leaves its
+item to do, and a drill planned or recorded here counts as the server has it (its kind
+still to do, a planned one still planned); each is marked, in the person's language, with
+the way to the rejected list."""
 from playwright.sync_api import expect
 
 from .app import backoff_cap, open_app, queue_refused, sign_in, today_at_school
+from .routines_helpers import open_school_today, school_today
 
 
 def admin_on_drills(phone, live):
@@ -48,3 +50,29 @@ def test_a_refused_drill_record_leaves_the_planned_drill_planned_and_marked(live
     expect(row).to_have_attribute("data-state", "planned")
     expect(row.locator("[data-refused]")).to_have_attribute("href", f"#/rejected?id={mid}")
     expect(page.locator(f'li.dkind[data-kind="{drill["kind"]}"]')).not_to_have_attribute("data-state", "done")
+
+
+def test_a_refused_tick_leaves_its_item_to_do_and_marked(live, phone):
+    open_school_today(live.url, school_today())  # on a closed day nothing is listed
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    entry = page.evaluate("""async () => {
+      const { myItems } = await import('/screens/routines/data.js');
+      const { tickItem } = await import('/screens/routines/list.js');
+      const { currentUser } = await import('/session.js');
+      const { schoolNow } = await import('/screens/routines/rules.js');
+      const user = await currentUser();
+      const { items } = await myItems(user, schoolNow(user.timezone).date);
+      const e = items.find((x) => (x.item.needs ?? 'tick') === 'tick');
+      return { key: e.item.key, owner: e.owner.id, ...tickItem(user, e) };
+    }""")
+    args = {**entry["args"], "item_key": "no_such_item"}  # not on the checklist: refused
+    mid = queue_refused(page, "routine.tick", args, entry["record"])
+    expect(page.get_by_test_id("attention")).to_have_attribute("data-count", "1")
+    page.evaluate("() => { location.hash = '#/drills'; location.hash = '#/routines'; }")
+    key, owner = entry["key"], entry["owner"]
+    row = page.locator(f'li.ritem[data-item="{key}"][data-owner="{owner}"]')
+    expect(row.locator("[data-refused]")).to_have_attribute("href", f"#/rejected?id={mid}")
+    expect(row).not_to_have_attribute("data-state", "done")
+    expect(row.locator("p.rdone")).to_have_count(0)
