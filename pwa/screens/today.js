@@ -6,7 +6,7 @@ import { awayIll, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
 import { announce, h, oneTap, refusedChip } from '../dom.js';
 import { t } from '../i18n.js';
-import { checkItem, enqueueMany, recordCheck } from '../outbox.js';
+import { checkItem, counted, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
 import { checkSession, chooseCheckSession, schoolClock, SESSIONS, today } from '../time.js';
 
@@ -30,11 +30,11 @@ function medicines(user, meds, kids, redraw) {
   if (!mine.length) return null;
   const now = schoolClock(user.timezone).time;
   const items = mine.map((m) => {
-    const given = (m.given ?? []).length;
+    const given = (counted([m])[0]?.given ?? []).length;  // a refused dose was not given (outbox.js)
     const state = (time, i) => (i < given ? 'given' : time <= now ? 'due' : 'later');
     const due = m.times.some((time, i) => state(time, i) === 'due');
     return h('li', { 'data-medicine': m.id, class: due ? 'due' : '' },
-      h('span', {}, h('strong', {}, names.get(m.child_id)), ` ${m.medicine} ${m.dose}`),
+      h('span', {}, h('strong', {}, names.get(m.child_id)), ` ${m.medicine} ${m.dose}`, m.refused ? [' ', refusedChip(m)] : null),
       h('span', { class: 'doses' }, m.times.map((time, i) => h('span', {
         class: `chip dose ${state(time, i)}`, 'data-state': state(time, i) },
       time, ' ', t(`meds.${state(time, i)}`)))),

@@ -3,7 +3,7 @@ is not counted as done: it is marked, in the person's language, with the way to 
 list (#/rejected?id=<mutation id>)."""
 from playwright.sync_api import expect
 
-from .app import backoff_cap, open_app, queue_refused, queue_round, sign_in, today_at_school
+from .app import backoff_cap, open_app, queue_round, sign_in, today_at_school
 
 
 def attention(page, n):
@@ -93,3 +93,30 @@ def test_a_childs_check_form_says_the_check_on_it_was_refused(live, phone):
     attention(page, 1)
     page.evaluate(f"location.hash = '#/hcheck/{child['id']}/morning'")
     expect(page.locator("form.hc-check [data-refused]")).to_have_text("异常未被接受，需处理")
+
+
+def test_todays_medicine_marks_a_refused_handing_over_and_a_refused_dose_is_still_due(live, phone):
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    child = first_child(page)
+    args = {"child_id": child["id"], "date": today_at_school(page), "medicine": "退热贴", "dose": "1片",
+            "times": ["00:00"], "handed_by": "妈" * 101, "note": None}  # a name past 100: refused
+    page.evaluate("""async ([args, child]) => {
+      const { enqueueMany } = await import('/outbox.js');
+      const { currentUser } = await import('/session.js');
+      const id = crypto.randomUUID();
+      await enqueueMany(await currentUser(), [{ id, name: 'medicine.record', args,
+        record: { id, entity: 'medicine', class_id: child.class_id, ...args, given: [] } }]);
+      (await import('/sync.js')).syncSoon();
+    }""", [args, child])
+    attention(page, 1)
+    page.evaluate("location.hash = '#/checks'")
+    page.evaluate("location.hash = '#/today'")
+    med = page.locator("section.meds li[data-medicine]")
+    expect(med.locator("[data-refused]")).to_have_text("未被接受，需处理")
+    med.locator("button.give").click()  # a dose of a handing-over the server never had
+    attention(page, 2)
+    page.evaluate("location.hash = '#/checks'")
+    page.evaluate("location.hash = '#/today'")
+    expect(med.locator(".dose")).to_have_attribute("data-state", "due")

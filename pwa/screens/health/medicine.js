@@ -4,7 +4,7 @@ import { byDay } from '../../db.js';
 import { announce, h, refusedChip } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { newId } from '../../ids.js';
-import { enqueueMany } from '../../outbox.js';
+import { counted, enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
 import { deviceTime, schoolTime } from '../../time.js';
 
@@ -26,7 +26,7 @@ export async function giveMedicine(user, med) {
 
 // The doses given: a dose the server refused was not given (the server's row under it
 // counts; outbox.js settle), nor any of a handing-over it refused (no row under it).
-const given = (m) => (m.refused ? m.pulled?.given ?? [] : m.given ?? []);
+const given = (m) => counted([m])[0]?.given ?? [];
 
 export async function medicineSection(user, child, date) {
   const meds = (await byDay('medicine', date)).filter((m) => m.child_id === child.id);
