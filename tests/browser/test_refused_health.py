@@ -32,6 +32,19 @@ def queue_refused_check(page, child):
     page.evaluate("import('/sync.js').then(s => s.syncSoon())")
 
 
+def queue_refused_medicine(page, child, args):
+    """A handing-over of medicine as the check form queues it (keyed by its mutation id),
+    with `args` the server refuses; then sync."""
+    page.evaluate("""async ([args, child]) => {
+      const { enqueueMany } = await import('/outbox.js');
+      const { currentUser } = await import('/session.js');
+      const id = crypto.randomUUID();
+      await enqueueMany(await currentUser(), [{ id, name: 'medicine.record', args,
+        record: { id, entity: 'medicine', class_id: child.class_id, ...args, given: [] } }]);
+      (await import('/sync.js')).syncSoon();
+    }""", [args, child])
+
+
 def health_phone(phone, live):
     page = open_app(phone(), live.url)
     backoff_cap(page)
@@ -67,14 +80,7 @@ def test_a_refused_medicine_and_a_refused_dose_are_marked_and_not_counted_given(
     date = today_at_school(page)
     args = {"child_id": child["id"], "date": date, "medicine": "止咳糖浆", "dose": "5ml",
             "times": ["25:00"], "handed_by": None, "note": None}  # not a time: refused
-    page.evaluate("""async ([args, child]) => {
-      const { enqueueMany } = await import('/outbox.js');
-      const { currentUser } = await import('/session.js');
-      const id = crypto.randomUUID();
-      await enqueueMany(await currentUser(), [{ id, name: 'medicine.record', args,
-        record: { id, entity: 'medicine', class_id: child.class_id, ...args, given: [] } }]);
-      (await import('/sync.js')).syncSoon();
-    }""", [args, child])
+    queue_refused_medicine(page, child, args)
     attention(page, 1)
     page.evaluate(f"location.hash = '#/hcheck/{child['id']}/morning'")
     med = page.locator("li[data-medicine]")
@@ -102,14 +108,7 @@ def test_todays_medicine_marks_a_refused_handing_over_and_a_refused_dose_is_stil
     child = first_child(page)
     args = {"child_id": child["id"], "date": today_at_school(page), "medicine": "退热贴", "dose": "1片",
             "times": ["00:00"], "handed_by": "妈" * 101, "note": None}  # a name past 100: refused
-    page.evaluate("""async ([args, child]) => {
-      const { enqueueMany } = await import('/outbox.js');
-      const { currentUser } = await import('/session.js');
-      const id = crypto.randomUUID();
-      await enqueueMany(await currentUser(), [{ id, name: 'medicine.record', args,
-        record: { id, entity: 'medicine', class_id: child.class_id, ...args, given: [] } }]);
-      (await import('/sync.js')).syncSoon();
-    }""", [args, child])
+    queue_refused_medicine(page, child, args)
     attention(page, 1)
     page.evaluate("location.hash = '#/checks'")
     page.evaluate("location.hash = '#/today'")
