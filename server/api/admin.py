@@ -115,6 +115,21 @@ def _zone_in_use(zone) -> str | None:
     return None
 
 
+def _class_problem(cls):
+    # A closed class leaves every roster, the guard's pick-up list and the emergency
+    # roll-call: its children would still be at school, unseen.
+    if cls.active is False and _count(Child, class_id=cls.id, active=True):
+        return "active", "the class still has children: move them first"
+    return None
+
+
+def _child_problem(child):
+    cls = db.session.get(SchoolClass, child.class_id)
+    if child.active is not False and cls is not None and cls.active is False:
+        return "class_id", "the class is closed: open it or choose another"
+    return None
+
+
 def _route_problem(route):
     if len(set(route.zone_ids)) != len(route.zone_ids):
         return "zone_ids", "a checkpoint is in the route twice"
@@ -151,8 +166,10 @@ def _count(model, **match) -> int:
 RESOURCES = {
     "classes": Resource(SchoolClass, "class", ClassSchema(), lambda c: c.id,
                         lambda c: _count(Child, class_id=c.id, active=True)
-                        and "the class still has children: move them first"),
-    "children": Resource(Child, "child", ChildSchema(), lambda c: c.class_id),
+                        and "the class still has children: move them first",
+                        _class_problem),
+    "children": Resource(Child, "child", ChildSchema(), lambda c: c.class_id,
+                         invalid=_child_problem),
     "rooms": Resource(Room, "room", RoomSchema(), lambda r: r.class_id,
                       lambda r: _count(Disinfection, room_id=r.id)
                       and "the room has disinfection records; they must keep their meaning"),

@@ -42,6 +42,23 @@ def test_a_class_with_children_cannot_be_deleted(admin):
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "in_use"
 
 
+def test_a_class_with_children_cannot_be_closed_nor_a_child_put_in_a_closed_class(admin, app):
+    # Closed, its children would leave every roster and the emergency roll-call while
+    # still at school.
+    full = class_id_of(admin, "小一班")
+    before = stored_rows(app)
+    r = api(admin, "patch", f"/classes/{full}", json={"active": False})
+    assert r.status_code == 422 and "active" in r.get_json()["error"]["fields"]
+    assert stored_rows(app) == before
+    empty = api(admin, "post", "/classes", json={"name": "托班", "grade": "small"}).get_json()["id"]
+    assert api(admin, "patch", f"/classes/{empty}", json={"active": False}).status_code == 200
+    kid = next(k for k in api(admin, "get", "/children").get_json()["children"] if k["class_id"] == full)
+    r = api(admin, "patch", f"/children/{kid['id']}", json={"class_id": empty})
+    assert r.status_code == 422 and "class_id" in r.get_json()["error"]["fields"]
+    r = api(admin, "post", "/children", json={"class_id": empty, "name": "新来的"})
+    assert r.status_code == 422 and "class_id" in r.get_json()["error"]["fields"]
+
+
 def test_children_are_deactivated_never_deleted(admin):
     kid = api(admin, "get", "/children").get_json()["children"][0]
     assert api(admin, "delete", f"/children/{kid['id']}").status_code == 409
