@@ -18,6 +18,7 @@ import { registerWorker } from './update.js';
 
 const notices = new Set();
 let drawn = 0;
+const CLOCK_OFF_MS = 5 * 60 * 1000;  // the server flags a clock two minutes off; a person, five
 
 async function route() {
   // Screens are drawn from the store asynchronously: only the latest call may mount, or
@@ -95,6 +96,14 @@ async function drawHeader(user) {
     h('p', { class: 'banner' }, t(key), h('button', { type: 'button', class: 'secondary',
       onclick: async () => { await setSetting('dismissed', [...dismissed, key]); drawHeader(user); } },
     t('dismiss'))));
+  // A phone's clock off the server's by minutes files the work at the wrong time (by
+  // hours, on the wrong day): said while it lasts, learnt at each push (sync.js).
+  const off = Number(await getSetting('server_offset', 0)) || 0;  // server minus phone, ms
+  if (user && Math.abs(off) >= CLOCK_OFF_MS) {
+    const hours = Math.abs(off) >= 2 * 3600000;
+    items.push(h('p', { class: 'banner warn', 'data-testid': 'clock-off' }, t(off < 0 ? 'clock_ahead' : 'clock_behind',
+      { n: Math.round(Math.abs(off) / (hours ? 3600000 : 60000)), unit: t(hours ? 'unit_h' : 'unit_min') })));
+  }
   for (const u of stale) {
     items.push(h('p', { class: 'banner warn', 'data-testid': 'signin-needed' },
       t('sign_in_again', { name: u.name, n: u.waiting }),

@@ -47,6 +47,13 @@ export function asServer(record) {
 // never had counts for nothing.
 export const counted = (records) => records.filter((r) => !r.refused || r.pulled).map(asServer);
 
+// The server refuses a clock more than an hour ahead of its own (sync/engine.py MAX_AHEAD).
+// A stamp kept from a wall clock set ahead (a wrong date, since put right) would hold every
+// later change of this phone there, each refused, until real time caught up: so a kept
+// clock that far ahead of the server's time (as the last push answer told it) is let go.
+const MAX_AHEAD_MS = 60 * 60 * 1000;
+const farAhead = (stamp, serverNow) => stamp.ms > serverNow + MAX_AHEAD_MS;
+
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
 // each with its own, increasing clock; resolves once all of them are durable. An item's
 // `id` is its mutation id, for records the server keys by it (medicine handed over).
@@ -58,10 +65,10 @@ export async function enqueueMany(user, items) {
   const t = await tx(['records', 'outbox', 'settings', 'rejected']);
   const settings = t.objectStore('settings');
   const records = t.objectStore('records');
-  const [node, last, stored] = await Promise.all([settings.get('device_id'), settings.get('hlc'),
-    Promise.all(items.map(({ record }) => (record ? records.get(record.id) : null)))]);
-  const clock = new Clock(node, last ? parse(last) : null);
+  const [node, last, offset, stored] = await Promise.all([settings.get('device_id'), settings.get('hlc'),
+    settings.get('server_offset'), Promise.all(items.map(({ record }) => (record ? records.get(record.id) : null)))]);
   const wall = Date.now();
+  const clock = new Clock(node, last && !farAhead(parse(last), wall + (offset ?? 0)) ? parse(last) : null);
   const writes = [];
   const laid = new Map(); // a record laid twice in one call: the second goes over the first
   let hlc = null;

@@ -109,6 +109,10 @@ async function push() {
         throw err;
       }
       answered = true;
+      // How far the phone's clock is from the server's (outbox.js lets a clock kept far
+      // ahead of it go; the status strip says when the phone's time is off).
+      const offset = Date.parse(reply.server_time) - Date.now();
+      if (Number.isFinite(offset)) await setSetting('server_offset', offset);
       await settle(sent, reply.results);
     }
     await retireIfDone(userId);
@@ -135,6 +139,8 @@ async function pull() {
     for (let pages = 0, resets = 0; pages < 1000; pages += 1) {
       const asked = await next;
       const headers = await asked.headers;
+      const said = Date.parse(headers?.get('Date') ?? '');  // to the second: plenty here
+      if (Number.isFinite(said)) await setSetting('server_offset', said - Date.now());
       const at = headers?.get('Sync-Cursor');
       ahead = headers?.get('Sync-Has-More') === '1' && at !== null ? ask(Number(at)) : null;
       let page;

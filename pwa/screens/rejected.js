@@ -12,7 +12,9 @@ import { describe } from './rejected_kinds.js';
 
 // Refused for its values: the same values would be refused again (the server's checks of
 // a mutation's arguments do not change), so it is done again on its screen, not resent.
-const SAME_FAILS = new Set(['validation_failed']);
+// So is one stamped by a clock far ahead: the time it carries is wrong, and so may be its
+// day; the time it was really done is not known.
+const SAME_FAILS = new Set(['validation_failed', 'clock_skew']);
 
 async function discard(m, redraw, error) {
   if (!confirm(t('discard_confirm'))) return;
