@@ -49,8 +49,10 @@ class DisinfectionArgs(Schema):
         if amount is None and not (method in TIMED and start and end):
             raise ValidationError("give the amount, or the start and end times", "amount")
         if amount is not None and amount > rules.amount_max(method):
-            raise ValidationError(f"{method} gives at most {rules.amount_max(method):g} "
-                                  f"{rules.METHODS[method]}", "amount")
+            # in the words of marshmallow's Range, which the phones translate; the bound is
+            # in the method's unit
+            raise ValidationError("Must be greater than 0 and less than or equal to "
+                                  f"{rules.amount_max(method):g}.", "amount")
 
 
 def rooms(ctx: Context) -> dict[str, Room]:

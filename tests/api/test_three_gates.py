@@ -141,7 +141,8 @@ def test_a_typed_amount_longer_than_a_day_or_stronger_than_any_stock_is_refused(
     [room] = pulled(teacher, "room")
     args = {"room_id": room["id"], "date": today(), "item": item, "round": 1, "method": method}
     [r] = teacher.results([teacher.mutation("disinfection.record", dict(args, amount=amount))])
-    assert r["code"] == "validation_failed" and most in r["message"]
+    assert r["code"] == "validation_failed" and r["message"] == (
+        f"amount: Must be greater than 0 and less than or equal to {most.split()[0]}.")
     assert pulled(teacher, "disinfection") == []
     longest = float(most.split()[0])  # a whole day's airing, say, is kept
     [r] = teacher.results([teacher.mutation("disinfection.record", dict(args, amount=longest))])
