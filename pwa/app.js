@@ -15,6 +15,7 @@ import { currentUser, deviceId, signOut, waitingForSignIn, waitingOf } from './s
 import { renderStatus } from './status.js';
 import { start } from './sync.js';
 import { registerWorker } from './update.js';
+import { today } from './time.js';
 
 const notices = new Set();
 let drawn = 0;
@@ -55,6 +56,7 @@ async function route() {
     }
   }
   main.dataset.screen = user ? (parts[0] ?? 'today') : 'signin';
+  main.dataset.day = user ? today(user.timezone) : '';
   await drawHeader(user);
 }
 
@@ -162,6 +164,15 @@ async function main() {
     if (what === 'session') keepOffline(user?.role);
     if (!inForm || what === 'session' || what === 'locale') route();
   });
+  // A new school day draws the screen anew, online or not (a phone left open overnight
+  // in a dead spot): as the phone wakes, and each minute it is in use.
+  const newDay = async () => {
+    const user = await currentUser();
+    const { screen, day } = $('#main').dataset;
+    if (user && day && day !== today(user.timezone) && screen !== 'check' && !forms.has(screen)) route();
+  };
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') newDay(); });
+  setInterval(newDay, 60000);
   const hasWorker = await registerWorker($('#update'));
   if (!hasWorker) notices.add('no_sw');
   if ((await persist()) === false) notices.add('persist_refused');

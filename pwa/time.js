@@ -78,6 +78,11 @@ export function schoolInstant(date, time, timeZone) {
 // The school's calendar day.
 export const today = (timeZone, date) => schoolClock(timeZone, date).date;
 
+// Whether the school's day has turned since a screen drew `date` (a phone left open and
+// offline overnight, where nothing drew it again): a tap on it then draws the new day
+// instead of filing the work under yesterday.
+export const dayTurned = (user, date) => today(user.timezone) !== date;
+
 // The hour (0–23) on the school's clock.
 export const schoolHour = (timeZone, date) => schoolClock(timeZone, date).hour;
 

@@ -8,7 +8,7 @@ import { announce, h, oneTap, refusedChip } from '../dom.js';
 import { t } from '../i18n.js';
 import { checkItem, counted, enqueueMany, recordCheck } from '../outbox.js';
 import { afterSave } from '../sync.js';
-import { checkSession, chooseCheckSession, schoolClock, SESSIONS, today } from '../time.js';
+import { checkSession, chooseCheckSession, dayTurned, schoolClock, SESSIONS, today } from '../time.js';
 
 async function load(user) {
   const date = today(user.timezone);
@@ -57,6 +57,7 @@ function medicines(user, meds, kids, redraw) {
 // One tap a row at a time (the row is oneTap's scope, data-one-tap): a second tap on the
 // row before it is drawn again would record the child a second time.
 const mark = (user, child, date, session, status, redraw, absence_reason = null) => oneTap(async () => {
+  if (dayTurned(user, date)) { await redraw(); return; }
   const t0 = performance.now();
   await recordCheck(user, child, { date, session, status, absence_reason });
   performance.measure('tap-durable', { start: t0, end: performance.now() });
@@ -115,6 +116,7 @@ export async function todayScreen(user, redraw) {
   // One tap, one record: oneTap drops a second tap while the question is open or the class
   // is being saved.
   const markRest = oneTap(async () => {
+    if (dayTurned(user, date)) { await redraw(); return; }
     const question = t('mark_rest_confirm', { n: rest.length });
     if (!confirm(leftOut.length ? `${question}\n${leftOutText(leftOut)}` : question)) return;
     // One transaction for the whole class: durable together, in seconds, not 25 taps.

@@ -9,7 +9,7 @@ import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { enqueueMany } from '../../outbox.js';
 import { afterSave } from '../../sync.js';
-import { today } from '../../time.js';
+import { dayTurned, today } from '../../time.js';
 import { checkItem, chooseSession, currentSession, rosterOf, SESSIONS, sessionSummary } from './shared.js';
 
 // "All others normal": durable before the screen says so.
@@ -62,6 +62,7 @@ export async function rosterScreen(user, parts, query, redraw) {
     const leftOut = leftOutOfRest(unchecked, session, ill, (id) => morning.get(id));
     const rest = unchecked.filter((k) => !leftOut.some(([x]) => x === k));
     const onAll = oneTap(async () => {  // one tap, one record a child
+      if (dayTurned(user, date)) { await redraw(); return; }
       const n = await allOthersNormal(user, rest, date, session);
       announce(t('hc.all_normal_done', { n, class: c.name }));
       afterSave();
