@@ -82,7 +82,8 @@ def health_checks(a: Ask) -> list[dict]:
              "child": n.get(c.child_id), "status": c.status, "temperature": c.temperature,
              "symptoms": c.symptoms or [], "action": c.action,
              "absence_reason": c.absence_reason, "note": c.note,
-             "recorded_by": n.get(c.recorded_by), "device_time": _iso(c.device_time)}
+             "recorded_by": n.get(c.recorded_by), "device_time": _iso(c.device_time),
+             "clock_skewed": c.clock_skewed}
             for c in rows]
 
 
@@ -145,7 +146,8 @@ def disinfections(a: Ask) -> list[dict]:
              "unit": r.unit, "below_minimum": r.below_minimum,
              "findings": [f.get("message", f) if isinstance(f, dict) else f
                           for f in r.findings or []],
-             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time),
+             "clock_skewed": r.clock_skewed}
             for r in rows]
 
 
@@ -173,7 +175,8 @@ def zone_checks(a: Ask) -> list[dict]:
         q = q.where(z.zone_id.in_(own))
     return [{"id": r.id, "date": r.date.isoformat(), "zone": n.get(r.zone_id), "zone_id": r.zone_id,
              "kind": r.kind, "failed": r.failed, "proof": r.proof,
-             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time),
+             "clock_skewed": r.clock_skewed}
             # Each day's zones by name, as the phone lists them, opening before closing.
             for r in by_place(db.session.execute(
                 q.order_by(z.date.desc(), z.kind.desc())).scalars(), n, "zone_id")]
@@ -283,7 +286,9 @@ class Kind:
 
 C = {"date": "日期", "session": "时段", "class": "班级", "child": "幼儿", "status": "状态",
      "recorded_by": "记录人", "device_time": "记录时间", "room": "房间", "item": "项目",
-     "zone": "区域", "kind": "类别", "responsible": "责任人"}
+     "zone": "区域", "kind": "类别", "responsible": "责任人",
+     # the phone's clock was far off the server's: its 记录时间 is the phone's word only
+     "clock_skewed": "手机时间不准"}
 
 
 def cols(*keys: str | tuple) -> list[tuple]:
@@ -303,7 +308,7 @@ KINDS: dict[str, Kind] = {
         "date", SESSION, "class", "child", said("status", labels.STATUS), ("temperature", "体温"),
         said("symptoms", labels.SYMPTOM, "症状"), said("action", labels.ACTION, "处理"),
         said("absence_reason", labels.ABSENCE, "缺勤原因"), ("note", "备注"),
-        "recorded_by", "device_time")),
+        "recorded_by", "device_time", "clock_skewed")),
     "unchecked": Kind(HEALTH_ROLES, unchecked, cols("date", SESSION, "class", "child")),
     "followups": Kind(HEALTH_ROLES, followups, cols(
         ("opened_on", "缺勤日期"), "class", "child", said("symptoms", labels.SYMPTOM, "症状"),
@@ -313,13 +318,13 @@ KINDS: dict[str, Kind] = {
         "date", "room", "class", said("item", labels.ITEM), ("round", "轮次"),
         said("method", labels.METHOD, "方法"), ("amount", "剂量/时长"),
         said("unit", labels.UNIT, "单位"), ("below_minimum", "未达标"), ("findings", "问题"), "recorded_by",
-        "device_time")),
+        "device_time", "clock_skewed")),
     "disinfection_due": Kind(HEALTH_ROLES, disinfection_due, cols(
         "date", "room", "class", said("item", labels.ITEM), ("due", "应做"), ("done", "已做"), ("missing", "未做"),
         ("overdue", "逾期"), ("below_minimum", "未达标"))),
     "zone_checks": Kind(("admin", "health", "caregiver", "guard"), zone_checks, cols(
         "date", "zone", said("kind", labels.ZONE_CHECK), ("failed", "不合格项"), said("proof", labels.PROOF, "凭证"), "recorded_by",
-        "device_time")),
+        "device_time", "clock_skewed")),
     "zones_missing": Kind(("admin", "health", "caregiver", "guard"), zones_missing,
                           cols("date", "zone", said("kind", labels.ZONE_CHECK), "responsible")),
     "hazards": Kind(("admin", "health", "caregiver", "guard"), hazards, HAZARD_COLUMNS),

@@ -294,3 +294,19 @@ def test_a_file_tells_times_on_the_schools_clock_and_codes_in_words(day, fmt):
     [visitor] = [dict(zip(header, line)) for line in lines]
     assert (visitor["状态"], visitor["准入方式"]) == ("在园", "手机确认")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", visitor["进入时间"])
+
+
+def test_a_record_from_a_phone_whose_clock_was_far_off_says_so_in_its_list_and_files(login_as):
+    # Its 记录时间 is the phone's word only: the health teacher must see which ones.
+    teacher, health = login_as("teacher1"), login_as("health")
+    first, second = [c["id"] for c in children_of(teacher)[:2]]
+    slow = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)).isoformat()
+    r = teacher.push([teacher.mutation("check.record", check_args(first))], sent_at=slow)
+    assert r.get_json()["results"][0]["status"] == "applied"
+    assert status(teacher, "check.record", check_args(second)) == "applied"
+    path = f"/api/reports/records/health_checks?date={today()}"
+    rows = {c["child_id"]: c["clock_skewed"] for c in get(health, path).get_json()["records"]}
+    assert rows == {first: True, second: False}
+    sheet = load_workbook(io.BytesIO(get(health, path + "&format=xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    assert "手机时间不准" in header
