@@ -77,7 +77,10 @@ def register(app):
             raise click.ClickException(f"site {slug!r} exists already")
         if len(password) < 8:
             raise click.ClickException("the password needs at least 8 characters")
-        site, changes = school.create_site(db.session, slug, name, timezone)
+        try:
+            site, changes = school.create_site(db.session, slug, name, timezone)
+        except school.SetupError as e:
+            raise click.ClickException(f"{e} (a name as Asia/Shanghai)") from None
         _, more = school.add_user(db.session, site, admin_username, admin_name, "admin", password)
         record_changes(db.session, site.id, changes + more)
         db.session.commit()

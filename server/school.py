@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icu
 from sqlalchemy import select
@@ -23,10 +24,23 @@ class SetupError(ValueError):
     """The school data given is not valid."""
 
 
+def check_timezone(name: str) -> str:
+    """The time zone name if it is one (IANA, as 'Asia/Shanghai'), else SetupError: every
+    school day, gate time and report is read on the school's clock, so a misspelt zone
+    would fail each pull later. ZoneInfo refuses a bad name in several ways ('Asia' is a
+    folder of the database: IsADirectoryError)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise SetupError(f"unknown time zone {name!r}") from None
+    return name
+
+
 def create_site(session: Session, slug: str, name: str,
                 timezone: str = "Asia/Shanghai") -> tuple[Site, list[Change]]:
     """The school, its change counter, and the school itself in the feed: phones read its
     name, time zone and resolved disinfection rules from the pulled `site` record."""
+    check_timezone(timezone)
     site = Site(slug=slug.strip().lower(), name=name, timezone=timezone, created_at=utcnow())
     session.add(site)
     session.flush()

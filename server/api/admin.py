@@ -577,10 +577,9 @@ def update_site():
     row = db.session.get(Site, g.actor.site_id)
     data = SiteSchema().load(json_body())
     if "timezone" in data:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
         try:
-            ZoneInfo(data["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
+            school.check_timezone(data["timezone"])
+        except school.SetupError:
             raise APIError(422, "validation_failed", "unknown time zone",
                            {"timezone": ["unknown time zone"]}) from None
     if data.get("settings"):

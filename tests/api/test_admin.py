@@ -133,6 +133,14 @@ def test_the_device_view_flags_a_phone_stuck_on_rejected_changes(admin, login_as
     assert "rejected" in device["flags"] and device["user"] == teacher.user["name"]
 
 
+@pytest.mark.parametrize("zone", ["Asia/Shangai", "Asia", "../etc/passwd"])
+def test_the_school_refuses_a_time_zone_that_is_not_one(admin, zone):
+    r = api(admin, "patch", "/site", json={"timezone": zone})
+    assert r.status_code == 422 and r.get_json()["error"]["fields"] == {
+        "timezone": ["unknown time zone"]}
+    assert api(admin, "get", "/site").get_json()["timezone"] == "Asia/Shanghai"
+
+
 def roster_csv(*lines: str) -> bytes:
     return ("姓名,班级,性别,出生日期\n" + "\n".join(lines) + "\n").encode("utf-8-sig")
 

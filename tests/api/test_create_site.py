@@ -2,6 +2,7 @@
 pull carries the school itself (name, time zone, resolved disinfection rules)."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from server.extensions import db
@@ -41,6 +42,15 @@ def test_create_site_refuses_a_taken_slug_and_a_short_password(app):
     assert short.exit_code != 0 and "8 characters" in short.output
     with app.app_context():
         assert db.session.execute(select(Site.slug).order_by(Site.slug)).scalars().all() == ["twice"]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shangai", "Asia", "", "../etc/passwd"])
+def test_create_site_refuses_a_time_zone_that_is_not_one(app, zone):
+    r = app.test_cli_runner().invoke(args=["create-site", "misspelt", "甲", "--password",
+                                           "long-enough-pw", "--timezone", zone])
+    assert r.exit_code != 0 and "unknown time zone" in r.output
+    with app.app_context():
+        assert db.session.execute(select(Site.slug)).scalars().all() == []
 
 
 def test_the_demo_schools_phones_get_the_school(login_as):
