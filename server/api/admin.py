@@ -44,15 +44,23 @@ class _Loose(Schema):
         unknown = EXCLUDE
 
 
+class Name(fields.String):
+    """A name as people type it: the spaces around it are not part of it (" 小一班 " is
+    小一班, and a roster naming 小一班 finds it)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
 class ClassSchema(_Loose):
-    name = fields.String(required=True, validate=validate.Length(1, 64))
+    name = Name(required=True, validate=validate.Length(1, 64))
     grade = fields.String(required=True, validate=validate.OneOf(("small", "middle", "large")))
     active = fields.Boolean(load_default=True)
 
 
 class ChildSchema(_Loose):
     class_id = fields.String(required=True)
-    name = fields.String(required=True, validate=validate.Length(1, 50))
+    name = Name(required=True, validate=validate.Length(1, 50))
     gender = fields.String(load_default=None, allow_none=True,
                            validate=validate.OneOf(("girl", "boy")))
     birthday = fields.Date(load_default=None, allow_none=True)
@@ -156,6 +164,8 @@ class Resource:
     in_use: Callable | None = None
     # why the row as it would be saved is not valid (None: it is)
     invalid: Callable = lambda obj: None
+    # the field whose value another row holds already, and how (None: none does)
+    taken: Callable = lambda obj: None
 
 
 def _count(model, **match) -> int:
@@ -163,11 +173,22 @@ def _count(model, **match) -> int:
     return db.session.execute(select(func.count()).select_from(model).where(*conds)).scalar()
 
 
+def _class_name_taken(c) -> tuple[str, str] | None:
+    """Two active classes of one name could not be told apart on a roster (the import
+    finds a class by its name) nor on a phone's list."""
+    if not c.active:
+        return None
+    other = db.session.execute(select(SchoolClass.id).where(
+        SchoolClass.site_id == c.site_id, SchoolClass.active.is_(True),
+        SchoolClass.name == c.name, SchoolClass.id != c.id)).first()
+    return other and ("name", f"another active class is named {c.name!r}")
+
+
 RESOURCES = {
     "classes": Resource(SchoolClass, "class", ClassSchema(), lambda c: c.id,
                         lambda c: _count(Child, class_id=c.id, active=True)
                         and "the class still has children: move them first",
-                        _class_problem),
+                        _class_problem, taken=_class_name_taken),
     "children": Resource(Child, "child", ChildSchema(), lambda c: c.class_id,
                          invalid=_child_problem),
     "rooms": Resource(Room, "room", RoomSchema(), lambda r: r.class_id,
@@ -214,6 +235,10 @@ def _check_valid(res: Resource, obj) -> None:
     if problem:
         key, message = problem
         raise APIError(422, "validation_failed", f"{key}: {message}", {key: [message]})
+    taken = res.taken(obj)
+    if taken:
+        key, message = taken
+        raise APIError(409, f"{key}_taken", f"{key}: {message}", {key: ["taken"]})
 
 
 def _check_references(data: dict) -> None:

@@ -37,6 +37,33 @@ def test_a_new_class_reaches_the_phones_and_the_audit(admin, login_as):
     assert entry["after"]["name"] == "小二班" and entry["user_id"] == admin.user["id"]
 
 
+def test_a_class_name_is_stored_without_the_spaces_around_it(admin):
+    r = api(admin, "post", "/classes", json={"name": " 小二班\u3000", "grade": "small"})
+    assert r.status_code == 201 and r.get_json()["name"] == "小二班"
+    r = api(admin, "post", "/classes", json={"name": "   ", "grade": "small"})
+    assert r.status_code == 422 and "name" in r.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("name", ["小一班", " 小一班 "])
+def test_a_second_active_class_of_the_same_name_is_refused(admin, app, name):
+    before = stored_rows(app)
+    r = api(admin, "post", "/classes", json={"name": name, "grade": "small"})
+    assert r.status_code == 409, r.get_json()
+    assert r.get_json()["error"]["code"] == "name_taken"
+    assert r.get_json()["error"]["fields"] == {"name": ["taken"]}
+    r = api(admin, "patch", f"/classes/{class_id_of(admin, '中一班')}", json={"name": name})
+    assert r.status_code == 409 and r.get_json()["error"]["fields"] == {"name": ["taken"]}
+    assert stored_rows(app) == before
+
+
+def test_an_inactive_class_leaves_its_name_free_and_cannot_come_back_while_it_is_taken(admin):
+    old = api(admin, "post", "/classes", json={"name": "小二班", "grade": "small"}).get_json()
+    assert api(admin, "patch", f"/classes/{old['id']}", json={"active": False}).status_code == 200
+    assert api(admin, "post", "/classes", json={"name": "小二班", "grade": "small"}).status_code == 201
+    r = api(admin, "patch", f"/classes/{old['id']}", json={"active": True})
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "name_taken"
+
+
 def test_a_class_with_children_cannot_be_deleted(admin):
     r = api(admin, "delete", f"/classes/{class_id_of(admin, '小一班')}")
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "in_use"
