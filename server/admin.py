@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
 from sync import Actor, Change, record_changes
@@ -13,7 +13,7 @@ from sync.hlc import server_stamp
 from sync.ids import natural_id
 from sync.merge import take_over
 
-from .models import AuditEntry, ClassMove, PickupAdult, RoomNeed
+from .models import AuditEntry, ClassMove, PickupAdult, RoomNeed, User
 
 HIDDEN = {"password_hash", "site_id", "field_hlc"}
 
@@ -29,6 +29,23 @@ def snapshot(obj) -> dict | None:
         v = getattr(obj, attr.key)
         out[attr.key] = v.isoformat() if isinstance(v, (dt.date, dt.datetime, dt.time)) else v
     return out
+
+
+def admin_access_problem(session: Session, actor_id: str | None, user: User, role: str,
+                         active: bool, losing: frozenset[str] = frozenset()) -> str | None:
+    """Why giving this person this role and active flag may not be done (None: it may).
+    Admin access is given from the admin screens only: the admin making the change cannot
+    take her own away, and the school is never left without an active admin, or nobody
+    could give it back. `losing`: other admins the same change (an import's earlier rows)
+    takes it from."""
+    if user.role != "admin" or not user.active or (role == "admin" and active):
+        return None
+    if user.id == actor_id:
+        return "you cannot take away your own admin access"
+    others = session.execute(select(func.count()).select_from(User).where(
+        User.site_id == user.site_id, User.role == "admin", User.active.is_(True),
+        User.id.not_in([user.id, *losing]))).scalar()
+    return None if others else "the school would have no active admin"
 
 
 def audit(session: Session, actor: Actor, entity: str, entity_id: str | None, action: str,

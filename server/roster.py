@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .admin import admin_access_problem
 from .models import ROLES, Child, SchoolClass, User, UserClass
 
 # Column headings accepted, Chinese first, mapped to field names.
@@ -108,11 +109,15 @@ def _date(value, today: dt.date) -> dt.date:
 
 
 def preview(session: Session, site_id: str, kind: str, rows: list[tuple[int, dict]],
-            today: dt.date | None = None) -> list[Row]:
+            today: dt.date | None = None, actor_id: str | None = None) -> list[Row]:
+    """What each row would do; `actor_id`: the admin importing (she may not take her own
+    admin access away)."""
     today = today or dt.date.today()
     classes = {c.name: c.id for c in session.execute(
         select(SchoolClass).where(SchoolClass.site_id == site_id)).scalars()}
-    return (_children if kind == "children" else _staff)(session, site_id, rows, classes, today)
+    if kind == "children":
+        return _children(session, site_id, rows, classes, today)
+    return _staff(session, site_id, rows, classes, actor_id)
 
 
 def _children(session, site_id, rows, classes, today) -> list[Row]:
@@ -156,13 +161,14 @@ def _children(session, site_id, rows, classes, today) -> list[Row]:
     return out
 
 
-def _staff(session, site_id, rows, classes, today) -> list[Row]:
+def _staff(session, site_id, rows, classes, actor_id) -> list[Row]:
     existing = {u.username: u for u in session.execute(
         select(User).where(User.site_id == site_id)).scalars()}
     assigned: dict[str, list[str]] = {}
     for uc in session.execute(select(UserClass).where(UserClass.site_id == site_id)).scalars():
         assigned.setdefault(uc.user_id, []).append(uc.class_id)
     seen = Counter(str(d.get("username", "")).strip() for _, d in rows)
+    losing: set[str] = set()  # admins that rows before this one take admin access from
     out = []
     for line, raw in rows:
         username = str(raw.get("username", "")).strip()
@@ -179,11 +185,18 @@ def _staff(session, site_id, rows, classes, today) -> list[Row]:
         unknown = [c for c in names if c not in classes]
         if unknown:
             row.reasons.append("unknown class " + ", ".join(unknown))
+        current = existing.get(username)
+        if current is not None and role is not None:
+            problem = admin_access_problem(session, actor_id, current, role, current.active,
+                                           frozenset(losing))
+            if problem:
+                row.reasons.append(problem)
         if row.reasons:
             row.action = "refused"
         else:
             row.data["class_ids"] = sorted(classes[c] for c in names)
-            current = existing.get(username)
+            if current is not None and current.role == "admin" and role != "admin":
+                losing.add(current.id)
             if current is not None:
                 row.target_id = current.id
                 row.changes = {k: (getattr(current, k), row.data[k]) for k in ("name", "role")

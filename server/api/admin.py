@@ -19,7 +19,7 @@ from sync.engine import SKEW_FLAG, utcnow
 from sync.models import Client
 
 from .. import roster, school
-from ..admin import (audit, drop_room_needs, publish, record_move, room_needs_moved, stamp_edit,
+from ..admin import (admin_access_problem, audit, drop_room_needs, publish, record_move, room_needs_moved, stamp_edit,
                      snapshot, adults_moved)
 from ..auth import hash_password, require_role
 from ..errors import APIError
@@ -411,9 +411,10 @@ def update_staff(user_id: str):
     user = get_or_404(User, user_id)
     data = StaffSchema(partial=True).load(json_body())
     before = _staff(user)
-    if user.id == g.actor.user_id and (data.get("active") is False or
-                                       data.get("role", "admin") != "admin"):
-        raise APIError(409, "conflict", "you cannot take away your own admin access")
+    problem = admin_access_problem(db.session, g.actor.user_id, user,
+                                   data.get("role", user.role), data.get("active", user.active))
+    if problem:
+        raise APIError(409, "conflict", problem)
     for k in ("name", "role", "active"):
         if k in data:
             setattr(user, k, data[k])
@@ -646,7 +647,8 @@ def import_roster(kind: str):
         raise APIError(400, "malformed_request", "send the roster as the form field 'file'")
     try:
         rows = roster.preview(db.session, g.actor.site_id, kind,
-                              roster.read(upload.read(), upload.filename or "", kind))
+                              roster.read(upload.read(), upload.filename or "", kind),
+                              actor_id=g.actor.user_id)
     except roster.RosterError as e:
         raise APIError(422, "bad_roster", str(e)) from None
     counts = Counter(r.action for r in rows)

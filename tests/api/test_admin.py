@@ -4,6 +4,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from server import roster
 from tests.conftest import check_args, children_of, stored_rows
 
 
@@ -244,3 +245,46 @@ def test_staff_imported_get_a_first_password_and_can_sign_in(admin, client):
     r = client.post("/api/auth/login", json={"site": "demo", "username": "teacher9",
                                               "password": password, "device_id": "d-12345678"})
     assert r.status_code == 200 and r.get_json()["user"]["role"] == "caregiver"
+
+
+def staff_csv(*lines: str, heading="用户名,姓名,角色,班级") -> bytes:
+    return (heading + "\n" + "\n".join(lines) + "\n").encode("utf-8-sig")
+
+
+@pytest.mark.parametrize("change", [{"role": "caregiver"}, {"active": False},
+                                    {"role": "guard", "active": False}])
+def test_the_admin_cannot_take_her_own_admin_access_away(admin, change):
+    r = api(admin, "patch", f"/staff/{admin.user['id']}", json=change)
+    assert r.status_code == 409 and "your own admin access" in r.get_json()["error"]["message"]
+    assert api(admin, "get", "/staff").status_code == 200
+
+
+def test_a_staff_import_refuses_the_row_taking_admin_access_from_the_admin_importing_it(admin):
+    content = staff_csv("admin,李园长,教师,", "teacher9,孙老师,保育员,小一班")
+    preview = upload(admin, content, kind="staff").get_json()
+    assert [r["action"] for r in preview["rows"]] == ["refused", "add"]
+    assert preview["rows"][0]["reasons"] == ["you cannot take away your own admin access"]
+    body = upload(admin, content, kind="staff", commit=True).get_json()
+    assert body["committed"] and list(body["passwords"]) == ["teacher9"]
+    me = next(s for s in api(admin, "get", "/staff").get_json()["staff"]
+              if s["id"] == admin.user["id"])
+    assert me["role"] == "admin" and me["active"]
+
+
+def test_a_staff_import_may_take_admin_access_from_another_admin(admin):
+    r = api(admin, "post", "/staff", json={"username": "deputy", "name": "周副园长",
+                                           "role": "admin", "password": "first-pass-1"})
+    assert r.status_code == 201
+    body = upload(admin, staff_csv("deputy,周副园长,保健老师,"), kind="staff",
+                  commit=True).get_json()
+    assert body["rows"][0]["changes"]["role"] == ["admin", "health"]
+    deputy = next(s for s in api(admin, "get", "/staff").get_json()["staff"]
+                  if s["username"] == "deputy")
+    assert deputy["role"] == "health"
+
+
+def test_a_roster_cannot_leave_the_school_without_an_active_admin(session, demo):
+    rows = roster.preview(session, demo["site_id"], "staff",
+                          [(2, {"username": "admin", "name": "李园长", "role": "门卫"})])
+    assert rows[0].action == "refused"
+    assert rows[0].reasons == ["the school would have no active admin"]

@@ -6,6 +6,8 @@ export default {
     'admin.why.twice': '同一班级中姓名重复：请加以区分（如 王小明2）', 'admin.why.gender': '性别 {x} 不是 男/女',
     'admin.why.age': '出生日期不对：幼儿应为 1 到 8 岁', 'admin.why.not_date': '出生日期不是日期（YYYY-MM-DD）',
     'admin.why.username': '用户名为空或重复', 'admin.why.role': '没有这个角色：{x}',
+    'admin.why.own_admin': '这是你自己的账号：不能取消自己的管理员权限',
+    'admin.why.last_admin': '这样全园将没有在用的管理员（园长）',
     'admin.why.not_spreadsheet': '这不是表格文件（.xlsx 或 .csv）', 'admin.why.missing_columns': '缺少列：{x}',
     'admin.why.bad_excel': 'Excel 文件无法读取', 'admin.why.empty_file': '文件是空的',
     'admin.entity.class': '班级', 'admin.entity.child': '幼儿', 'admin.entity.user': '教职工', 'admin.entity.room': '房间',

@@ -11,6 +11,8 @@ const PATTERNS = [
   [/^birthday is not a date/, 'admin.why.not_date'],
   [/^the user name is empty or appears twice$/, 'admin.why.username'],
   [/^unknown role (.+)$/, 'admin.why.role'],
+  [/^you cannot take away your own admin access$/, 'admin.why.own_admin'],
+  [/^the school would have no active admin$/, 'admin.why.last_admin'],
   [/^this is not a spreadsheet/, 'admin.why.not_spreadsheet'],
   [/^missing columns: (.+)$/, 'admin.why.missing_columns'],
   [/^the Excel file could not be read/, 'admin.why.bad_excel'],
