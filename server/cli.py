@@ -79,9 +79,10 @@ def register(app):
             raise click.ClickException("the password needs at least 8 characters")
         try:
             site, changes = school.create_site(db.session, slug, name, timezone)
+            _, more = school.add_user(db.session, site, admin_username, admin_name, "admin",
+                                      password)
         except school.SetupError as e:
-            raise click.ClickException(f"{e} (a name as Asia/Shanghai)") from None
-        _, more = school.add_user(db.session, site, admin_username, admin_name, "admin", password)
+            raise click.ClickException(str(e)) from None
         record_changes(db.session, site.id, changes + more)
         db.session.commit()
         click.echo(f"Created site {site.slug!r} with admin {admin_username!r}")

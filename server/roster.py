@@ -15,6 +15,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import school
 from .admin import admin_access_problem
 from .models import ROLES, Child, SchoolClass, User, UserClass
 
@@ -51,7 +52,15 @@ class Row:
         return {"line": self.line, "action": self.action, "reasons": self.reasons,
                 "data": {k: (v.isoformat() if isinstance(v, dt.date) else v)
                          for k, v in self.data.items()},
-                "changes": {k: [str(a), str(b)] for k, (a, b) in self.changes.items()}}
+                "changes": {k: [_shown(a), _shown(b)] for k, (a, b) in self.changes.items()}}
+
+
+def _shown(value):
+    """A value of the preview's changes as JSON: a list of class names stays a list, no
+    value stays null, a date is YYYY-MM-DD."""
+    if value is None or isinstance(value, list):
+        return value
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def read(content: bytes, filename: str, kind: str) -> list[tuple[int, dict]]:
@@ -80,7 +89,9 @@ def read(content: bytes, filename: str, kind: str) -> list[tuple[int, dict]]:
             next(h for h, f in COLUMNS[kind].items() if f == m) for m in missing))
     rows = []
     for n, values in enumerate(table[1:], start=2):
-        data = {f: v for f, v in zip(heads, values) if f}
+        # A column the file has is in every row, "" where a row stops short: a column
+        # the file does not have (staff's 班级) is absent, which leaves the field as it is.
+        data = {f: values[i] if i < len(values) else "" for i, f in enumerate(heads) if f}
         if any(str(v).strip() for v in data.values()):
             rows.append((n, data))
     return rows
@@ -108,13 +119,36 @@ def _date(value, today: dt.date) -> dt.date:
     return value
 
 
+class Classes:
+    """The school's classes as a roster names them: an active class by its name (the
+    admin screens keep active names unique; a pair left from before is refused, not
+    guessed between), and any class's name by its id, in the school's order."""
+
+    def __init__(self, rows):
+        rows = sorted(rows, key=school.class_order)
+        active = Counter(c.name.strip() for c in rows if c.active)
+        self.ids = {c.name.strip(): c.id for c in rows if c.active}
+        self.shared = {name for name, n in active.items() if n > 1}
+        self.names = {c.id: c.name for c in rows}
+
+    def problem(self, name: str) -> str | None:
+        if name in self.shared:
+            return f"two active classes are named {name!r}: rename one first"
+        return None if name in self.ids else f"unknown class {name!r}"
+
+    def named(self, ids) -> list[str]:
+        """The names of these classes, in the school's order."""
+        wanted = set(ids)
+        return [name for cid, name in self.names.items() if cid in wanted]
+
+
 def preview(session: Session, site_id: str, kind: str, rows: list[tuple[int, dict]],
             today: dt.date | None = None, actor_id: str | None = None) -> list[Row]:
     """What each row would do; `actor_id`: the admin importing (she may not take her own
     admin access away)."""
     today = today or dt.date.today()
-    classes = {c.name: c.id for c in session.execute(
-        select(SchoolClass).where(SchoolClass.site_id == site_id)).scalars()}
+    classes = Classes(session.execute(
+        select(SchoolClass).where(SchoolClass.site_id == site_id)).scalars())
     if kind == "children":
         return _children(session, site_id, rows, classes, today)
     return _staff(session, site_id, rows, classes, actor_id)
@@ -131,8 +165,8 @@ def _children(session, site_id, rows, classes, today) -> list[Row]:
         row = Row(line, {"name": name, "class": cls})
         if not name:
             row.reasons.append("the name is empty")
-        if cls not in classes:
-            row.reasons.append(f"unknown class {cls!r}")
+        if classes.problem(cls):
+            row.reasons.append(classes.problem(cls))
         if seen[(cls, name)] > 1:
             row.reasons.append("the same name twice in this class: tell them apart (e.g. 王小明2)")
         gender = str(raw.get("gender", "")).strip().lower()
@@ -150,13 +184,13 @@ def _children(session, site_id, rows, classes, today) -> list[Row]:
         if row.reasons:
             row.action = "refused"
         else:
-            current = existing.get((classes[cls], name))
+            current = existing.get((classes.ids[cls], name))
             if current is not None:
                 row.target_id = current.id
                 row.changes = {k: (getattr(current, k), row.data[k]) for k in ("gender", "birthday")
                                if row.data[k] is not None and getattr(current, k) != row.data[k]}
                 row.action = "change" if row.changes else "unchanged"
-            row.data["class_id"] = classes[cls]
+            row.data["class_id"] = classes.ids[cls]
         out.append(row)
     return out
 
@@ -172,20 +206,23 @@ def _staff(session, site_id, rows, classes, actor_id) -> list[Row]:
     out = []
     for line, raw in rows:
         username = str(raw.get("username", "")).strip()
+        current = existing.get(username)
         role = ROLE_NAMES.get(str(raw.get("role", "")).strip())
-        names = [c.strip() for c in str(raw.get("classes", "")).replace("，", ",").split(",") if c.strip()]
+        # No 班级 column: classes stay as they are. A column with an empty cell: no class
+        # (a guard's, a health teacher's); the preview shows the classes taken away.
+        names = None if "classes" not in raw else [
+            c.strip() for c in str(raw["classes"]).replace("，", ",").split(",") if c.strip()]
         row = Row(line, {"username": username, "name": str(raw.get("name", "")).strip(),
                          "role": role, "classes": names})
         if not username or seen[username] > 1:
             row.reasons.append("the user name is empty or appears twice")
+        elif current is None and school.username_problem(username):
+            row.reasons.append(f"user name {username!r}: {school.username_problem(username)}")
         if not row.data["name"]:
             row.reasons.append("the name is empty")
         if role is None:
             row.reasons.append(f"unknown role {raw.get('role')!r}")
-        unknown = [c for c in names if c not in classes]
-        if unknown:
-            row.reasons.append("unknown class " + ", ".join(unknown))
-        current = existing.get(username)
+        row.reasons += [p for p in map(classes.problem, names or []) if p]
         if current is not None and role is not None:
             problem = admin_access_problem(session, actor_id, current, role, current.active,
                                            frozenset(losing))
@@ -194,15 +231,16 @@ def _staff(session, site_id, rows, classes, actor_id) -> list[Row]:
         if row.reasons:
             row.action = "refused"
         else:
-            row.data["class_ids"] = sorted(classes[c] for c in names)
+            row.data["class_ids"] = None if names is None else sorted(classes.ids[c] for c in names)
             if current is not None and current.role == "admin" and role != "admin":
                 losing.add(current.id)
             if current is not None:
                 row.target_id = current.id
                 row.changes = {k: (getattr(current, k), row.data[k]) for k in ("name", "role")
                                if getattr(current, k) != row.data[k]}
-                if sorted(assigned.get(current.id, [])) != row.data["class_ids"]:
-                    row.changes["classes"] = (len(assigned.get(current.id, [])), len(names))
+                had = sorted(assigned.get(current.id, []))
+                if names is not None and had != row.data["class_ids"]:
+                    row.changes["classes"] = (classes.named(had), classes.named(row.data["class_ids"]))
                 row.action = "change" if row.changes else "unchanged"
         out.append(row)
     return out

@@ -48,10 +48,21 @@ def create_site(session: Session, slug: str, name: str,
     return site, [Change("site", site.id)]
 
 
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")  # whole (fullmatch): "ab\n" is not one
+
+
+def username_problem(username: str) -> str | None:
+    """Why this is not a user name (None: it is). People type it on a phone's sign-in
+    screen, so it is plain ASCII: no Chinese, no spaces."""
+    return None if USERNAME.fullmatch(username) else "letters, digits, _ . - (2 to 64)"
+
+
 def add_user(session: Session, site: Site, username: str, name: str, role: str,
              password: str, class_ids=()) -> tuple[User, list[Change]]:
     if role not in ROLES:
         raise SetupError(f"role must be one of {', '.join(ROLES)}")
+    if username_problem(username):
+        raise SetupError(f"user name {username!r}: {username_problem(username)}")
     user = User(site_id=site.id, username=username, name=name, role=role,
                 password_hash=hash_password(password), active=True)
     session.add(user)

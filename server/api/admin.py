@@ -11,7 +11,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, g, jsonify, request
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import func, select
 
 from sync import Change
@@ -334,9 +334,15 @@ def delete_row(name: str, obj_id: str):
 
 # -- staff ---------------------------------------------------------------------------------
 
+def _username(value: str) -> None:
+    problem = school.username_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 class StaffSchema(_Loose):
-    username = fields.String(required=True, validate=validate.Regexp(
-        r"^[A-Za-z0-9_.-]{2,64}$", error="letters, digits, _ . - (2 to 64)"))
+    username = fields.String(required=True, validate=_username,
+                             metadata={"pattern": school.USERNAME.pattern})  # for the docs
     name = fields.String(required=True, validate=validate.Length(1, 100))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     class_ids = fields.List(fields.String(), load_default=list)
@@ -686,14 +692,15 @@ def _apply_roster(kind: str, rows) -> dict[str, str]:
                 password = secrets.token_urlsafe(9)
                 user, ch = school.add_user(db.session, site, row.data["username"],
                                            row.data["name"], row.data["role"], password,
-                                           row.data["class_ids"])
+                                           row.data["class_ids"] or ())
                 passwords[user.username] = password
                 audit(db.session, g.actor, "user", user.id, "import", None, _staff(user))
             else:
                 user = db.session.get(User, row.target_id)
                 before = _staff(user)
                 user.name, user.role = row.data["name"], row.data["role"]
-                _set_classes(user, row.data["class_ids"])
+                if row.data["class_ids"] is not None:  # the file has a 班级 column
+                    _set_classes(user, row.data["class_ids"])
                 audit(db.session, g.actor, "user", user.id, "import", before, _staff(user))
                 ch = [Change("user", user.id)]
             changes += ch

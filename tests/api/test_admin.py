@@ -288,3 +288,38 @@ def test_a_roster_cannot_leave_the_school_without_an_active_admin(session, demo)
                           [(2, {"username": "admin", "name": "李园长", "role": "门卫"})])
     assert rows[0].action == "refused"
     assert rows[0].reasons == ["the school would have no active admin"]
+
+
+def classes_of(admin, username):
+    staff = api(admin, "get", "/staff").get_json()["staff"]
+    return next(s["class_ids"] for s in staff if s["username"] == username)
+
+
+def test_a_staff_list_without_a_classes_column_leaves_everyones_classes_as_they_are(admin):
+    before = classes_of(admin, "teacher1")
+    content = staff_csv("teacher1,张老师,保育员", "teacher2,刘老师,教师", heading="用户名,姓名,角色")
+    body = upload(admin, content, kind="staff", commit=True).get_json()
+    assert body["counts"] == {"unchanged": 2} and body["rows"][0]["data"]["classes"] is None
+    assert classes_of(admin, "teacher1") == before and before
+
+
+def test_a_classes_column_changes_classes_and_the_preview_names_them(admin):
+    rows = upload(admin, staff_csv("teacher1,张老师,保育员,中一班，小一班", "teacher2,刘老师,保育员,",
+                                   "teacher3,陈老师,保育员"), kind="staff").get_json()["rows"]
+    assert [r["changes"] for r in rows] == [
+        {"classes": [["小一班"], ["小一班", "中一班"]]},
+        {"classes": [["中一班"], []]},  # an empty cell: no class
+        {"classes": [["大一班"], []]}]  # a row that stops short: its cell is empty
+    upload(admin, staff_csv("teacher2,刘老师,保育员,"), kind="staff", commit=True)
+    assert classes_of(admin, "teacher2") == []
+
+
+@pytest.mark.parametrize("username", ["张老师", "li na", "x", "x" * 65])
+def test_a_staff_import_refuses_the_user_names_the_staff_form_refuses(admin, username):
+    r = api(admin, "post", "/staff", json={"username": username, "name": "新老师",
+                                           "role": "caregiver", "password": "first-pass-1"})
+    assert r.status_code == 422 and "username" in r.get_json()["error"]["fields"]
+    content = ("用户名,姓名,角色\n" + f'"{username}",新老师,保育员\n').encode()
+    [row] = upload(admin, content, kind="staff").get_json()["rows"]
+    assert row["action"] == "refused"
+    assert row["reasons"] == [f"user name {username!r}: letters, digits, _ . - (2 to 64)"]

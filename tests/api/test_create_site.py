@@ -53,6 +53,14 @@ def test_create_site_refuses_a_time_zone_that_is_not_one(app, zone):
         assert db.session.execute(select(Site.slug)).scalars().all() == []
 
 
+def test_create_site_refuses_an_admin_user_name_the_staff_form_refuses(app):
+    r = app.test_cli_runner().invoke(args=["create-site", "named", "甲", "--password",
+                                           "long-enough-pw", "--admin", "张园长"])
+    assert r.exit_code != 0 and "letters, digits" in r.output
+    with app.app_context():
+        assert db.session.execute(select(Site.slug)).scalars().all() == []
+
+
 def test_the_demo_schools_phones_get_the_school(login_as):
     for username in ("teacher1", "guard", "health", "admin"):
         [record] = _site_records(login_as(username))

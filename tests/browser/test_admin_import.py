@@ -125,3 +125,25 @@ def test_a_child_moved_to_another_class_leaves_the_old_teachers_roster(live, pho
     expect(teacher.locator(f'li.child[data-child="{child_id}"]')).to_have_count(0)
     admin_screen(page, "audit?entity=child")
     expect(page.locator("tr[data-action=update]").first).to_contain_text("小一班 → 中一班")
+
+
+def test_the_staff_preview_names_changed_fields_and_classes_in_the_admins_words(live, phone):
+    page = open_app(phone(), live.url)
+    sign_in(page, "admin")
+    admin_screen(page, "import?kind=staff")
+    roster = ("用户名,姓名,角色,班级\nteacher1,张老师,保健老师,\"中一班，小一班\"\n"
+              "teacher2,刘老师,保育员,\n\"li na\",李娜,保育员,\n")
+    page.set_input_files("#import-file", files=[{"name": "staff.csv", "mimeType": "text/csv",
+                                                 "buffer": roster.encode()}])
+    page.get_by_role("button", name="预览").click()
+    first = page.locator('tr[data-line="2"] .diff')
+    expect(first.locator('[data-field="role"]')).to_have_text("角色：保育员/教师 → 保健老师")
+    expect(first.locator('[data-field="classes"]')).to_have_text("班级：小一班 → 小一班、中一班")
+    expect(page.locator('tr[data-line="3"] [data-field="classes"]')).to_have_text("班级：中一班 → （无）")
+    expect(page.locator('tr[data-line="4"] .reasons')).to_contain_text("用户名 'li na' 不符合要求")
+
+    without = "用户名,姓名,角色\nteacher1,张老师,教师\n"  # no 班级 column: classes stay
+    page.set_input_files("#import-file", files=[{"name": "staff.csv", "mimeType": "text/csv",
+                                                 "buffer": without.encode()}])
+    page.get_by_role("button", name="预览").click()
+    expect(page.locator('tr[data-line="2"]')).to_have_attribute("data-action", "unchanged")

@@ -16,11 +16,28 @@ function rowData(r) {
     d.gender && t(`admin.gender.${d.gender}`), d.birthday].filter(Boolean).join(' · ');
 }
 
+// A change the preview shows, in the screen's words: its field's label, and its values
+// as the admin reads them (a role's name, class names; nothing is "(none)").
+const CHANGED = {
+  name: { label: 'admin.field.person' },
+  role: { label: 'admin.field.role', value: (v) => t(`admin.role.${v}`) },
+  classes: { label: 'admin.field.classes', value: (v) => v.join(t('list_sep')) },
+  class: { label: 'admin.field.class_id' },
+  gender: { label: 'admin.field.gender', value: (v) => t(`admin.gender.${v}`) },
+  birthday: { label: 'admin.field.birthday' },
+};
+
+function shown(field, v) {
+  if (v == null || v === '' || (Array.isArray(v) && !v.length)) return t('admin.none');
+  return CHANGED[field]?.value?.(v) ?? String(v);
+}
+
 function rowNotes(r) {
   if (r.reasons.length) return h('ul', { class: 'reasons' }, r.reasons.map((x) => h('li', {}, why(x))));
   const changes = Object.entries(r.changes ?? {});
   return changes.length ? h('ul', { class: 'diff' }, changes.map(([k, [a, b]]) =>
-    h('li', {}, h('b', {}, k), ': ', h('del', {}, a), ' → ', h('ins', {}, b)))) : '';
+    h('li', { 'data-field': k }, h('b', {}, CHANGED[k] ? t(CHANGED[k].label) : k),
+      getLocale() === 'en' ? ': ' : '：', h('del', {}, shown(k, a)), ' → ', h('ins', {}, shown(k, b))))) : '';
 }
 
 function preview(body) {

@@ -6,6 +6,8 @@ export default {
     'admin.why.twice': '同一班级中姓名重复：请加以区分（如 王小明2）', 'admin.why.gender': '性别 {x} 不是 男/女',
     'admin.why.age': '出生日期不对：幼儿应为 1 到 8 岁', 'admin.why.not_date': '出生日期不是日期（YYYY-MM-DD）',
     'admin.why.username': '用户名为空或重复', 'admin.why.role': '没有这个角色：{x}',
+    'admin.why.username_rule': '用户名 {x} 不符合要求：只能用英文字母、数字和 _ . -，2 到 64 个字符（不能用汉字或空格）',
+    'admin.why.shared_class': '有两个在用的班级都叫 {x}：请先改名其中一个',
     'admin.why.own_admin': '这是你自己的账号：不能取消自己的管理员权限',
     'admin.why.last_admin': '这样全园将没有在用的管理员（园长）',
     'admin.why.not_spreadsheet': '这不是表格文件（.xlsx 或 .csv）', 'admin.why.missing_columns': '缺少列：{x}',

@@ -10,6 +10,8 @@ const PATTERNS = [
   [/^birthday: a kindergarten child/, 'admin.why.age'],
   [/^birthday is not a date/, 'admin.why.not_date'],
   [/^the user name is empty or appears twice$/, 'admin.why.username'],
+  [/^user name (.+): letters, digits/, 'admin.why.username_rule'],
+  [/^two active classes are named (.+): rename one/, 'admin.why.shared_class'],
   [/^unknown role (.+)$/, 'admin.why.role'],
   [/^you cannot take away your own admin access$/, 'admin.why.own_admin'],
   [/^the school would have no active admin$/, 'admin.why.last_admin'],
