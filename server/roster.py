@@ -155,8 +155,10 @@ def preview(session: Session, site_id: str, kind: str, rows: list[tuple[int, dic
 
 
 def _children(session, site_id, rows, classes, today) -> list[Row]:
-    existing = {(c.class_id, c.name): c for c in session.execute(
-        select(Child).where(Child.site_id == site_id, Child.active.is_(True))).scalars()}
+    named: dict[str, list[Child]] = {}
+    for c in session.execute(select(Child).where(Child.site_id == site_id,
+                                                 Child.active.is_(True))).scalars():
+        named.setdefault(c.name.strip(), []).append(c)
     seen = Counter((str(d.get("class", "")).strip(), str(d.get("name", "")).strip())
                    for _, d in rows)
     out = []
@@ -181,18 +183,54 @@ def _children(session, site_id, rows, classes, today) -> list[Row]:
                                    else "birthday is not a date (YYYY-MM-DD)")
         else:
             row.data["birthday"] = None
+        current = None
+        if not row.reasons:
+            row.data["class_id"] = classes.ids[cls]
+            current, problem = _same_child(named.get(name, []), row.data["class_id"],
+                                           row.data["birthday"], classes)
+            if problem:
+                row.reasons.append(problem)
         if row.reasons:
             row.action = "refused"
-        else:
-            current = existing.get((classes.ids[cls], name))
-            if current is not None:
-                row.target_id = current.id
-                row.changes = {k: (getattr(current, k), row.data[k]) for k in ("gender", "birthday")
-                               if row.data[k] is not None and getattr(current, k) != row.data[k]}
-                row.action = "change" if row.changes else "unchanged"
-            row.data["class_id"] = classes.ids[cls]
+        elif current is not None:
+            row.target_id = current.id
+            if current.class_id != row.data["class_id"]:  # moved, or the school moved up
+                row.changes["class"] = (classes.names[current.class_id], cls)
+            row.changes.update({k: (getattr(current, k), row.data[k]) for k in ("gender", "birthday")
+                                if row.data[k] is not None and getattr(current, k) != row.data[k]})
+            row.action = "change" if row.changes else "unchanged"
         out.append(row)
+    lines: dict[str, list[int]] = {}
+    for row in out:
+        if row.target_id:
+            lines.setdefault(row.target_id, []).append(row.line)
+    for row in out:
+        if len(lines.get(row.target_id, ())) > 1:
+            other = next(n for n in lines[row.target_id] if n != row.line)
+            row.action, row.target_id, row.changes = "refused", None, {}
+            row.reasons.append(f"line {other} is the same child: keep one of the two rows")
     return out
+
+
+def _same_child(candidates: list[Child], class_id: str, birthday: dt.date | None,
+                classes: Classes) -> tuple[Child | None, str | None]:
+    """The school's active child a roster row is (None: a new child), or why the row
+    cannot say which. A child is found by name in any class, so a child moved or promoted
+    (a new school year's roster) is moved, not added twice; where the row and the child
+    both have a birth date, it must be the same. Of several, the one already in the row's
+    class; none of them with that birth date, the one of the class whose birth date the
+    row corrects."""
+    fits = [c for c in candidates if not (birthday and c.birthday) or c.birthday == birthday]
+    if len(fits) > 1:
+        fits = [c for c in fits if c.class_id == class_id] or fits
+    if len(fits) > 1:
+        return None, (f"{len(fits)} children of this name at this school "
+                      f"({', '.join(classes.named(c.class_id for c in fits))}): "
+                      "give the birth date to tell which one")
+    if fits:
+        return fits[0], None
+    in_class = [c for c in candidates if c.class_id == class_id]
+    return (in_class[0] if len(in_class) == 1 else None), None
 
 
 def _staff(session, site_id, rows, classes, actor_id) -> list[Row]:

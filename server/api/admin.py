@@ -681,11 +681,18 @@ def _apply_roster(kind: str, rows) -> dict[str, str]:
                 audit(db.session, g.actor, "child", child.id, "import", None, snapshot(child))
             else:
                 child = db.session.get(Child, row.target_id)
-                before = snapshot(child)
-                for k, (_, new) in row.changes.items():
-                    setattr(child, k, new)
+                before, old_class = snapshot(child), child.class_id
+                for k in ("gender", "birthday"):
+                    if k in row.changes:
+                        setattr(child, k, row.changes[k][1])
+                child.class_id = row.data["class_id"]
+                moved = child.class_id != old_class
+                ch = [Change("child", child.id, "put", child.class_id,
+                             left_class_id=old_class if moved else None)]
+                if moved:  # as the admin's move on the child's page does
+                    record_move(db.session, g.actor, "child", child.id, old_class, child.class_id)
+                    ch += adults_moved(db.session, child)
                 audit(db.session, g.actor, "child", child.id, "import", before, snapshot(child))
-                ch = [Change("child", child.id, "put", child.class_id)]
             changes += ch
         else:
             if row.action == "add":

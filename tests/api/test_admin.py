@@ -323,3 +323,61 @@ def test_a_staff_import_refuses_the_user_names_the_staff_form_refuses(admin, use
     [row] = upload(admin, content, kind="staff").get_json()["rows"]
     assert row["action"] == "refused"
     assert row["reasons"] == [f"user name {username!r}: letters, digits, _ . - (2 to 64)"]
+
+
+def children_by_class(admin) -> dict[str, list[dict]]:
+    names = {c["id"]: c["name"] for c in api(admin, "get", "/classes").get_json()["classes"]}
+    out: dict[str, list[dict]] = {}
+    for kid in api(admin, "get", "/children").get_json()["children"]:
+        if kid["active"]:
+            out.setdefault(names[kid["class_id"]], []).append(kid)
+    return out
+
+
+def test_a_child_the_roster_puts_in_another_class_is_moved_not_added(admin, login_as):
+    teacher = login_as("teacher1")
+    _, cursor = teacher.pull_all()
+    kid = children_by_class(admin)["小一班"][0]
+    content = roster_csv(f"{kid['name']},中一班")
+    [row] = upload(admin, content).get_json()["rows"]
+    assert row["action"] == "change" and row["changes"] == {"class": ["小一班", "中一班"]}
+    before = len(api(admin, "get", "/children").get_json()["children"])
+    assert upload(admin, content, commit=True).get_json()["committed"]
+    assert len(api(admin, "get", "/children").get_json()["children"]) == before
+    assert kid["id"] in [k["id"] for k in children_by_class(admin)["中一班"]]
+    gone = [c for c in teacher.pull_all(cursor)[0] if c["id"] == kid["id"]]
+    assert [c["op"] for c in gone] == ["delete"]  # off her old teacher's phone
+
+
+def test_a_school_year_roster_moving_every_class_up_keeps_the_same_children(admin):
+    by_class = children_by_class(admin)
+    count = sum(map(len, by_class.values()))
+    lines = [f"{k['name']},{up},,{k['birthday']}" for old, up in (("小一班", "中一班"),
+                                                                  ("中一班", "大一班"))
+             for k in by_class[old]]
+    body = upload(admin, roster_csv(*lines), commit=True).get_json()
+    assert body["counts"] == {"change": len(lines)}
+    after = children_by_class(admin)
+    assert sum(map(len, after.values())) == count and "小一班" not in after
+    assert len(after["中一班"]) == len(by_class["小一班"])
+
+
+def test_a_name_two_children_share_is_refused_until_a_birth_date_tells_which(admin):
+    small, middle = class_id_of(admin, "小一班"), class_id_of(admin, "中一班")
+    for class_id, birthday in ((small, "2022-03-15"), (middle, "2021-04-20")):
+        r = api(admin, "post", "/children", json={"class_id": class_id, "name": "王小明",
+                                                  "birthday": birthday})
+        assert r.status_code == 201
+    rows = [upload(admin, roster_csv(line)).get_json()["rows"][0] for line in (
+        "王小明,大一班", "王小明,大一班,男,2021-04-20", "王小明,小一班")]
+    assert rows[0]["action"] == "refused"
+    assert rows[0]["reasons"][0].startswith("2 children of this name at this school (小一班, 中一班)")
+    assert rows[1]["action"] == "change" and rows[1]["changes"]["class"] == ["中一班", "大一班"]
+    assert rows[2]["action"] == "unchanged"  # the one already in the row's class
+
+
+def test_two_rows_of_one_child_are_both_refused(admin):
+    kid = children_by_class(admin)["小一班"][0]
+    rows = upload(admin, roster_csv(f"{kid['name']},中一班", f"{kid['name']},大一班")).get_json()["rows"]
+    assert [r["action"] for r in rows] == ["refused", "refused"]
+    assert rows[0]["reasons"] == ["line 3 is the same child: keep one of the two rows"]

@@ -8,6 +8,8 @@ export default {
     'admin.why.username': '用户名为空或重复', 'admin.why.role': '没有这个角色：{x}',
     'admin.why.username_rule': '用户名 {x} 不符合要求：只能用英文字母、数字和 _ . -，2 到 64 个字符（不能用汉字或空格）',
     'admin.why.shared_class': '有两个在用的班级都叫 {x}：请先改名其中一个',
+    'admin.why.same_name': '全园有 {x} 名在园幼儿叫这个名字（{y}）：请填写出生日期，以确定是哪一名',
+    'admin.why.same_child': '与第 {x} 行是同一名幼儿：请只保留其中一行',
     'admin.why.own_admin': '这是你自己的账号：不能取消自己的管理员权限',
     'admin.why.last_admin': '这样全园将没有在用的管理员（园长）',
     'admin.why.not_spreadsheet': '这不是表格文件（.xlsx 或 .csv）', 'admin.why.missing_columns': '缺少列：{x}',

@@ -12,6 +12,8 @@ const PATTERNS = [
   [/^the user name is empty or appears twice$/, 'admin.why.username'],
   [/^user name (.+): letters, digits/, 'admin.why.username_rule'],
   [/^two active classes are named (.+): rename one/, 'admin.why.shared_class'],
+  [/^(\d+) children of this name at this school \((.+)\)/, 'admin.why.same_name'],
+  [/^line (\d+) is the same child/, 'admin.why.same_child'],
   [/^unknown role (.+)$/, 'admin.why.role'],
   [/^you cannot take away your own admin access$/, 'admin.why.own_admin'],
   [/^the school would have no active admin$/, 'admin.why.last_admin'],
@@ -25,7 +27,7 @@ export function why(text) {
   if (getLocale() === 'en') return text;
   for (const [re, key] of PATTERNS) {
     const m = re.exec(text);
-    if (m) return t(key, { x: m[1] ?? '' });
+    if (m) return t(key, { x: m[1] ?? '', y: m[2] ?? '' });
   }
   return text;
 }
