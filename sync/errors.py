@@ -43,3 +43,8 @@ class NotFound(SyncError):
 class Conflict(SyncError):
     """The change is not allowed from the record's current state."""
     code = "conflict"
+
+
+class PhotoMissing(SyncError):
+    """A photo it refers to has not reached the server: upload it first."""
+    code = "photo_missing"

@@ -231,6 +231,27 @@ def login_as(client, demo):
     return login
 
 
+@pytest.fixture
+def uploaded_photo(app, tmp_path):
+    """uploaded_photo(phone) → the SHA-256 of a small JPEG that phone uploaded (into a
+    folder of this test's): a change may name only a photo the school has."""
+    import hashlib
+    import io
+
+    from PIL import Image
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
+
+    def upload(phone: Phone, size=(32, 24)) -> str:
+        buf = io.BytesIO()
+        Image.new("RGB", size, (40, 120, 200)).save(buf, "JPEG")
+        sha = hashlib.sha256(buf.getvalue()).hexdigest()
+        r = phone.client.put(f"/api/blobs/{sha}", data=buf.getvalue(), headers=phone.headers,
+                             content_type="application/octet-stream")
+        assert r.status_code == 200, r.get_json()
+        return sha
+    return upload
+
+
 def calendar_day(admin: Phone, day: str, kind: str) -> None:
     """Put a day on the school's calendar as the admin does: a holiday or a workday."""
     r = admin.client.put(f"/api/admin/calendar/{day}", json={"kind": kind, "note": "测试"},

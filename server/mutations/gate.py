@@ -22,6 +22,7 @@ from sync.registry import Context
 
 from . import registry
 from .checks import class_of_child
+from .photos import require_photos
 
 GATE = {"guard", "admin"}
 STAFF = {"admin", "health", "caregiver", "guard"}
@@ -116,6 +117,7 @@ def register_visitor(ctx: Context, args: dict) -> None:
     host = ctx.session.get(User, str(args["host_id"]))
     if host is None or host.site_id != site_id or not host.active:
         raise NotFound("unknown host: choose a member of staff of this school")
+    require_photos(ctx, [args["photo"]], "photo")
     number = args["id_number"] if args["id_type"] != "none" else None
     digest = identity.id_hash(site_id, number)
     ctx.session.add(Visitor(

@@ -12,6 +12,7 @@ from sync.errors import Conflict, Forbidden, InvalidArgs, NotFound
 from sync.registry import Context
 
 from . import registry
+from .photos import require_photos
 from .routines import site_zone
 
 STAFF = {"admin", "health", "caregiver", "guard"}
@@ -59,6 +60,7 @@ def report(ctx: Context, args: dict) -> None:
         zone = ctx.session.get(Zone, str(args["zone_id"]))
         if zone is None or zone.site_id != ctx.actor.site_id:
             raise NotFound("no such zone at this school")
+    require_photos(ctx, args["photos"])
     h = Hazard(id=hid, site_id=ctx.actor.site_id, zone_id=args["zone_id"] and str(args["zone_id"]),
                what=args["what"], severity=args["severity"], photos=args["photos"],
                source=args["source"], status="reported", reported_by=ctx.actor.user_id,
@@ -112,6 +114,7 @@ def fix(ctx: Context, args: dict) -> None:
     if next_status(h.status, "fix") is None:
         raise Conflict(f"a {h.status} hazard cannot be fixed" +
                        (" (reopen it first)" if h.status == "verified" else ""))
+    require_photos(ctx, args["photos"])
     h.fixed_by, h.fixed_at = ctx.actor.user_id, ctx.device_time
     h.fix_note, h.fix_photos = args["note"], args["photos"]
     _step(ctx, h, "fix", args["note"], args["photos"])

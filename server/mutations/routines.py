@@ -18,6 +18,7 @@ from sync.merge import merge_fields
 from sync.registry import Context
 
 from . import registry
+from .photos import require_photos
 
 STAFF = {"admin", "health", "caregiver", "guard"}
 
@@ -93,6 +94,8 @@ def tick(ctx: Context, args: dict) -> None:
     problem = check_value(item, args["value"])
     if problem:
         raise OutOfRange(f"{item['label']}: {problem}", {"args.value": [problem]})
+    if item.get("needs") == "photo":
+        require_photos(ctx, [args["value"]], "value")
     local = ctx.device_time.astimezone(site_zone(ctx))
     meta = {"recorded_by": ctx.actor.user_id, "device_id": ctx.actor.client_id,
             "device_time": ctx.device_time, "received_at": ctx.received_at,

@@ -16,6 +16,7 @@ from sync.merge import merge_fields
 from sync.registry import Context
 
 from . import registry
+from .photos import require_photos
 
 STAFF = {"admin", "health", "caregiver", "guard"}
 SHA = validate.Regexp(r"^[0-9a-f]{64}$", error="a photo is named by its SHA-256")
@@ -76,6 +77,7 @@ def check_zone(ctx: Context, args: dict) -> None:
         raise Forbidden("only the person responsible for the zone self-checks it")
     if args["proof"] == "qr":
         scanned(zone, args["code"])
+    require_photos(ctx, [args["photo"]], "photo")
     cid = natural_id(ctx.actor.site_id, "zone_check", zone.id, args["date"].isoformat(), args["kind"])
     row = ctx.session.get(ZoneCheck, cid)
     if row is None:

@@ -151,11 +151,12 @@ def test_the_phones_get_the_checklists_in_force_with_the_school_in_their_feed(ad
     assert [i["zh"] for i in site["zone_checklists"]["zones"]["gate"]] == ["只有一项"]
 
 
-def test_a_checklist_change_never_rewrites_the_checks_already_recorded(admin, login_as):
+def test_a_checklist_change_never_rewrites_the_checks_already_recorded(admin, login_as,
+                                                                     uploaded_photo):
     guard = login_as("guard")
     gate = next(z for z in pulled(guard, "zone") if z["kind"] == "gate")
     check = {"zone_id": gate["id"], "date": today(), "kind": "opening", "proof": "photo",
-             "photo": "a" * 64, "items": {"lock": {"ok": True}, "camera": {"ok": True}}}
+             "photo": uploaded_photo(guard), "items": {"lock": {"ok": True}, "camera": {"ok": True}}}
     [r] = guard.results([guard.mutation("zone.check", check)])
     assert r["status"] == "applied"
     [before] = pulled(guard, "zone_check")

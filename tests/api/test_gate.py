@@ -1,6 +1,7 @@
 """The gate: visitors who enter only once allowed, the block list, pick-up, the gate log,
 and ID numbers that never leave the server in full."""
 import datetime as dt
+import hashlib
 import uuid
 
 import pytest
@@ -155,6 +156,19 @@ def test_a_visitor_photo_must_be_named_by_its_sha256(gate, photo):
     _, s = register(guard, host.user["id"], photo=photo)
     assert s == "validation_failed"
     assert pulled(guard, "visitor") == []
+
+
+def test_a_visitor_naming_a_photo_the_server_lacks_is_refused_until_it_is_up(app, gate, tmp_path):
+    from tests.api.test_hazards import jpeg, put_blob
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
+    guard, host = gate
+    data = jpeg()
+    sha = hashlib.sha256(data).hexdigest()
+    _, s = register(guard, host.user["id"], photo=sha)
+    assert s == "photo_missing" and pulled(guard, "visitor") == []
+    put_blob(guard, data)
+    _, s = register(guard, host.user["id"], photo=sha)
+    assert s == "applied" and [v["photo"] for v in pulled(guard, "visitor")] == [sha]
 
 
 def test_the_retention_command_erases_the_photo_with_the_id_number(app, gate, tmp_path):

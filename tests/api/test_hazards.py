@@ -108,11 +108,12 @@ def test_overdue_hazards_are_flagged_in_the_ledger_and_its_csv(people):
     assert rows[0][2] == "隐患" and rows[1][2] == "滑梯螺丝松动" and rows[1][-1] == "是"
 
 
-def test_the_ledger_carries_each_hazard_and_step_as_the_feed_does(people):
+def test_the_ledger_carries_each_hazard_and_step_as_the_feed_does(people, app, tmp_path):
     """The ledger reads rows past the ORM's result processing (server/ledger.py): its
     times, dates and JSON columns come out as the feed's dump of the same rows."""
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
     admin, health = people["admin"], people["health"]
-    shot = hashlib.sha256(b"a photo").hexdigest()
+    _, shot = put_blob(admin, jpeg())
     hid, _ = report(admin, photos=[shot])
     status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": admin.user["id"],
                                     "deadline": today(3)})
@@ -204,6 +205,41 @@ def test_corrupt_and_oversized_uploads_are_refused(people, app, tmp_path, make, 
     r, _ = put_blob(people["teacher1"], data, sha)
     assert r.status_code == http and r.get_json()["error"]["code"] == code
     assert not (tmp_path / "blobs").exists()
+
+
+def _missing_photo_cases(people):
+    """(phone, name, args) for each change that names a photo, the photo given as {sha}."""
+    teacher, admin = people["teacher1"], people["admin"]
+    hid, _ = report(admin)
+    status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": teacher.user["id"],
+                                    "deadline": today(2)})
+    gate = zone_of(admin, "gate")
+    return [
+        (teacher, "hazard.report", {"id": str(uuid.uuid4()), "what": "围栏螺丝松脱",
+                                    "photos": ["{sha}"]}),
+        (teacher, "hazard.fix", {"hazard_id": hid, "note": "已紧固", "photos": ["{sha}"]}),
+        (admin, "zone.check", {"zone_id": gate["id"], "date": today(), "kind": "opening",
+                               "proof": "photo", "photo": "{sha}", "items": {"lock": {"ok": True}}}),
+    ]
+
+
+@pytest.mark.parametrize("case", [0, 1, 2], ids=["hazard.report", "hazard.fix", "zone.check"])
+def test_a_change_naming_a_photo_the_server_lacks_is_refused_until_the_photo_is_up(
+        people, app, tmp_path, case):
+    """Never applied pointing at nothing: refused with a stable code, and the very same
+    mutation applies once the photo is uploaded (the phone keeps both until then)."""
+    app.config["BLOB_DIR"] = tmp_path / "blobs"
+    phone, name, args = _missing_photo_cases(people)[case]
+    data = jpeg((40, 30))
+    sha = hashlib.sha256(data).hexdigest()
+    args = {k: ([sha] if v == ["{sha}"] else sha if v == "{sha}" else v) for k, v in args.items()}
+    m = phone.mutation(name, args)
+    before = phone.pull_all()[0]
+    [r] = phone.results([m])
+    assert (r["status"], r["code"]) == ("rejected", "photo_missing") and sha[:12] in r["message"]
+    assert phone.pull_all()[0] == before
+    put_blob(phone, data)
+    assert [r["status"] for r in phone.results([m])] == ["applied"]
 
 
 def test_a_patrol_round_records_missed_and_out_of_order_checkpoints(people, app):
