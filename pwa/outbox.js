@@ -5,6 +5,7 @@ import { changed } from './bus.js';
 import { db, tx } from './db.js';
 import { Clock, parse } from './hlc.js';
 import { checkId, newId } from './ids.js';
+import { photoRefs } from './photos.js';
 import { checkTapped, deviceTime } from './time.js';
 
 // Write `record` (if any) and its mutation in one transaction; resolves once durable.
@@ -179,23 +180,31 @@ function refusedRow(rec, m) {
 const laidBy = (rec, m) => Boolean(rec) && (rec.refused === m.id || rec.pending === m.id);
 
 // "Send again" as it was (after a fix elsewhere, e.g. the child's class): a new mutation
-// id and clock, the same arguments; its record, if still the one it laid, shows again as
-// waiting.
-export async function resend(user, rejected) {
+// id and clock, the same arguments (or `args`: the same without a photo lost for good);
+// its record, if still the one it laid, shows again as waiting.
+export async function resend(user, rejected, args = rejected.args) {
   const rec = rejected.record_id ? await (await db()).get('records', rejected.record_id) : null;
-  return enqueue(user, rejected.name, rejected.args,
+  return enqueue(user, rejected.name, args,
     { record: laidBy(rec, rejected) ? rec : null, replaces: rejected.id });
 }
 
 // Discarded: never to be sent. Its record goes back to what the server holds (`pulled`; gone
 // if the server never had it), unless a later edit was laid over it since: that one stays.
+// Its photos leave the phone unless another change waiting or refused still uses them.
 export async function forgetRejected(ids) {
-  const t = await tx(['rejected', 'records']);
+  const t = await tx(['rejected', 'records', 'outbox', 'blobs']);
   const rejected = t.objectStore('rejected');
   const records = t.objectStore('records');
   const gone = await Promise.all(ids.map((id) => rejected.get(id)));
   const recs = await Promise.all(gone.map((m) => (m?.record_id ? records.get(m.record_id) : null)));
   const writes = ids.map((id) => rejected.delete(id));
+  const photos = new Set(gone.flatMap((m) => (m ? photoRefs(m.args, m.name) : [])));
+  if (photos.size) {
+    const [queued, refused] = await Promise.all([t.objectStore('outbox').getAll(), rejected.getAll()]);
+    const used = new Set([...queued, ...refused.filter((m) => !ids.includes(m.id))]
+      .flatMap((m) => photoRefs(m.args, m.name)));
+    for (const sha256 of photos) if (!used.has(sha256)) writes.push(t.objectStore('blobs').delete(sha256));
+  }
   gone.forEach((m, i) => {
     const rec = recs[i];
     if (!m || !laidBy(rec, m)) return;

@@ -1,9 +1,11 @@
 // Photos taken on the phone (issue 6): shrunk to ~1600 px on the long side as JPEG, named
 // by their SHA-256 and kept in the `blobs` store until the server has them. The sync client
-// uploads them (PUT /api/blobs/<sha256>) before pushing the mutations that refer to them;
-// a photo leaves the store only after the server answered for it. A photo the server
-// refuses for good (not an image, too large, bytes not matching) sends the mutations that
-// use it to the rejected list with that reason.
+// uploads them (PUT /api/blobs/<sha256>) before pushing the mutations that refer to them.
+// A photo leaves the store only when the server's own answer names that very photo (its
+// hash and size): a captive portal's 200 page or a proxy's 413 is no such answer. A photo
+// the server (or a proxy on the way) refuses stays on the phone; the mutations that use it
+// go to the rejected list with the reason, and "send again" uploads it first. It leaves
+// with the last of them discarded (outbox.js, forgetRejected).
 import { ApiError } from './api.js';
 import { changed } from './bus.js';
 import { db, tx } from './db.js';
@@ -12,9 +14,37 @@ import { markRefused } from './outbox.js';
 export const LONG_SIDE = 1600;
 const QUALITY = 0.85;
 
-// Every photo a mutation's args refer to (photo, photos).
-export function photoRefs(args = {}) {
-  return [...(args.photos ?? []), ...(args.photo ? [args.photo] : [])];
+const SHA = /^[0-9a-f]{64}$/;
+
+// Every photo a mutation's args refer to (photo, photos; a routine item that asks for a
+// photo takes it as its value).
+export function photoRefs(args = {}, name = null) {
+  const refs = [...(args.photos ?? []), ...(args.photo ? [args.photo] : [])];
+  if (name === 'routine.tick' && typeof args.value === 'string' && SHA.test(args.value)) refs.push(args.value);
+  return refs;
+}
+
+// The kinds whose photos are evidence beside the record, not the record itself: sent
+// without a photo that is lost for good, they still say what was found or done.
+const PHOTO_OPTIONAL = new Set(['hazard.report', 'hazard.fix', 'visitor.register']);
+
+// The photos of a mutation that are on this phone no more (null: it names none).
+export async function lostPhotos(m) {
+  const refs = photoRefs(m.args, m.name);
+  if (!refs.length) return null;
+  const d = await db();
+  const here = await Promise.all(refs.map((s) => d.getKey('blobs', s)));
+  return refs.filter((_, i) => here[i] === undefined);
+}
+
+// A mutation's args without the photos in `lost`, where the kind may go without them
+// (null where it may not: a photo proof, a routine item that asks for a photo).
+export function withoutPhotos(m, lost) {
+  if (!PHOTO_OPTIONAL.has(m.name)) return null;
+  const args = { ...m.args };
+  if (args.photos) args.photos = args.photos.filter((s) => !lost.includes(s));
+  if (args.photo && lost.includes(args.photo)) args.photo = null;
+  return args;
 }
 
 // Shrink an image file and store it; resolves to its SHA-256 once durable.
@@ -75,12 +105,21 @@ async function upload(sha256, rec, token) {
   } catch (e) {
     throw new ApiError(0, 'network', String(e?.message ?? e));
   }
-  if (resp.ok) return null;
+  if (resp.ok) {
+    let body = null;
+    try { body = await resp.json(); } catch { /* a portal's or a proxy's page */ }
+    if (body?.sha256 === sha256 && body?.size === rec.bytes.byteLength) return null;
+    // Not the server's word that it has this photo: like no answer at all, try later.
+    throw new ApiError(0, 'network', 'the upload was not confirmed');
+  }
   let err = {};
   try { err = (await resp.json())?.error ?? {}; } catch { /* not JSON */ }
-  const e = new ApiError(resp.status, err.code ?? `http_${resp.status}`, err.message ?? resp.statusText);
+  // 413: the server's limit, or (an HTML page) a proxy's on the school's network, often
+  // nginx's 1 MB default: either way too large to go from here, whatever the code says.
+  const code = resp.status === 413 ? 'photo_too_large' : err.code ?? `http_${resp.status}`;
+  const e = new ApiError(resp.status, code, err.message ?? resp.statusText);
   if (e.transient || resp.status === 401) throw e;
-  return e; // refused for good
+  return e; // refused: the photo stays, its mutations wait on the rejected list
 }
 
 // Before a push: upload the photos these mutations need. Resolves to the mutations that
@@ -89,7 +128,7 @@ export async function uploadPhotos(token, mutations) {
   const d = await db();
   const refused = new Map();
   for (const m of mutations) {
-    for (const sha256 of photoRefs(m.args)) {
+    for (const sha256 of photoRefs(m.args, m.name)) {
       if (refused.has(sha256)) continue;
       const rec = await d.get('blobs', sha256);
       if (!rec) continue; // the server has it already
@@ -100,14 +139,13 @@ export async function uploadPhotos(token, mutations) {
     }
   }
   if (!refused.size) return mutations;
-  const bad = mutations.filter((m) => photoRefs(m.args).some((s) => refused.has(s)));
-  const t = await tx(['outbox', 'rejected', 'blobs', 'records']);
+  const bad = mutations.filter((m) => photoRefs(m.args, m.name).some((s) => refused.has(s)));
+  const t = await tx(['outbox', 'rejected', 'records']);
   const writes = (await markRefused(t, bad)).concat(bad.map((m) => {
-    const err = refused.get(photoRefs(m.args).find((s) => refused.has(s)));
+    const err = refused.get(photoRefs(m.args, m.name).find((s) => refused.has(s)));
     return [t.objectStore('rejected').put({ ...m, code: err.code, message: err.message,
       rejected_at: new Date().toISOString() }), t.objectStore('outbox').delete(m.id)];
   }).flat());
-  for (const sha256 of refused.keys()) writes.push(t.objectStore('blobs').delete(sha256));
   await Promise.all([...writes, t.done]);
   changed('outbox');
   return mutations.filter((m) => !bad.includes(m));

@@ -5,6 +5,7 @@ import { all } from '../db.js';
 import { h } from '../dom.js';
 import { getLocale, reason, reasonDetail, t } from '../i18n.js';
 import { forgetRejected, resend } from '../outbox.js';
+import { lostPhotos, withoutPhotos } from '../photos.js';
 import { deviceId, tokenFor } from '../session.js';
 import { afterSave } from '../sync.js';
 import { clockTime } from '../time.js';
@@ -43,9 +44,17 @@ export async function rejectedScreen(user, redraw) {
     // normal or absent check is sent again as it was, not made abnormal by a fix.
     const fixable = m.name === 'check.record' && m.args?.child_id && m.args?.session
       && (m.args.status ?? 'abnormal') === 'abnormal';
-    const sameFails = SAME_FAILS.has(m.code);
+    // A photo the server never got and the phone no longer holds (an older app deleted
+    // it): sent again as it is, it would be refused again. Where the record stands without
+    // it, it goes without it, by the person's choice; else it is done again on its screen.
+    const lost = m.code === 'photo_missing' ? await lostPhotos(m) : null;
+    const bare = lost?.length ? withoutPhotos(m, lost) : null;
+    const sameFails = SAME_FAILS.has(m.code) || Boolean(lost?.length && !bare);
     let again = null;
-    if (fixable) {
+    if (bare) {
+      again = h('button', { type: 'button', class: 'primary', 'data-testid': 'without-photo',
+        onclick: async () => { await resend(user, m, bare); afterSave(); redraw(); } }, t('send_without_photo'));
+    } else if (fixable) {
       again = h('a', { class: 'button primary', href: `#/check/${m.args.child_id}/${m.args.session}?fix=${m.id}` }, t('fix'));
     } else if (!sameFails) {
       again = h('button', { type: 'button', class: 'primary',
@@ -57,6 +66,7 @@ export async function rejectedScreen(user, redraw) {
       'aria-current': m.id === wanted ? 'true' : null },
       h('strong', {}, t('rejected_item', { what, when: clockTime(m.device_time, getLocale()) })),
       h('p', { class: 'reason', 'data-code': m.code }, reason(m.code, m.message)),
+      lost?.length ? h('p', { class: 'hint', 'data-testid': 'photo-lost' }, t('photo_lost')) : null,
       detail ? h('p', { class: 'detail' }, h('small', {}, t('server_said'), ' ', h('span', { lang: 'en' }, detail))) : null,
       sameFails && !fixable ? h('p', { class: 'hint', 'data-testid': 'same-fails' },
         t(href ? 'same_fails_open' : 'same_fails')) : null,

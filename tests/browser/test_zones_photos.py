@@ -1,6 +1,7 @@
 """Photos taken offline: shrunk on the phone, kept in IndexedDB through a closed app and a
 dead server, uploaded before the hazard that uses them, both arriving once; a photo the
-server refuses sends its hazard to the rejected list with the reason."""
+server refuses stays on the phone and sends its hazard to the rejected list with the reason,
+until the hazard is discarded."""
 import hashlib
 from collections import Counter
 
@@ -59,8 +60,10 @@ def test_a_photo_the_server_refuses_is_shown_with_its_reason(live, phone, tmp_pa
     page = open_app(phone(), live.url)
     backoff_cap(page)
     sign_in(page, "teacher1")
+    shas = []
     for code, (data, sha) in BAD.items():
         sha = sha or hashlib.sha256(data).hexdigest()
+        shas.append(sha)
         page.evaluate("""async ([bytes, sha]) => {
           const { db } = await import('/db.js');
           const { enqueueAll } = await import('/screens/zones/common.js');
@@ -77,5 +80,10 @@ def test_a_photo_the_server_refuses_is_shown_with_its_reason(live, phone, tmp_pa
     expect(page.locator("li.rejected")).to_have_count(2)
     text = page.locator("#main").inner_text()
     assert "不是JPEG、PNG或WebP图片" in text and "内容已损坏" in text
-    assert idb_all(page, "blobs") == [] and idb_all(page, "outbox") == []
-    assert pulled(live.url, "hazard") == []
+    assert sorted(b["sha256"] for b in idb_all(page, "blobs")) == sorted(shas)  # nothing lost
+    assert idb_all(page, "outbox") == [] and pulled(live.url, "hazard") == []
+    page.on("dialog", lambda d: d.accept())
+    for left in (1, 0):
+        page.locator("li.rejected").first.get_by_role("button", name="放弃").click()
+        expect(page.locator("li.rejected")).to_have_count(left)
+    assert idb_all(page, "blobs") == []  # they left with the last change that used them
