@@ -10,8 +10,8 @@ import { checkTapped, deviceTime } from './time.js';
 
 // Write `record` (if any) and its mutation in one transaction; resolves once durable.
 // `replaces`: a rejected mutation this one fixes, removed in the same transaction.
-export async function enqueue(user, name, args, { record = null, replaces = null } = {}) {
-  const [m] = await enqueueMany(user, [{ name, args, record, replaces }]);
+export async function enqueue(user, name, args, { record = null, replaces = null, device_time = null } = {}) {
+  const [m] = await enqueueMany(user, [{ name, args, record, replaces, device_time }]);
   return m;
 }
 
@@ -57,7 +57,8 @@ const farAhead = (stamp, serverNow) => stamp.ms > serverNow + MAX_AHEAD_MS;
 
 // Many taps at once ("all others normal"): every record and mutation in ONE transaction,
 // each with its own, increasing clock; resolves once all of them are durable. An item's
-// `id` is its mutation id, for records the server keys by it (medicine handed over).
+// `id` is its mutation id, for records the server keys by it (medicine handed over); its
+// `device_time`, when the work was done earlier than now (a refused change sent again).
 //
 // A record's `history` (a check's versions) is the server's to keep: a local edit sets the
 // record's fields and keeps the versions already pulled, so they stay on show until the
@@ -73,9 +74,10 @@ export async function enqueueMany(user, items) {
   const writes = [];
   const laid = new Map(); // a record laid twice in one call: the second goes over the first
   let hlc = null;
-  const made = items.map(({ id = null, name, args, record = null, replaces = null }, i) => {
+  const made = items.map(({ id = null, name, args, record = null, replaces = null,
+    device_time = null }, i) => {
     hlc = clock.now(wall);
-    const m = { id: id ?? newId(), name, hlc, device_time: deviceTime(), args,
+    const m = { id: id ?? newId(), name, hlc, device_time: device_time ?? deviceTime(), args,
       user_id: user.id, record_id: record?.id ?? null };
     writes.push(t.objectStore('outbox').put(m));
     if (record) {
@@ -180,12 +182,14 @@ function refusedRow(rec, m) {
 const laidBy = (rec, m) => Boolean(rec) && (rec.refused === m.id || rec.pending === m.id);
 
 // "Send again" as it was (after a fix elsewhere, e.g. the child's class): a new mutation
-// id and clock, the same arguments (or `args`: the same without a photo lost for good);
-// its record, if still the one it laid, shows again as waiting.
+// id and clock, the same arguments (or `args`: the same without a photo lost for good),
+// and the device time of the tap: the record keeps when the work was done, not when it
+// was sent again (PROTOCOL.md: device_time is when the person did it). Its record, if
+// still the one it laid, shows again as waiting.
 export async function resend(user, rejected, args = rejected.args) {
   const rec = rejected.record_id ? await (await db()).get('records', rejected.record_id) : null;
-  return enqueue(user, rejected.name, args,
-    { record: laidBy(rec, rejected) ? rec : null, replaces: rejected.id });
+  return enqueue(user, rejected.name, args, { record: laidBy(rec, rejected) ? rec : null,
+    replaces: rejected.id, device_time: rejected.device_time });
 }
 
 // Discarded: never to be sent. Its record goes back to what the server holds (`pulled`; gone

@@ -1,7 +1,9 @@
 """What the photo upload is answered on a school's network: a proxy's 413, a captive
 portal's 200 page. The photo leaves the phone only on the server's own word that it has
 that photo; until then nothing is lost, and the hazard arrives with its photo once the
-network lets it through."""
+network lets it through. And a change sent again keeps the time the work was done."""
+import datetime as dt
+
 from playwright.sync_api import expect
 
 from .app import backoff_cap, eventually, expect_waiting, idb_all, kept_offline, open_app, sign_in
@@ -83,3 +85,29 @@ def test_a_portal_page_answering_200_is_not_an_upload(live, phone, tmp_path):
     [hazard] = pulled(live.url, "hazard")
     assert hazard["photos"] == [sha] and blob(live.url, sha) is not None
 
+
+def test_a_change_sent_again_keeps_the_time_it_was_done(live, phone):
+    """Refused in the morning, sent again in the afternoon: the hazard was found in the
+    morning (device_time is when the person did it, PROTOCOL.md)."""
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    tapped = (dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - dt.timedelta(hours=5))
+    tapped = tapped.isoformat(timespec="milliseconds")
+    page.evaluate("""async (tapped) => {
+      const { db } = await import('/db.js');
+      const { currentUser } = await import('/session.js');
+      const { changed } = await import('/bus.js');
+      const user = await currentUser();
+      await (await db()).put('rejected', { id: crypto.randomUUID(), name: 'hazard.report',
+        hlc: `${String(Date.parse(tapped)).padStart(15, '0')}:00000:x`, device_time: tapped,
+        args: { id: crypto.randomUUID(), what: '楼梯扶手松动', severity: 'high', photos: [] },
+        user_id: user.id, record_id: null, code: 'conflict', message: 'refused this morning',
+        rejected_at: tapped });
+      changed('outbox');
+    }""", tapped)
+    page.goto(f"{live.url}/#/rejected")
+    page.locator("li.rejected").get_by_role("button", name="重新提交").click()
+    expect_waiting(page, 0, timeout=30_000)
+    [hazard] = pulled(live.url, "hazard")
+    assert dt.datetime.fromisoformat(hazard["reported_at"]) == dt.datetime.fromisoformat(tapped)
