@@ -111,3 +111,30 @@ def test_a_change_sent_again_keeps_the_time_it_was_done(live, phone):
     expect_waiting(page, 0, timeout=30_000)
     [hazard] = pulled(live.url, "hazard")
     assert dt.datetime.fromisoformat(hazard["reported_at"]) == dt.datetime.fromisoformat(tapped)
+
+
+def test_a_hazard_whose_photo_is_lost_for_good_may_be_sent_without_it(live, phone):
+    """An older app deleted the photo after a 413; the server refuses the hazard without
+    it (photo_missing). The person may send the report without the photo: it is kept."""
+    page = open_app(phone(), live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.evaluate("""async () => {
+      const { db } = await import('/db.js');
+      const { currentUser } = await import('/session.js');
+      const { deviceTime } = await import('/time.js');
+      const user = await currentUser();
+      await (await db()).put('rejected', { id: crypto.randomUUID(), name: 'hazard.report',
+        hlc: `${String(Date.now()).padStart(15, '0')}:00000:x`, device_time: deviceTime(),
+        args: { id: crypto.randomUUID(), what: '窗户护栏松动', severity: 'high', photos: ['e'.repeat(64)] },
+        user_id: user.id, record_id: null, code: 'photo_missing', message: 'photo eeee… has not reached the server',
+        rejected_at: new Date().toISOString() });
+    }""")
+    page.goto(f"{live.url}/#/rejected")
+    item = page.locator("li.rejected")
+    expect(item.get_by_test_id("photo-lost")).to_be_visible()
+    item.get_by_test_id("without-photo").click()
+    expect_waiting(page, 0, timeout=30_000)
+    assert eventually(lambda: idb_all(page, "rejected") == [])
+    [hazard] = pulled(live.url, "hazard")
+    assert hazard["what"] == "窗户护栏松动" and hazard["photos"] == []
