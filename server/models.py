@@ -406,6 +406,10 @@ class Pickup(Base):
     confirmed_by: Mapped[str | None] = mapped_column(String(100))  # the parent who confirmed
     confirmed_how: Mapped[str | None] = mapped_column(String(16))
     confirmed_at: Mapped[dt.datetime | None]
+    # Handed over to an adult on the block list: only ever by the admin, deliberately
+    # (pickup.record's block_override), with the entry's reason as it was then.
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    block_reason: Mapped[str | None] = mapped_column(String(200))
     recorded_by: Mapped[str] = uuid_col()
     device_time: Mapped[dt.datetime]
     received_at: Mapped[dt.datetime]

@@ -3,6 +3,7 @@ and child pick-up (幼儿接送)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -15,7 +16,7 @@ from server.rules import identity
 from server.schemas import Day, Moment, Text as Typed
 from server.school import gate_times_on
 from sync import Change
-from sync.errors import Conflict, Forbidden, NotFound
+from sync.errors import Conflict, Forbidden, NotFound, SyncError
 from sync.ids import natural_id
 from sync.merge import merge_fields
 from sync.registry import Context
@@ -101,11 +102,20 @@ class VisitorArgs(Schema):
             raise ValidationError("give the document's number", "id_number")
 
 
+def block_entry_for(ctx: Context, name: str, id_hash: str | None) -> BlockEntry | None:
+    """The active block-list entry that matches a person, or None: the same rule for a
+    visitor and for the adult who picks a child up (pwa/screens/gate/identity.js
+    blockMatch). The document's number decides when both sides have one (a namesake with
+    another number is not the person); without one on either side, the name does. An
+    adult at pick-up shows no document: an entry made with a number matches him by name."""
+    entries = ctx.session.execute(select(BlockEntry).where(
+        BlockEntry.site_id == ctx.actor.site_id, BlockEntry.active.is_(True))).scalars()
+    return next((e for e in entries if (id_hash and e.id_hash == id_hash)
+                 or ((not e.id_hash or not id_hash) and e.name == name)), None)
+
+
 def _blocked(ctx: Context, name: str, id_hash: str | None) -> bool:
-    entries = ctx.session.execute(select(BlockEntry.name, BlockEntry.id_hash).where(
-        BlockEntry.site_id == ctx.actor.site_id, BlockEntry.active.is_(True))).all()
-    return any((id_hash and e.id_hash == id_hash) or (not e.id_hash and e.name == name)
-               for e in entries)
+    return block_entry_for(ctx, name, id_hash) is not None
 
 
 @registry.register("visitor.register", VisitorArgs(), GATE)
@@ -276,12 +286,35 @@ class PickupArgs(Schema):
     minor = fields.Boolean(load_default=False)
     card = fields.Boolean(load_default=True)
     confirmation = fields.Nested(Confirmation, load_default=None, allow_none=True)
+    block_override = fields.Boolean(load_default=False, metadata={
+        "description": "the admin hands the child over to an adult on the block list, "
+                       "deliberately: recorded and flagged (optional, false by default)"})
 
     @validates_schema
     def _who(self, data, **kw):
         if not data.get("adult_id") and not (data.get("adult_name") and data.get("relation")):
             raise ValidationError("choose a listed adult, or give name and relation",
                                   "adult_name")
+        conf = data.get("confirmation")
+        if not data.get("adult_id") and conf and same_person(conf["by"], data["adult_name"]):
+            raise ValidationError("the adult cannot confirm his own pick-up: the parent who "
+                                  "confirmed is someone else", "confirmation")
+
+
+# "张大伟本人", "本人", "himself": what a guard types when the adult confirmed for himself.
+SELF = re.compile(r"[他她]?(?:本人|自己)|himself|herself|themselves|self|\s+", re.I)
+
+
+def same_person(confirmed_by: str, adult_name: str) -> bool:
+    """Whether the parent named as confirming is the unlisted adult himself (as
+    pwa/screens/gate/identity.js samePerson)."""
+    by = SELF.sub("", confirmed_by).casefold()
+    return not by or by == re.sub(r"\s+", "", adult_name).casefold()
+
+
+class BlockedAdult(SyncError):
+    """This adult is on the block list: the child is not handed over to him."""
+    code = "blocked_adult"
 
 
 @registry.register("pickup.record", PickupArgs(), {"admin", "caregiver", "guard"})
@@ -298,6 +331,13 @@ def record_pickup(ctx: Context, args: dict) -> None:
             raise NotFound("this adult is not on the child's list")
     elif not args["confirmation"]:
         raise Forbidden("an adult not on the list needs the parent's confirmation first")
+    name = adult.name if adult else args["adult_name"]
+    # Checked on the server too: a phone offline since the entry was made did not know it.
+    # Refused, the attempt stays in the mutation log and on the principal's dashboard
+    # (server/api/gate.py); only the admin hands over anyway, flagged on the record.
+    entry = block_entry_for(ctx, name, None)
+    if entry is not None and not (args["block_override"] and ctx.actor.role == "admin"):
+        raise BlockedAdult(f"{name} is on the block list: {entry.reason or 'no reason given'}")
     pid = natural_id(ctx.actor.site_id, "pickup", child_id, args["date"].isoformat())
     done = ctx.session.get(Pickup, pid)
     if done is not None:
@@ -307,10 +347,11 @@ def record_pickup(ctx: Context, args: dict) -> None:
     ctx.session.add(Pickup(
         id=pid, site_id=ctx.actor.site_id, child_id=child_id, class_id=class_id,
         date=args["date"], adult_id=adult.id if adult else None,
-        adult_name=adult.name if adult else args["adult_name"],
+        adult_name=name,
         relation=adult.relation if adult else args["relation"], listed=adult is not None,
         card=args["card"], confirmed_by=conf.get("by"), confirmed_how=conf.get("how"),
-        confirmed_at=conf.get("at"), recorded_by=ctx.actor.user_id,
+        confirmed_at=conf.get("at"), blocked=entry is not None,
+        block_reason=entry.reason if entry else None, recorded_by=ctx.actor.user_id,
         device_time=ctx.device_time, received_at=ctx.received_at))
     ctx.emit(Change("pickup", pid, "put", class_id, args["date"]))
 
