@@ -14,8 +14,47 @@ from sync import Change, record_changes
 from sync.engine import utcnow
 
 from .blobs import Storage
-from .models import Blob, GateEvent, GateTime, SchoolDay, Site, Visitor
+from sync.models import MutationLog
+
+from .models import (Blob, GateEvent, GateTime, Pickup, PickupAdult, SchoolDay, Site,
+                     Visitor)
 from .school import times_on
+
+
+BLOCKED_ADULT = "blocked_adult"  # pickup.record's refusal (server/mutations/gate.py)
+
+
+def blocked_pickups(session: Session, site: Site, start: dt.date, end: dt.date) -> list[dict]:
+    """Children of the days start..end handed, or about to be handed, to an adult on the
+    block list: each pick-up the server refused for it (a phone that did not know the
+    entry yet: the child may have gone; the refusal, kept in the mutation log, is the
+    evidence) and each the admin recorded anyway (`override`). Newest first."""
+    # A refusal is logged again each time the phone sends it: one row per mutation.
+    since = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    refused: dict[str, dict] = {}
+    for m in session.execute(select(MutationLog).where(
+            MutationLog.site_id == site.id, MutationLog.received_at >= since,
+            MutationLog.name == "pickup.record", MutationLog.code == BLOCKED_ADULT)
+            .order_by(MutationLog.received_at)).scalars():
+        args = m.args or {}
+        if str(start) <= str(args.get("date")) <= str(end) and m.id not in refused:
+            refused[m.id] = {"id": m.id, "date": args["date"], "child_id": args.get("child_id"),
+                             "adult_id": args.get("adult_id"), "adult": args.get("adult_name"),
+                             "reason": m.message, "override": False, "by": m.user_id,
+                             "device_time": m.device_time}
+    listed = {r["adult_id"] for r in refused.values() if r["adult_id"]}
+    adults = dict(session.execute(select(PickupAdult.id, PickupAdult.name).where(
+        PickupAdult.site_id == site.id, PickupAdult.id.in_(listed))).all()) if listed else {}
+    for r in refused.values():
+        r["adult"] = r["adult"] or adults.get(r["adult_id"])
+    done = [{"id": p.id, "date": p.date.isoformat(), "child_id": p.child_id,
+             "adult_id": p.adult_id, "adult": p.adult_name, "reason": p.block_reason,
+             "override": True, "by": p.recorded_by, "device_time": p.device_time.isoformat()}
+            for p in session.execute(select(Pickup).where(
+                Pickup.site_id == site.id, Pickup.blocked.is_(True),
+                Pickup.date.between(start, end))).scalars()]
+    return sorted([*refused.values(), *done], key=lambda r: r["device_time"] or "",
+                  reverse=True)
 
 
 # An opening or closing logged without its slot (the phone had no schedule yet) counts for

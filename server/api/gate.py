@@ -13,7 +13,7 @@ from ..errors import APIError
 from ..exports import coded, listing
 from ..extensions import db
 from ..feed import ENTITIES
-from ..gate import OFF_SCHEDULE, slots_between
+from ..gate import OFF_SCHEDULE, blocked_pickups, slots_between
 from ..models import Site, Visitor
 from ..printouts import labels
 from ..reports.dashboard import figure, piece
@@ -63,3 +63,11 @@ def off_schedule_piece(site: Site, day: dt.date) -> dict:
     rows = slots_between(db.session, site, day, day, dt.datetime.now(ZoneInfo(site.timezone)))
     return figure(sum(r["state"] in OFF_SCHEDULE for r in rows), "gate_slots",
                   date=day.isoformat(), state="off_schedule")
+
+
+@piece("pickups_blocked")
+def blocked_pickups_piece(site: Site, day: dt.date) -> dict:
+    """Today's dashboard: children handed, or about to be handed, to an adult on the block
+    list (a pick-up refused for it, or recorded by the admin anyway), opening their list."""
+    return figure(len(blocked_pickups(db.session, site, day, day)), "pickups_blocked",
+                  date=day.isoformat())

@@ -18,7 +18,7 @@ from ..api.health import disinfection_day, followups_on
 from ..exports import coded
 from ..extensions import db
 from ..feed import ENTITIES
-from ..gate import OFF_SCHEDULE, slots_between
+from ..gate import OFF_SCHEDULE, blocked_pickups as blocked_rows, slots_between
 from ..models import (Child, Disinfection, FollowUp, GateEvent, HealthCheck, OutbreakAlert,
                       Pickup, Room, Visitor, Zone, ZoneCheck)
 from ..printouts import labels
@@ -228,9 +228,17 @@ def pickups(a: Ask) -> list[dict]:
     return [{"id": r.id, "date": r.date.isoformat(), "class": n.get(r.class_id),
              "class_id": r.class_id, "child": n.get(r.child_id), "adult": r.adult_name,
              "relation": r.relation, "listed": r.listed, "card": r.card,
-             "confirmed_by": r.confirmed_by, "recorded_by": n.get(r.recorded_by),
-             "device_time": _iso(r.device_time)}
+             "confirmed_by": r.confirmed_by, "blocked": r.blocked,
+             "recorded_by": n.get(r.recorded_by), "device_time": _iso(r.device_time)}
             for r in db.session.execute(q.order_by(p.date.desc(), p.device_time.desc())).scalars()]
+
+
+def pickups_blocked(a: Ask) -> list[dict]:
+    """Pick-ups by an adult on the block list: refused (the child may have gone: a phone
+    offline did not know the entry) or recorded by the admin anyway."""
+    n = names(a.site.id)
+    return [dict(r, child=n.get(r["child_id"]), recorded_by=n.get(r.pop("by")))
+            for r in blocked_rows(db.session, a.site, a.start, a.end)]
 
 
 def gate_events(a: Ask) -> list[dict]:
@@ -331,7 +339,11 @@ KINDS: dict[str, Kind] = {
     "visitors": Kind(GATE_ROLES, visitors, VISITOR_COLUMNS),
     "pickups": Kind(("admin", "health", "caregiver", "guard"), pickups, cols(
         "date", "class", "child", ("adult", "接送人"), ("relation", "关系"), ("listed", "登记在册"),
-        ("card", "持卡"), ("confirmed_by", "确认家长"), "recorded_by", "device_time")),
+        ("card", "持卡"), ("confirmed_by", "确认家长"), ("blocked", "黑名单"), "recorded_by",
+        "device_time")),
+    "pickups_blocked": Kind(GATE_ROLES, pickups_blocked, cols(
+        "date", "child", ("adult", "接送人"), ("reason", "黑名单原因"), ("override", "园长放行"),
+        "recorded_by", "device_time")),
     "gate_events": Kind(GATE_ROLES, gate_events, cols(
         "date", said("kind", labels.GATE), ("late_minutes", "迟(分钟)"), "recorded_by", "device_time")),
     "gate_slots": Kind(GATE_ROLES, gate_slots, cols(

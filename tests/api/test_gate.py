@@ -288,3 +288,70 @@ def test_the_dashboard_counts_the_gate_times_missed_or_late(login_as):
     teacher = login_as("teacher1")
     r = teacher.client.get(f"/api/reports/records/gate_slots?date={monday}", headers=teacher.headers)
     assert r.status_code == 403
+
+
+# -- the block list at pick-up ---------------------------------------------------------------
+
+def block(admin, name, **kw):
+    entry = {"id": str(uuid.uuid4()), "name": name, "id_number": ID,
+             "reason": "法院禁令：不得接走孩子", **kw}
+    assert status(admin, "blocklist.put", entry) == "applied"
+    return entry
+
+
+def confirmed(kid, name="张大伟", by="孩子妈妈"):
+    return {"child_id": kid, "date": today(), "adult_name": name, "relation": "爸爸",
+            "confirmation": {"by": by, "how": "phone_call", "at": f"{today()}T16:40:00+08:00"}}
+
+
+def test_an_unlisted_adult_on_the_block_list_is_refused_and_the_principal_sees_it(login_as):
+    guard, admin = login_as("guard"), login_as("admin")
+    kid = children_of(login_as("teacher1"))[0]["id"]
+    block(admin, "张大伟")  # made with his ID number: at the gate he shows none
+    [r] = guard.results([guard.mutation("pickup.record", confirmed(kid))])
+    assert r["code"] == "blocked_adult" and "法院禁令" in r["message"]
+    assert pulled(guard, "pickup") == []
+    piece = admin.client.get("/api/reports/today", headers=admin.headers).get_json()["pieces"]
+    assert piece["pickups_blocked"]["n"] == 1
+    rows = admin.client.get(f"/api/reports/records/{piece['pickups_blocked']['records']}",
+                            headers=admin.headers).get_json()["records"]
+    assert [(x["adult"], x["override"]) for x in rows] == [("张大伟", False)]
+    assert "法院禁令" in rows[0]["reason"]
+
+
+def test_a_listed_adult_put_on_the_block_list_later_is_refused_until_it_is_lifted(login_as):
+    teacher, admin = login_as("teacher1"), login_as("admin")
+    kid = children_of(teacher)[0]["id"]
+    adult = next(a for a in pulled(teacher, "pickup_adult") if a["child_id"] == kid)
+    entry = block(admin, adult["name"], id_number=None)
+    args = {"child_id": kid, "date": today(), "adult_id": adult["id"]}
+    assert status(teacher, "pickup.record", args) == "blocked_adult"
+    assert status(admin, "blocklist.put", dict(entry, active=False)) == "applied"
+    assert status(teacher, "pickup.record", args) == "applied"
+
+
+def test_only_the_admin_hands_a_child_to_a_blocked_adult_and_it_is_flagged(login_as):
+    guard, admin = login_as("guard"), login_as("admin")
+    kid = children_of(login_as("teacher1"))[0]["id"]
+    block(admin, "张大伟")
+    override = dict(confirmed(kid), block_override=True)
+    assert status(guard, "pickup.record", override) == "blocked_adult"
+    assert status(admin, "pickup.record", override) == "applied"
+    [p] = pulled(guard, "pickup")
+    assert p["blocked"] is True and p["block_reason"] == "法院禁令：不得接走孩子"
+
+
+@pytest.mark.parametrize("by", ["张大伟本人", "张大伟", " 张 大伟 ", "本人", "他自己", "himself"])
+def test_an_unlisted_adult_cannot_confirm_his_own_pick_up(login_as, by):
+    guard = login_as("guard")
+    kid = children_of(login_as("teacher1"))[0]["id"]
+    assert status(guard, "pickup.record", confirmed(kid, by=by)) == "validation_failed"
+    assert status(guard, "pickup.record", confirmed(kid, by="孩子妈妈 王芳")) == "applied"
+
+
+def test_a_visitor_without_a_document_matches_an_entry_made_with_one(gate, login_as):
+    guard, host = gate
+    block(login_as("admin"), "周访客")
+    register(guard, host.user["id"], id_type="none", id_number=None)
+    register(guard, host.user["id"], id_number="110105198001010016")  # a namesake
+    assert sorted(v["blocked"] for v in pulled(guard, "visitor")) == [False, True]
