@@ -108,6 +108,8 @@ export async function rejectedHere() {
 
 export function rejectedNote(m) {
   return m ? h('p', { class: 'gate-alert gate-rejected', role: 'alert', 'data-testid': 'rejected', 'data-code': m.code },
-    t('gate.rejected_row', { reason: reason(m.code, m.message) }), ' ',
+    t('gate.rejected_row', { reason: reason(m.code, m.message) }),
+    // The block list's refusal carries the entry's reason: the guard must see it.
+    m.code === 'blocked_adult' && m.message ? ` — ${m.message}` : '', ' ',
     h('a', { class: 'button secondary', href: `#/rejected?id=${m.id}` }, t('gate.fix_it'))) : null;
 }

@@ -38,9 +38,19 @@ export function idHash(siteId, number) {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-// The server's rule (server/mutations/gate.py _blocked): the hash matches, or an entry
-// without a number matches the name.
+// The server's rule (server/mutations/gate.py block_entry_for), for a visitor and for the
+// adult at pick-up alike: the number decides when both sides have one (a namesake with
+// another number is not the person); without one on either side, the name does. An adult
+// at pick-up shows no document: an entry made with a number matches him by name.
 export function blockMatch(entries, name, hash) {
   return entries.find((e) => e.active !== false &&
-    ((hash && e.id_hash === hash) || (!e.id_hash && e.name === name))) ?? null;
+    ((hash && e.id_hash === hash) || ((!e.id_hash || !hash) && e.name === name))) ?? null;
+}
+
+// "张大伟本人", "本人", "himself": the parent named as confirming is the unlisted adult
+// himself (server/mutations/gate.py same_person).
+const SELF = /[他她]?(?:本人|自己)|himself|herself|themselves|self|\s+/gi;
+export function samePerson(confirmedBy, adultName) {
+  const by = confirmedBy.replace(SELF, '').toLowerCase();
+  return !by || by === adultName.replace(/\s+/g, '').toLowerCase();
 }

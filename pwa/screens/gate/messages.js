@@ -35,6 +35,11 @@ const zh = {
   listed_adults: '登记的接送人', no_adults: '没有登记的接送人', other_adult: '其他接送人（需家长确认）',
   f_relation: '与孩子的关系', is_minor: '接送人未满18岁', f_conf_by: '确认的家长', f_conf_how: '确认方式',
   how_phone_call: '电话', how_in_person: '当面', how_message: '消息', record_other: '家长已确认，记录接走',
+  self_confirmed: '确认的家长不能是接送人本人：请另一位家长（如孩子的妈妈）确认，并写明是谁',
+  pickup_blocked: '停止！{adult} 在黑名单上：{reason}。不要把孩子交给此人。', no_reason: '未写原因',
+  pickup_blocked_next: '请把孩子留在园内，不要记录接走；马上联系班级老师和园长，由园长决定。',
+  override_tick: '我是园长，已核实情况，仍然把孩子交给此人（将记录为“越过黑名单”）',
+  override_record: '越过黑名单，记录接走', blocked_pick: '越过黑名单',
   rc_children: '今天在园的幼儿', rc_staff: '教职工', rc_visitors: '在园访客', rc_count: '已确认 {done}/{total}，未找到 {missing}',
   rc_total: '还有 {missing} 人未确认', rc_mark: '{name}：在', rc_ok: '在',
   rc_basis_checks: '幼儿＝今天晨午检到园的，减去已接走的（另有 {n} 人今天尚未检查，不计入）',
@@ -77,10 +82,20 @@ const en = {
   has_card: 'Has the pick-up card (untick for the no-card register)', listed_adults: 'Listed adults', no_adults: 'No listed adults',
   other_adult: 'Another adult (parent confirms)', f_relation: 'Relation to the child', is_minor: 'The adult is under 18',
   f_conf_by: 'Parent who confirmed', f_conf_how: 'How', how_phone_call: 'phone call', how_in_person: 'in person', how_message: 'message',
+  self_confirmed: 'The adult cannot confirm for himself: another parent (e.g. the child\'s mother) confirms; say who',
+  pickup_blocked: 'STOP! {adult} is on the block list: {reason}. Do not hand the child over.', no_reason: 'no reason given',
+  pickup_blocked_next: 'Keep the child inside and do not record the pick-up; call the class teacher and the principal now: the principal decides.',
+  override_tick: 'I am the principal, I have checked, and I hand the child over anyway (recorded as "despite the block list")',
+  override_record: 'Despite the block list: record the pick-up', blocked_pick: 'despite the block list',
   record_other: 'Parent confirmed: record', rc_children: 'Children present today', rc_staff: 'Staff', rc_visitors: 'Visitors on site',
   rc_count: '{done}/{total} accounted for, {missing} missing', rc_total: '{missing} not yet accounted for', rc_mark: '{name}: here', rc_ok: 'Here',
   rc_basis_checks: 'Children = present at today\'s checks, minus those picked up ({n} not checked yet today, not counted)',
   rc_basis_guard: 'Children = every child of an active class minus those picked up: the guard\'s phone has no morning checks, so absent children are listed too',
 };
 const prefix = (m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`gate.${k}`, v]));
-export const messages = { 'zh-CN': prefix(zh), en: prefix(en) };
+// The server's refusal of a pick-up by an adult on the block list (its detail names the
+// entry's reason: data.js rejectedNote).
+export const messages = {
+  'zh-CN': { ...prefix(zh), 'err.blocked_adult': '此人在黑名单上，不能把孩子交给他' },
+  en: { ...prefix(en), 'err.blocked_adult': 'This adult is on the block list: the child is not handed over' },
+};

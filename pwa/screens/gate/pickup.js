@@ -64,7 +64,8 @@ export async function pickupScreen(user, parts) {
       return h('li', { class: 'child gone', 'data-child': k.id },
         h('span', { class: 'name' }, k.name, h('small', {}, t('gate.picked_by', {
           adult: p.adult_name, relation: p.relation, at: schoolTime(p.device_time, user.timezone) }),
-        p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '')),
+        p.card === false ? ` · ${t('gate.no_card')}` : '', p.listed === false ? ` · ${t('gate.unlisted')}` : '',
+        p.blocked ? h('strong', { class: 'gate-late' }, ` · ${t('gate.blocked_pick')}`) : null)),
         rejectedNote(refused.get(`pickup:${k.id}:${date}`)));
     })),
     absent.size ? h('p', { class: 'empty' }, t('gate.absent_n', { n: kids.filter((k) => absent.has(k.id)).length })) : null);
