@@ -74,3 +74,18 @@ def test_an_unlisted_adult_cannot_confirm_his_own_pick_up(live, phone):
     nothing_saved(guard, kid)
     other_adult(guard, "王叔叔", "孩子妈妈")
     expect(guard.locator(f"#gone li[data-child='{kid}']")).to_contain_text("非登记接送人")
+
+
+def test_only_the_admin_hands_over_anyway_after_a_tick_and_it_shows(live, phone):
+    push(live.url, "admin", blocked("张大伟", id_number=VALID_ID))
+    admin = staff_phone(phone, live, "admin")
+    sync(admin)
+    assert eventually(lambda: any(r.get("entity") == "block_entry" for r in idb_all(admin, "records")))
+    kid, _ = a_child(admin)
+    other_adult(admin, "张大伟", "孩子妈妈")
+    override = admin.get_by_test_id("pickup-override")
+    expect(override).to_be_disabled()  # never the default
+    admin.check("#pk-override")
+    override.click()
+    expect(admin.locator(f"#gone li[data-child='{kid}']")).to_contain_text("越过黑名单")
+    expect_waiting(admin, 0)  # the server took it
