@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import outbreak
-from server.models import Child, FollowUp, HealthCheck
+from server.models import Child, ClassMove, FollowUp, HealthCheck
 from server.schemas import Day, UUIDText
 from sync import Actor, Change
 from sync.errors import Forbidden, NotFound, SyncError
@@ -148,14 +148,42 @@ def _followups(ctx: Context, child_id: str) -> list[FollowUp]:
     return by_child[child_id]
 
 
+def left_after(ctx: Context, subject: str, subject_id: str, class_id: str) -> bool:
+    """Whether `subject_id` (a child, or a member of staff) moved out of `class_id` after
+    the device says this mutation was done: work done offline before a move counts, for
+    the class it was done in. A clock far off is not taken at its word."""
+    if ctx.clock_skewed:
+        return False
+    moved = ctx.session.execute(select(ClassMove.at).where(
+        ClassMove.site_id == ctx.actor.site_id, ClassMove.subject == subject,
+        ClassMove.subject_id == subject_id, ClassMove.from_class_id == class_id)).scalars()
+    done = ctx.device_time
+    return any((at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)) > done for at in moved)
+
+
+def class_checked_in(ctx: Context, child_id: str, recorded_in: str | None) -> str:
+    """The class a check counts for: the child's now, or the class it was recorded from
+    on the roster if the child (or the caregiver) left that class only after the check
+    was done. A child moved before it is refused (not_in_class), never misfiled."""
+    now = child_classes(ctx).get(child_id)
+    if now is None:
+        raise NotFound("no such child at this school")
+    if recorded_in and recorded_in != now:
+        if not left_after(ctx, "child", child_id, recorded_in):
+            raise NotInClass("this child is not in that class (moved?); reload the roster")
+        now = recorded_in
+    if ctx.actor.role == "caregiver" and now not in ctx.actor.class_ids \
+            and not left_after(ctx, "user", ctx.actor.user_id, now):
+        raise Forbidden("a caregiver records checks only for her own classes")
+    return now
+
+
 @registry.register("check.record", check_record_args, {"admin", "health", "caregiver"},
                    prefetch=load_batch)
 def record_check(ctx: Context, args: dict) -> None:
     """Record health checks: a child's morning or noon check."""
     child_id = args["child_id"]
-    class_id = class_of_child(ctx, child_id)
-    if args["class_id"] and args["class_id"] != class_id:
-        raise NotInClass("this child is not in that class (moved?); reload the roster")
+    class_id = class_checked_in(ctx, child_id, args["class_id"])
     site_id = ctx.actor.site_id
     day = args["date"]
     if args["status"] == "absent" and not args["absence_reason"]:

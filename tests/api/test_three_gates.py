@@ -203,6 +203,43 @@ def test_a_check_for_a_child_not_in_the_class_is_refused(login_as):
     assert r["status"] == "rejected" and r["code"] == "not_in_class"
 
 
+def admin_api(phone, method, path, **kw):
+    return getattr(phone.client, method)(f"/api/admin{path}", headers=phone.headers, **kw)
+
+
+def test_a_check_done_offline_before_the_child_moved_counts_for_the_class_it_was_done_in(
+        login_as):
+    teacher, admin = login_as("teacher1"), login_as("admin")
+    kid = children_of(teacher)[0]
+    mine = kid["class_id"]
+    other = next(c["id"] for c in admin_api(admin, "get", "/classes").get_json()["classes"]
+                 if c["id"] != mine and c["active"])
+    before = teacher.mutation("check.record", check_args(kid["id"], class_id=mine))  # 06:35
+    assert admin_api(admin, "patch", f"/children/{kid['id']}",
+                     json={"class_id": other}).status_code == 200  # moved at 07:00
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
+    after = teacher.mutation("check.record", check_args(kid["id"], class_id=mine, session="noon"),
+                             device_time=later.isoformat())  # checked on the old roster after
+    [r1, r2] = teacher.results([before, after])
+    assert (r1["status"], r2["code"]) == ("applied", "not_in_class")
+    [check] = [c["data"] for c in login_as("health").pull_all()[0] if c["entity"] == "health_check"]
+    assert (check["child_id"], check["class_id"], check["session"]) == (kid["id"], mine, "morning")
+
+
+def test_a_check_done_offline_before_the_caregiver_left_the_class_counts(login_as):
+    teacher, admin = login_as("teacher1"), login_as("admin")
+    kid = children_of(teacher)[0]
+    before = teacher.mutation("check.record", check_args(kid["id"], class_id=kid["class_id"]))
+    staff = {u["username"]: u for u in admin_api(admin, "get", "/staff").get_json()["staff"]}
+    assert admin_api(admin, "patch", f"/staff/{staff['teacher1']['id']}",
+                     json={"class_ids": []}).status_code == 200
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)
+    after = teacher.mutation("check.record", check_args(kid["id"], class_id=kid["class_id"],
+                                                        session="noon"), device_time=later.isoformat())
+    [r1, r2] = teacher.results([before, after])
+    assert (r1["status"], r2["code"]) == ("applied", "forbidden")
+
+
 def test_a_past_day_lists_the_follow_ups_open_that_day(app, login_as):
     """Today's view lists the follow-ups open now; a past day's, those open on that day:
     one closed since is listed as closed, one opened later or closed before is not. The
