@@ -11,7 +11,8 @@ import { checkScreen } from './screens/check.js';
 import { rejectedScreen } from './screens/rejected.js';
 import { signinScreen } from './screens/signin.js';
 import { todayScreen } from './screens/today.js';
-import { currentUser, deviceId, signOut, waitingForSignIn, waitingOf } from './session.js';
+import { currentUser, deviceId, refusedOf, refusedOfOthers, signOut, waitingForSignIn,
+  waitingOf } from './session.js';
 import { renderStatus } from './status.js';
 import { start } from './sync.js';
 import { registerWorker } from './update.js';
@@ -74,16 +75,19 @@ async function areaScreen(user, parts, query, redraw) {
 // Signing in needs the server: signed out with no network, a caregiver in a dead spot of
 // the building could not go on until it came back. So offline, signing out says so, and
 // what becomes of the changes still waiting (kept, and sent with her sign-in once online),
-// and asks first. Online it does not ask: signing in again is a moment.
+// and asks first. Online it does not ask: signing in again is a moment. Except for her
+// refused changes, online or not: nobody else on this phone may send them again or
+// discard them, so they wait, kept, until she signs in here again; she is told so.
 async function mayLeave(user) {
-  if (navigator.onLine) return true;
-  const n = await waitingOf(user.id);
-  return confirm([t('sign_out_offline'), n ? t('sign_out_waiting', { n }) : '', t('sign_out_sure')]
-    .filter(Boolean).join('\n\n'));
+  const [n, refused] = await Promise.all([waitingOf(user.id), refusedOf(user.id)]);
+  if (navigator.onLine && !refused.length) return true;
+  const offline = navigator.onLine ? [] : [t('sign_out_offline'), n ? t('sign_out_waiting', { n }) : ''];
+  const mine = refused.length ? t('sign_out_refused', { n: refused.length }) : '';
+  return confirm([...offline, mine, t('sign_out_sure')].filter(Boolean).join('\n\n'));
 }
 
 async function drawHeader(user) {
-  const stale = user ? await waitingForSignIn() : [];
+  const [stale, others] = user ? await Promise.all([waitingForSignIn(), refusedOfOthers(user.id)]) : [[], []];
   // The language switch sits up here, not in the status strip: on a 360 px phone the
   // strip then fits on one line.
   const language = h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
@@ -110,6 +114,11 @@ async function drawHeader(user) {
     items.push(h('p', { class: 'banner warn', 'data-testid': 'signin-needed' },
       t('sign_in_again', { name: u.name, n: u.waiting }),
       h('button', { type: 'button', class: 'secondary', onclick: async () => { await signOut(); route(); } }, t('sign_in'))));
+  }
+  // Another person's refused changes: hers alone to send again or discard (screens/rejected.js).
+  for (const u of others) {
+    items.push(h('p', { class: 'banner warn', 'data-testid': 'refused-elsewhere', 'data-user': u.id },
+      u.name ? t('refused_of_other', { name: u.name, n: u.refused }) : t('refused_of_unknown', { n: u.refused })));
   }
   mount($('#notices'), items);
   const links = navFor(user);

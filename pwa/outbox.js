@@ -185,11 +185,22 @@ const laidBy = (rec, m) => Boolean(rec) && (rec.refused === m.id || rec.pending 
 // id and clock, the same arguments (or `args`: the same without a photo lost for good),
 // and the device time of the tap: the record keeps when the work was done, not when it
 // was sent again (PROTOCOL.md: device_time is when the person did it). Its record, if
-// still the one it laid, shows again as waiting.
+// still the one it laid, shows again as waiting. Only by the person who made it: sent
+// under another sign-in, it would be recorded as that person's work (a shared phone's
+// next user sees it, not hers to send).
 export async function resend(user, rejected, args = rejected.args) {
+  if (rejected.user_id !== user.id) throw new NotYours(rejected);
   const rec = rejected.record_id ? await (await db()).get('records', rejected.record_id) : null;
   return enqueue(user, rejected.name, args, { record: laidBy(rec, rejected) ? rec : null,
     replaces: rejected.id, device_time: rejected.device_time });
+}
+
+// A refused change someone else made: hers to send again or discard, not this person's.
+export class NotYours extends Error {
+  constructor(m) {
+    super(`mutation ${m.id} was made by another person`);
+    this.name = 'NotYours';
+  }
 }
 
 // Discarded: never to be sent. Its record goes back to what the server holds (`pulled`; gone

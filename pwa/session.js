@@ -1,6 +1,8 @@
 // Who is using the phone. A shared phone keeps one account per person who signed in on
 // it: signing out or switching person never drops that person's token while their work
-// still waits in the outbox, because each mutation is pushed with its maker's token.
+// still waits in the outbox, because each mutation is pushed with its maker's token. A
+// change the server refused is its maker's to send again or discard, under her own
+// sign-in: never another person's (the server records who sent it).
 import { api } from './api.js';
 import { changed } from './bus.js';
 import { db, getSetting, setSetting } from './db.js';
@@ -66,11 +68,16 @@ export async function waitingOf(userId) {
   return (await (await db()).getAll('outbox')).filter((m) => m.user_id === userId).length;
 }
 
+// This person's changes the server refused, still kept on the phone: hers to deal with,
+// nobody else's (a change sent again under another sign-in would be recorded as theirs).
+export async function refusedOf(userId) {
+  return (await (await db()).getAll('rejected')).filter((m) => m.user_id === userId);
+}
+
 export async function signOut() {
   const user = await currentUser();
   if (!user) return;
-  const waiting = (await waitingOf(user.id)) > 0;
-  if (waiting) {
+  if (await waitingOf(user.id)) {
     // Their token stays on the phone, unused but by the sync client, until the last of
     // their work is pushed (see retireIfDone).
     await updateAccounts((all) => { all[user.id].signedOut = true; });
@@ -81,20 +88,38 @@ export async function signOut() {
   changed('session');
 }
 
-// Nothing of theirs left to push: the token can go, on the server too.
+// Nothing of theirs left to push: the token can go, on the server too. Someone whose
+// refused changes are still kept stays known by name (no token: nothing is sent for
+// her), so the others are told whose they are and that she must sign in here to deal
+// with them; signing in gives her a token again, and discarding one (logged on the
+// server under her sign-in) needs it.
 async function retire(userId) {
-  const token = await tokenFor(userId);
+  const [token, refused] = await Promise.all([tokenFor(userId), refusedOf(userId)]);
   if (token) api('/api/auth/logout', { method: 'POST', token }).catch(() => {});
-  await updateAccounts((all) => { delete all[userId]; });
+  await updateAccounts((all) => {
+    if (!all[userId]) return;
+    if (refused.length) all[userId] = { user: all[userId].user, token: null, needsSignIn: false, signedOut: true };
+    else delete all[userId];
+  });
 }
 
 // After a push: a person who signed out while work waited is signed out for good now.
 export async function retireIfDone(userId) {
   const [all, current] = await Promise.all([accounts(), getSetting('current')]);
   if (!all[userId]?.signedOut || current === userId) return;
-  const waiting = (await (await db()).getAll('outbox')).some((m) => m.user_id === userId);
-  const rejected = (await (await db()).getAll('rejected')).some((m) => m.user_id === userId);
-  if (!waiting && !rejected) await retire(userId);
+  if (!(await waitingOf(userId))) await retire(userId);
+}
+
+// Other people's refused changes kept on this phone, by person (the maker's name as this
+// phone last knew it; none for a person whose account an older app dropped): only they
+// can send them again or discard them, once signed in here.
+export async function refusedOfOthers(userId) {
+  const [all, rejected] = await Promise.all([accounts(), (await db()).getAll('rejected')]);
+  const others = new Map();
+  for (const m of rejected) {
+    if (m.user_id !== userId) others.set(m.user_id, (others.get(m.user_id) ?? 0) + 1);
+  }
+  return [...others].map(([id, n]) => ({ ...(all[id]?.user ?? { id, name: null }), refused: n }));
 }
 
 // People whose queued work cannot be pushed until they sign in again.

@@ -1,11 +1,13 @@
 // The always-visible strip: online or offline, how many changes wait, when the last
 // sync succeeded, and "needs attention" with a count, opening the rejected list, shown
 // while something needs it. One line on a 360 px phone. (The language switch is in the
-// header.)
+// header.) "Needs attention" counts the signed-in person's own refused changes: on a
+// shared phone, another person's are hers to deal with (app.js tells who must sign in).
 import { on } from './bus.js';
 import { count, getSetting } from './db.js';
 import { h, mount } from './dom.js';
 import { getLocale, t } from './i18n.js';
+import { currentUser, refusedOf } from './session.js';
 import { status } from './sync.js';
 import { clockTime } from './time.js';
 
@@ -15,8 +17,9 @@ export function renderStatus(el) {
   async function draw() {
     if (busy) { again = true; return; }
     busy = true;
-    const [waiting, rejected, last] = await Promise.all([count('outbox'), count('rejected'),
+    const [waiting, user, last] = await Promise.all([count('outbox'), currentUser(),
       getSetting('last_sync')]);
+    const rejected = user ? (await refusedOf(user.id)).length : 0;
     const online = navigator.onLine;
     mount(el,
       h('span', { class: `chip ${online ? 'ok' : 'off'}`, 'data-testid': 'network' },

@@ -88,4 +88,7 @@ export default {
   sign_out_offline: 'There is no network: once signed out, nobody can sign in on this phone until it is back.',
   sign_out_waiting: 'You have {n} changes not yet synced: they are kept on the phone and sent once online.',
   sign_out_sure: 'Sign out anyway?',
+  sign_out_refused: 'You have {n} changes that were not accepted, which only you can deal with: they stay on this phone, to send again or discard when you next sign in here.',
+  refused_of_other: '{n} changes by {name} were not accepted, and only {name} can deal with them: {name} must sign in on this phone to send them again or discard them.',
+  refused_of_unknown: '{n} changes by another person were not accepted, and only they can deal with them, by signing in on this phone.',
 };

@@ -46,7 +46,10 @@ export function readAbnormal(fields, temp, error) {
 export async function checkScreen(user, childId, session, fixId) {
   const d = await db();
   const child = await d.get('records', childId);
-  const fix = fixId ? await d.get('rejected', fixId) : null;
+  // A refused check is fixed only by the one who made it: another person's (a link kept
+  // on a shared phone) opens her own check form, leaving that one to its maker.
+  const refused = fixId ? await d.get('rejected', fixId) : null;
+  const fix = refused?.user_id === user.id ? refused : null;
   if (child?.entity !== 'child' || !SESSIONS.includes(session)) {
     // A link kept from before (a child since removed or moved to another class, a
     // refused check of one): nothing to record here, and a check sent for such a

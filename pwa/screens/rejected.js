@@ -1,5 +1,9 @@
 // Changes the server refused, with the reason in the person's language. Each one can be
 // fixed and sent again, or discarded: discarding asks first and is logged on the server.
+// On a shared phone each person sees her own: a change is sent again or discarded only by
+// the one who made it, under her own sign-in (the server records who sends it). Another
+// person's are only mentioned, in a banner above every screen (app.js): she must sign in
+// on this phone to deal with them.
 import { api } from '../api.js';
 import { all } from '../db.js';
 import { h } from '../dom.js';
@@ -17,9 +21,10 @@ import { describe } from './rejected_kinds.js';
 // day; the time it was really done is not known.
 const SAME_FAILS = new Set(['validation_failed', 'clock_skew']);
 
-async function discard(m, redraw, error) {
+async function discard(user, m, redraw, error) {
+  if (m.user_id !== user.id) return; // not hers: never listed for her (rejectedScreen)
   if (!confirm(t('discard_confirm'))) return;
-  const token = await tokenFor(m.user_id);
+  const token = await tokenFor(user.id);
   try {
     if (!token) throw new Error('no token');
     const { id, name, hlc, device_time, args, code, message } = m;
@@ -34,7 +39,8 @@ async function discard(m, redraw, error) {
 }
 
 export async function rejectedScreen(user, redraw) {
-  const items = (await all('rejected')).sort((a, b) => a.hlc.localeCompare(b.hlc));
+  const items = (await all('rejected')).filter((m) => m.user_id === user.id)
+    .sort((a, b) => a.hlc.localeCompare(b.hlc));
   // #/rejected?id=<mutation>: the one a screen's "needs attention" led here.
   const wanted = new URLSearchParams(location.hash.split('?')[1] ?? '').get('id');
   const error = h('p', { class: 'error', role: 'alert' });
@@ -71,7 +77,7 @@ export async function rejectedScreen(user, redraw) {
       sameFails && !fixable ? h('p', { class: 'hint', 'data-testid': 'same-fails' },
         t(href ? 'same_fails_open' : 'same_fails')) : null,
       h('div', { class: 'buttons' }, again, open,
-        h('button', { type: 'button', class: 'danger', onclick: () => discard(m, redraw, error) },
+        h('button', { type: 'button', class: 'danger', onclick: () => discard(user, m, redraw, error) },
           t('discard'))));
   }));
   const view = h('div', { class: 'rejected-list' },
