@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import bulk, hlc as hlcmod
-from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, SyncError
+from .errors import ClockSkew, Forbidden, InvalidArgs, InvalidClock, OtherUser, SyncError
 from .models import ChangeRow, Client, Departure, MutationLog, SiteSeq
 from .protocol import (APPLIED, DISCARDED, DUPLICATE, REJECTED, Actor, Batch, Change,
                        Mutation, PullPage, Result)
@@ -431,7 +431,11 @@ def apply_batch(session: Session, actor: Actor, batch: Batch, registry: Registry
     last = lock_site(session, actor.site_id)
     ids = [m.id for m in batch.mutations]
     done = set(session.execute(applied_among(actor.site_id, ids, _dialect(session))).scalars())
-    checked = [None if m.id in done else c for m, c in zip(batch.mutations, checked)]
+    fresh = [i for i in ids if i not in done]
+    others = set(session.execute(logged_for_others(actor, fresh, _dialect(session))).scalars()
+                 ) if fresh else set()
+    checked = [None if m.id in done else _not_theirs() if m.id in others else c
+               for m, c in zip(batch.mutations, checked)]
     cache: dict = {}
     _prefetch(session, actor, checked, cache)
     results, log, changes = [], [], []
@@ -470,6 +474,25 @@ def applied_among(site_id: str, ids: list[str], dialect: str):
     return select(MutationLog.id).where(MutationLog.site_id == site_id,
                                         bulk.one_of(MutationLog.id, ids, dialect),
                                         MutationLog.status == applied)
+
+
+def logged_for_others(actor: Actor, ids: list[str], dialect: str):
+    """SELECT the ids among `ids` (none applied) that the log holds for another person.
+
+    The one who sends a change is the one recorded as having done it (recorded_by, and
+    the log): a change refused for one person and sent again with its id under another's
+    sign-in (a shared phone's next user) would become that person's work. So only its
+    first sender may send it again. (Applied before, by anyone, it is a duplicate: nothing
+    changes, and its record keeps who did it.) ix_mutation_log_site_id finds the rows."""
+    return (select(MutationLog.id).where(MutationLog.site_id == actor.site_id,
+                                         bulk.one_of(MutationLog.id, ids, dialect),
+                                         MutationLog.user_id != actor.user_id)
+            .distinct())
+
+
+def _not_theirs() -> OtherUser:
+    return OtherUser("this change was sent before by another person: it may be sent again "
+                     "only with their sign-in")
 
 
 def _insert_new_rows(session: Session, cache: dict) -> dict:

@@ -48,3 +48,8 @@ class Conflict(SyncError):
 class PhotoMissing(SyncError):
     """A photo it refers to has not reached the server: upload it first."""
     code = "photo_missing"
+
+
+class OtherUser(SyncError):
+    """This change was sent before by another person: only they may send it again."""
+    code = "other_user"

@@ -115,6 +115,9 @@ class MutationLog(Base):
               sqlite_where=text("status = 'applied'"),
               postgresql_where=text("status = 'applied'")),
         Index("ix_mutation_log_site_received", "site_id", "received_at"),
+        # Every row of a mutation id, whatever its status: who sent it first (engine
+        # logged_for_others).
+        Index("ix_mutation_log_site_id", "site_id", "id"),
     )
 
 

@@ -21,6 +21,7 @@ export default {
   'err.photo_missing': 'The photo never reached the server, so this record is not saved there yet',
   'err.photo_too_large': "The photo is too large for the school's network. It is still on the phone: tap Send again once the network is fixed",
   photo_lost: 'This photo is no longer on the phone (an older version of the app deleted it).', send_without_photo: 'Send again without the photo',
+  'err.other_user': 'Another person sent this change first: only they can send it again, signed in',
   'err.conflict': 'Not allowed in the current state', 'err.rejected': 'The server refused this change',
   closed_today: 'No school today (holiday or weekend): no checks, disinfection or zone checks are due. If children or staff are in, record as usual.',
   today: "Today's tasks", hello: 'Hello, {name}', date_label: '{date}',

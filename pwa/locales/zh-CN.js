@@ -21,6 +21,7 @@ export default {
   'err.photo_missing': '照片没有送到服务器，这条记录还没有保存到服务器上',
   'err.photo_too_large': '照片太大，学校的网络传不上去。照片仍保存在手机上；网络调整好后点“重新提交”',
   photo_lost: '这张照片已不在手机上了（旧版应用删掉了它）。', send_without_photo: '不带照片重新提交',
+  'err.other_user': '这条记录原先是另一位用户提交的，只能由本人登录后重新提交',
   'err.conflict': '记录当前状态不允许这项操作', 'err.rejected': '服务器拒绝了这条记录',
   closed_today: '今天不上课（节假日或周末），晨午检、消毒和区域检查都不用做；有幼儿或老师在园时，仍可照常记录。',
   today: '今日任务', hello: '{name}，你好', date_label: '{date}',

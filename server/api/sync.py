@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from sync import Batch, Mutation, apply_batch, pull as pull_changes
-from sync.engine import log_discarded
+from sync.engine import log_discarded, logged_for_others
 from sync.engine import utcnow
 from sync.validation import loader
 
@@ -123,6 +123,13 @@ def discard():
     data = discard_schema.load(json_body())
     if data["client_id"] != g.actor.client_id:
         raise APIError(403, "wrong_client", "this token belongs to another device")
+    # As for a push (logged_for_others): a change is discarded by the one who sent it, not
+    # logged as discarded by the next person on a shared phone.
+    ids = [str(m["id"]) for m in data["mutations"]]
+    dialect = db.session.get_bind().dialect.name
+    if db.session.execute(logged_for_others(g.actor, ids, dialect).limit(1)).first():
+        raise APIError(403, "other_user",
+                       "another person sent this change: only they may discard it")
     log_discarded(db.session, g.actor, data["client_id"], [
         Mutation(str(m["id"]), m["name"], m["hlc"], m["device_time"], m["args"])
         for m in data["mutations"]], [m["code"] for m in data["mutations"]])

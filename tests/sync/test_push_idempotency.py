@@ -151,3 +151,22 @@ def test_one_mutation_spelled_five_ways_is_applied_once(app, login_as):
     assert [r["status"] for r in phone.results(batch[1:2])] == ["duplicate"]
     assert [c["id"] for c in phone.pull_all()[0] if c["entity"] == "medicine"] == [first["id"]]
     assert [r["id"] for r in log_rows(app, status="applied")] == [first["id"]]
+
+
+def test_a_mutation_refused_for_one_person_and_sent_by_another_is_refused_as_not_theirs(
+        app, login_as):
+    """Who sent it is who did it (recorded_by): a change refused for teacher1, sent again
+    with its id under the health teacher's sign-in (a shared phone's next user), would be
+    recorded as the health teacher's work. Only teacher1 may send it again."""
+    teacher1, health = login_as("teacher1"), login_as("health")
+    theirs = {c["id"] for c in children_of(teacher1)}
+    other = next(c for c in children_of(health) if c["id"] not in theirs)
+    m = teacher1.mutation("check.record", check_args(other["id"]))
+    [first] = teacher1.results([m])
+    assert first["status"] == "rejected"
+    before = stored_rows(app)
+    [again] = health.results([m])
+    assert (again["status"], again["code"]) == ("rejected", "other_user")
+    assert stored_rows(app) == before
+    assert [(r["status"], r["user_id"]) for r in log_rows(app, id=m["id"])] == [
+        ("rejected", teacher1.user["id"]), ("rejected", health.user["id"])]
