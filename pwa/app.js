@@ -113,7 +113,10 @@ async function drawHeader(user) {
   for (const u of stale) {
     items.push(h('p', { class: 'banner warn', 'data-testid': 'signin-needed' },
       t('sign_in_again', { name: u.name, n: u.waiting }),
-      h('button', { type: 'button', class: 'secondary', onclick: async () => { await signOut(); route(); } }, t('sign_in'))));
+      h('button', { type: 'button', class: 'secondary', onclick: async () => {
+        if (!(await mayLeave(user))) return; // signing out for them, as the header's button
+        await signOut(); route();
+      } }, t('sign_in'))));
   }
   // Another person's refused changes: hers alone to send again or discard (screens/rejected.js).
   for (const u of others) {
