@@ -2,7 +2,7 @@
 // with its numbers read as numbers, Chinese or not (小二班 before 小十班, 小三班 before
 // 小二十班), the rest of the name as names sort. server/school.py's class_order is the
 // same, so the phone and the server's reports list classes alike.
-import { byEntity } from './db.js';
+import { byEntity, getSetting } from './db.js';
 import { t } from './i18n.js';
 import { schoolClock, today } from './time.js';
 
@@ -123,4 +123,15 @@ export async function rosterOf(user) {
   const kids = children.filter((c) => c.active !== false && ids.has(c.class_id))
     .sort(byPerson);
   return { classes: shown, kids };
+}
+
+// Why a roster is empty, and what to do: a caregiver not yet given a class, a school
+// with no classes or no children yet (the admin adds them), or a phone that has not
+// pulled its first list. It said "downloads when online" to a caregiver online all along.
+export async function emptyRosterText(user, classes) {
+  if (user.role === 'caregiver' && !(user.class_ids ?? []).length) return t('no_class_yet');
+  if (!(await getSetting('last_sync'))) return t('no_children');
+  const admin = user.role === 'admin';
+  if (!classes.length) return t(admin ? 'no_classes_admin' : 'no_classes');
+  return t(admin ? 'no_children_admin' : 'no_children_yet');
 }

@@ -40,6 +40,14 @@ export async function currentUser() {
   return account?.token ? account.user : null;
 }
 
+// Her account as the server has it now (GET /api/me): the classes the admin gave her
+// since she signed in, her role, her name. The roster is her classes': kept from the
+// sign-in, a class given to her later stayed off her phone until she signed in again.
+export async function refreshUser(userId, token) {
+  const user = await api('/api/me', { token });
+  await updateAccounts((all) => { if (all[userId]?.token === token) all[userId].user = user; });
+}
+
 export async function tokenFor(userId) {
   return (await accounts())[userId]?.token ?? null;
 }

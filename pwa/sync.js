@@ -11,7 +11,7 @@ import { count, getSetting, outboxInOrder, setSetting } from './db.js';
 import { settle } from './outbox.js';
 import { uploadPhotos } from './photos.js';
 import { applyPage, cursorKey } from './pull.js';
-import { currentUser, deviceId, needSignIn, retireIfDone, tokenFor } from './session.js';
+import { currentUser, deviceId, needSignIn, refreshUser, retireIfDone, tokenFor } from './session.js';
 
 export const APP_VERSION = '0.1.0';
 const BATCH = 500; // PROTOCOL.md: at most 500 mutations a push
@@ -151,8 +151,10 @@ async function pull() {
         throw err;
       }
       if (page.reset) {
-        // The server cannot serve this cursor (purged, or the scope changed): start over.
+        // The server cannot serve this cursor (purged, or the scope changed): start over,
+        // as the person she is now (a class given or taken away changes the scope).
         if (++resets > 2) throw new Error('pull keeps resetting');
+        await refreshUser(user.id, token);
         next = ask(0);
         continue;
       }

@@ -2,7 +2,7 @@
 // with big "normal / abnormal / absent" buttons. Most children are normal, so a row is one
 // tap, and "mark the rest normal" does a whole class at once.
 import { closedNotice, isOpen, schoolCalendar } from '../calendar.js';
-import { awayIll, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
+import { awayIll, emptyRosterText, leftOutOfRest, leftOutText, rosterOf } from '../classes.js';
 import { byDay } from '../db.js';
 import { announce, h, oneTap, refusedChip } from '../dom.js';
 import { t } from '../i18n.js';
@@ -135,7 +135,7 @@ export async function todayScreen(user, redraw) {
     open ? null : closedNotice(),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('today') }, tasks),
     medicines(user, meds, kids, redraw),
-    kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
+    kids.length ? null : h('p', { class: 'empty', 'data-testid': 'empty-roster' }, await emptyRosterText(user, shown)),
     rest.length ? h('button', { type: 'button', class: 'secondary wide', 'data-testid': 'mark-rest',
       'aria-describedby': leftOut.length ? 'rest-left-out' : null, onclick: markRest },
     t('mark_rest_normal', { n: rest.length })) : null,

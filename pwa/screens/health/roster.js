@@ -3,7 +3,7 @@
 // all in ONE IndexedDB transaction. A class-session with everyone checked, nobody
 // abnormal and nobody absent for illness shows its 零报告.
 import { closedNotice, isOpen, schoolCalendar } from '../../calendar.js';
-import { awayIll, leftOutOfRest, leftOutText } from '../../classes.js';
+import { awayIll, emptyRosterText, leftOutOfRest, leftOutText } from '../../classes.js';
 import { byDay } from '../../db.js';
 import { announce, h, oneTap } from '../../dom.js';
 import { t } from '../../i18n.js';
@@ -87,6 +87,6 @@ export async function rosterScreen(user, parts, query, redraw) {
     h('p', {}, t('hc.by_exception')),
     isOpen(date, calendar) ? null : closedNotice(),
     h('div', { class: 'tasks', role: 'group', 'aria-label': t('hc.checks_title') }, tabs),
-    kids.length ? null : h('p', { class: 'empty' }, t('no_children')),
+    kids.length ? null : h('p', { class: 'empty', 'data-testid': 'empty-roster' }, await emptyRosterText(user, classes)),
     sections);
 }
