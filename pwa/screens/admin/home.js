@@ -15,5 +15,7 @@ export async function homeScreen(user) {
     h('p', {}, h('a', { href: '#/reports', class: 'button primary', 'data-testid': 'reports' }, t('rep.today'))),
     await missedPanel(user),
     h('ul', { class: 'admin-menu' }, SECTIONS.map((s) =>
-      h('li', {}, h('a', { href: `#/admin/${s}`, class: 'button secondary' }, t(`admin.section.${s}`))))));
+      h('li', {}, h('a', { href: `#/admin/${s}`, class: 'button secondary' }, t(`admin.section.${s}`)))),
+    // A new school starts with no routine checklists: where to load and edit them.
+    h('li', {}, h('a', { href: '#/routine-templates', class: 'button secondary' }, t('r.templates')))));
 }
