@@ -2,7 +2,10 @@
 and who may make each; every step is kept in hazard_actions."""
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, fields, validate
+from sqlalchemy import func, select
 
 from server.models import Hazard, HazardAction, User, Zone
 from server.rules.zones import SEVERITIES, next_status
@@ -95,8 +98,17 @@ def assign(ctx: Context, args: dict) -> None:
     if args["deadline"] < ctx.device_time.astimezone(site_zone(ctx)).date():
         raise InvalidArgs("deadline: not before the day it is assigned",
                           {"args.deadline": ["not before today"]})
-    h.assignee_id, h.deadline = user.id, args["deadline"]
+    # An assignment made before the one in force (an admin's phone offline since) goes in
+    # the hazard's steps, where it belongs in time, and leaves the later one standing.
+    latest = ctx.session.execute(select(func.max(HazardAction.at)).where(
+        HazardAction.hazard_id == h.id, HazardAction.action == "assign")).scalar()
+    if latest is None or _utc(latest) <= ctx.device_time:
+        h.assignee_id, h.deadline = user.id, args["deadline"]
     _step(ctx, h, "assign", args["note"])
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 class FixArgs(Schema):

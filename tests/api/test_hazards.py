@@ -95,6 +95,21 @@ def assigned_days_ago(admin, hid, assignee_id, deadline, days=2):
     return r["status"] if r["status"] != "rejected" else r["code"]
 
 
+def test_an_assignment_made_offline_before_the_one_in_force_does_not_undo_it(people):
+    # Phone A, offline since yesterday, assigned the hazard to the teacher; phone B assigned
+    # it to the health teacher this morning. A syncs last: B's assignment stands.
+    teacher, admin, health = people["teacher1"], people["admin"], people["health"]
+    hid, _ = report(teacher)
+    assert status(admin, "hazard.assign", {"hazard_id": hid, "assignee_id": health.user["id"],
+                                           "deadline": today(3)}) == "applied"
+    assert assigned_days_ago(admin, hid, teacher.user["id"], today(1), days=1) == "applied"
+    [h] = pulled(admin, "hazard")
+    assert (h["assignee_id"], h["deadline"]) == (health.user["id"], today(3))
+    steps = sorted((a for a in pulled(admin, "hazard_action") if a["action"] == "assign"),
+                   key=lambda a: a["at"])
+    assert [a["by"] for a in steps] == [admin.user["id"]] * 2 and len(steps) == 2
+
+
 def test_overdue_hazards_are_flagged_in_the_ledger_and_its_csv(people):
     admin = people["admin"]
     hid = str(uuid.uuid4())
