@@ -120,6 +120,24 @@ def test_a_day_comes_off_the_calendar_and_a_person_off_the_block_list(live, phon
     assert [a["action"] for a in audit] == ["delete", "create"]
 
 
+def test_a_holiday_of_many_days_is_set_in_one_go_from_its_first_and_last_day(live, phone):
+    admin = open_app(phone(), live.url)
+    sign_in(admin, "admin")
+    admin_screen(admin, "calendar")
+    form = admin.locator("#calendar-day")
+    form.get_by_label("日期").fill("2027-01-30")
+    form.get_by_label("到（最后一天，可不填）").fill("2027-01-25")  # before the first: said
+    form.get_by_role("button", name="保存").click()
+    expect(form.locator(".error")).to_have_text("最后一天须不早于第一天，一次最多 100 天")
+    form.get_by_label("到（最后一天，可不填）").fill("2027-02-12")
+    form.get_by_label("备注").fill("寒假")
+    form.get_by_role("button", name="保存").click()
+    expect(admin.locator("tr.day-holiday")).to_have_count(14)
+    days = requests.get(f"{live.url}/api/admin/calendar", headers=auth(live.url), timeout=10).json()["calendar"]
+    assert [d["date"] for d in days][:1] + [d["date"] for d in days][-1:] == ["2027-01-30", "2027-02-12"]
+    assert {(d["kind"], d["note"]) for d in days} == {("holiday", "寒假")}
+
+
 def test_a_patrol_routes_checkpoints_are_put_in_order(live, phone):
     admin = open_app(phone(), live.url)
     sign_in(admin, "admin")

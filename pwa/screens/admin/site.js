@@ -1,5 +1,6 @@
 // The school itself (name, time zone: the school's day decides which checks are due) and
 // its calendar: holidays with no checks due, and make-up workdays.
+import { addDays } from '../../calendar.js';
 import { announce, h } from '../../dom.js';
 import { t } from '../../i18n.js';
 import { adminApi } from './net.js';
@@ -23,6 +24,15 @@ export async function siteScreen(user, id, query, redraw) {
       await adminApi(user, '/site', { method: 'PATCH', body });
       redraw();
     }, { after: h('datalist', { id: 'timezones' }, zones().map((z) => h('option', { value: z }))) }));
+}
+
+const MOST_DAYS = 100;  // a summer's holiday; more is a slip of the year
+
+// The days from `first` to `last`, both in; null if `last` is before `first` or too far.
+function between(first, last) {
+  const days = [];
+  for (let day = first; day <= last && days.length <= MOST_DAYS; day = addDays(day, 1)) days.push(day);
+  return days.length && days.length <= MOST_DAYS && days.at(-1) === last ? days : null;
 }
 
 export async function calendarScreen(user, id, query, redraw) {
@@ -50,10 +60,15 @@ export async function calendarScreen(user, id, query, redraw) {
       : h('p', { class: 'empty' }, t('admin.calendar.none')),
     error,
     h('h2', {}, t('admin.calendar.set')),
+    // A holiday is mostly many days (National Day, winter and summer): the first and the
+    // last, each day between set in turn, rather than a save a day on a phone.
     form('calendar-day', [{ key: 'date', type: 'date', required: true },
+      { key: 'date_to', type: 'date', label: t('admin.calendar.last_day') },
       { key: 'kind', label: t('admin.field.day_kind'), type: 'select', required: true, options: opt(['holiday', 'workday'], 'admin.day') },
       { key: 'note', maxlength: 100 }], { kind: 'holiday' }, t('admin.save'), async (body) => {
-      await set(body.date, body.kind, body.note);
+      const days = between(body.date, body.date_to || body.date);
+      if (!days) throw new Error(t('admin.calendar.bad_range', { most: MOST_DAYS }));
+      for (const day of days) await set(day, body.kind, body.note);
       redraw();
     }, { title: t('admin.calendar.set') }));
 }
