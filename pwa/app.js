@@ -8,6 +8,7 @@ import { $, h, mount } from './dom.js';
 import { getLocale, loadLocale, t, toggleLocale } from './i18n.js';
 import { keepOffline } from './offline.js';
 import { checkScreen } from './screens/check.js';
+import { passwordScreen } from './screens/password.js';
 import { rejectedScreen } from './screens/rejected.js';
 import { signinScreen } from './screens/signin.js';
 import { todayScreen } from './screens/today.js';
@@ -40,6 +41,7 @@ async function route() {
   if (!user) view = await signinScreen();
   else if (parts[0] === 'check') view = await checkScreen(user, parts[1], parts[2], new URLSearchParams(query).get('fix'));
   else if (parts[0] === 'rejected') view = await rejectedScreen(user, redraw);
+  else if (parts[0] === 'password') view = await passwordScreen(user);
   else if (routes.has(parts[0])) view = await areaScreen(user, parts, query, redraw);
   else view = await todayScreen(user, redraw);
   if (mine !== drawn) return;
@@ -92,7 +94,8 @@ async function drawHeader(user) {
   // strip then fits on one line.
   const language = h('button', { class: 'chip link', type: 'button', lang: getLocale() === 'zh-CN' ? 'en' : 'zh-CN',
     'aria-label': t('language_label'), onclick: toggleLocale }, t('language'));
-  mount($('#who'), user ? [h('span', { class: 'name' }, user.name), language,
+  mount($('#who'), user ? [h('a', { class: 'name', href: '#/password', title: t('password_link'),
+    'aria-label': `${user.name} · ${t('password_link')}` }, user.name), language,
     h('button', { type: 'button', class: 'chip link', 'data-testid': 'sign-out', onclick: async () => {
       if (!(await mayLeave(user))) return;
       await signOut(); route();

@@ -4,11 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, current_app, g, jsonify, request
+from marshmallow import Schema, fields, validate
 from sqlalchemy import func, select
 
 from sync.engine import utcnow
 
-from ..auth import issue_token, login_required, user_dict, verify_password
+from ..admin import audit
+from ..auth import hash_password, issue_token, login_required, user_dict, verify_password
 from ..errors import APIError
 from ..extensions import db
 from ..models import LoginAttempt, Site, User
@@ -73,6 +75,39 @@ def me():
     body = user_dict(g.user, db.session.get(Site, g.user.site_id))
     db.session.commit()
     return jsonify(body)
+
+
+class PasswordSchema(Schema):
+    current = fields.String(required=True, load_only=True)
+    new = fields.String(required=True, load_only=True, validate=validate.Length(8, 256))
+
+
+@bp.post("/auth/password")
+@documented(body=PasswordSchema)
+@login_required
+def change_password():
+    """Change one's own password, the present one given first: the admin sets a first one
+    (and resets a forgotten one), and then knows it; a record is the person's own when only
+    she can sign in as her. Her sign-ins on her phones stay. Wrong guesses count towards
+    the sign-in limit."""
+    data = PasswordSchema().load(json_body())
+    user, address = g.user, (request.remote_addr or "?")[:64]
+    site = db.session.get(Site, user.site_id)
+    _throttle(site.slug, user.username, address)
+    ok = verify_password(user, data["current"])
+    db.session.add(LoginAttempt(site_slug=site.slug, username=user.username, address=address,
+                                at=utcnow(), ok=ok))
+    if not ok:
+        db.session.commit()
+        raise APIError(403, "wrong_password", "current: not the present password",
+                       {"current": ["not the present password"]})
+    if data["new"] == data["current"]:
+        raise APIError(422, "validation_failed", "new: the same as the present password",
+                       {"new": ["the same as the present password"]})
+    user.password_hash = hash_password(data["new"])
+    audit(db.session, g.actor, "user", user.id, "change_password", None, None)
+    db.session.commit()
+    return jsonify({"ok": True})
 
 
 @bp.post("/auth/logout")

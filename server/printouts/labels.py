@@ -36,5 +36,5 @@ DEVICE_FLAG = {"not_seen": "工作日未同步", "clock_off": "时钟偏差大",
                "queued": "有未能上传的修改"}
 PROOF = {"qr": "扫码", "photo": "拍照"}
 AUDIT_ACTION = {"create": "新增", "update": "修改", "delete": "删除", "revoke": "注销",
-                "reset_password": "重设密码", "adjust": "调整", "retire": "停用", "draft": "起草",
+                "reset_password": "重设密码", "change_password": "修改自己的密码", "adjust": "调整", "retire": "停用", "draft": "起草",
                 "publish": "发布"}

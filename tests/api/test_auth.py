@@ -85,3 +85,39 @@ def test_a_deactivated_users_token_stops_working(app, client, demo):
     assert r.status_code == 200, r.get_json()
     assert client.get("/api/me", headers=bearer(token)).status_code == 401
     assert login(client).status_code == 401
+
+
+def change(client, token, current, new):
+    return client.post("/api/auth/password", headers=bearer(token),
+                       json={"current": current, "new": new})
+
+
+def test_a_person_changes_her_own_password_and_her_sign_ins_stay(client, demo):
+    token = login(client).get_json()["token"]
+    r = change(client, token, "sanguan-demo", "my-own-secret-7")
+    assert r.status_code == 200
+    assert login(client).status_code == 401
+    assert login(client, password="my-own-secret-7").status_code == 200
+    assert client.get("/api/me", headers=bearer(token)).status_code == 200
+    admin = login(client, "admin").get_json()["token"]
+    audit = client.get("/api/admin/audit?entity=user", headers=bearer(admin)).get_json()["audit"]
+    assert [a["action"] for a in audit][:1] == ["change_password"]
+
+
+@pytest.mark.parametrize("current, new, status, field", [
+    ("wrong-one", "my-own-secret-7", 403, "current"),   # not the present one
+    ("sanguan-demo", "short", 422, "new"),              # at least 8
+    ("sanguan-demo", "sanguan-demo", 422, "new"),       # the same again
+])
+def test_a_password_change_that_cannot_be_is_refused_and_changes_nothing(
+        client, demo, current, new, status, field):
+    token = login(client).get_json()["token"]
+    r = change(client, token, current, new)
+    assert r.status_code == status and field in r.get_json()["error"]["fields"]
+    assert login(client).status_code == 200
+
+
+def test_guessing_the_present_password_meets_the_sign_in_limit(app, client, demo):
+    token = login(client).get_json()["token"]
+    codes = [change(client, token, f"guess-{i}", "my-own-secret-7").status_code for i in range(12)]
+    assert codes[0] == 403 and codes[-1] == 429
