@@ -115,9 +115,12 @@ class MutationLog(Base):
               sqlite_where=text("status = 'applied'"),
               postgresql_where=text("status = 'applied'")),
         Index("ix_mutation_log_site_received", "site_id", "received_at"),
-        # Every row of a mutation id, whatever its status: who sent it first (engine
-        # logged_for_others).
-        Index("ix_mutation_log_site_id", "site_id", "id"),
+        # The rows of mutations not applied (refused, discarded): who sent one first
+        # (engine logged_for_others). Partial, as the unique index is: the applied rows,
+        # nearly all of a push's, do not pay for it.
+        Index("ix_mutation_log_unapplied", "site_id", "id",
+              sqlite_where=text("status != 'applied'"),
+              postgresql_where=text("status != 'applied'")),
     )
 
 
