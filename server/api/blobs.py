@@ -1,5 +1,7 @@
-"""PUT /api/blobs/<sha256>: photos taken offline arrive here before (or after) the
-mutation that refers to them. Idempotent: the same photo twice is stored once."""
+"""PUT /api/blobs/<sha256>: photos taken offline arrive here before the mutation that
+refers to them (one naming a photo the school lacks is refused, photo_missing, and applies
+once it is up); the phone keeps a photo until this answer names its hash and size.
+Idempotent: the same photo twice is stored once."""
 from __future__ import annotations
 
 import re
