@@ -33,7 +33,7 @@ export function request(path, options = {}) {
 // hold the sync, one run at a time, until the page was reloaded: it is given up after
 // this long without its headers, and four times as long for its body (a first pull's page
 // over a weak signal), and counts as no answer.
-function waitMs() {
+export function waitMs() {
   try { return Number(localStorage.getItem('sanguan.requestTimeoutMs')) || 30000; } catch { return 30000; }
 }
 

@@ -6,7 +6,7 @@
 // the server (or a proxy on the way) refuses stays on the phone; the mutations that use it
 // go to the rejected list with the reason, and "send again" uploads it first. It leaves
 // with the last of them discarded (outbox.js, forgetRejected).
-import { ApiError } from './api.js';
+import { ApiError, waitMs } from './api.js';
 import { changed } from './bus.js';
 import { db, tx } from './db.js';
 import { markRefused } from './outbox.js';
@@ -100,7 +100,10 @@ export async function waitingPhotos() {
 async function upload(sha256, rec, token) {
   let resp;
   try {
+    // Given up as a request of api.js is (a photo is slower to go: its body's time), or a
+    // stalled upload would hold every later sync.
     resp = await fetch(`/api/blobs/${sha256}`, { method: 'PUT', body: rec.bytes, cache: 'no-store',
+      signal: AbortSignal.timeout(4 * waitMs()),
       headers: { 'Content-Type': rec.type, Authorization: `Bearer ${token}`, Accept: 'application/json' } });
   } catch (e) {
     throw new ApiError(0, 'network', String(e?.message ?? e));

@@ -86,6 +86,24 @@ def test_a_portal_page_answering_200_is_not_an_upload(live, phone, tmp_path):
     assert hazard["photos"] == [sha] and blob(live.url, sha) is not None
 
 
+def test_a_photo_upload_that_never_answers_is_given_up_and_tried_again(live, phone, tmp_path):
+    ctx = phone()
+    page = open_app(ctx, live.url)
+    backoff_cap(page)
+    sign_in(page, "teacher1")
+    page.evaluate("localStorage.setItem('sanguan.requestTimeoutMs', '500')")  # 2 s a photo
+    sha = report_offline(ctx, page, live, tmp_path, "楼梯扶手松动")
+    held = []  # the first upload: taken by a stalled network, never answered
+    page.route("**/api/blobs/*", lambda r: held.append(r) if not held and r.request.method == "PUT"
+               else r.continue_())
+    ctx.set_offline(False)
+    sync_now(page)
+    expect_waiting(page, 0, timeout=30_000)  # it held every later sync before
+    assert len(held) == 1
+    [hazard] = pulled(live.url, "hazard")
+    assert hazard["photos"] == [sha] and blob(live.url, sha) is not None
+
+
 def test_a_change_sent_again_keeps_the_time_it_was_done(live, phone):
     """Refused in the morning, sent again in the afternoon: the hazard was found in the
     morning (device_time is when the person did it, PROTOCOL.md)."""
